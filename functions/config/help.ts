@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { Categories, defineAction, describeAction } from '../../shared/actions/registry';
+
+/** Loaded on demand: the full registry imports every category, which only help needs. */
+const allActions = async () => (await import('../registry')).allActions;
+
+const helpInput = z.object({
+  category: z.enum(Categories).optional().describe('Only this category'),
+});
+
+async function listing(category?: string) {
+  const actions = (await allActions()).filter((a) => !category || a.category === category).map(describeAction);
+  const byCategory: Record<string, typeof actions> = {};
+  for (const a of actions) (byCategory[a.category] ??= []).push(a);
+  return { count: actions.length, categories: byCategory };
+}
+
+export const help = defineAction({
+  category: 'config',
+  name: 'help',
+  description: 'Every action by category with its path, description, required fields and field schemas.',
+  input: helpInput,
+  handler: async ({ category }) => ({
+    usage:
+      'POST /<category>/<action> with a JSON body and "Authorization: Bearer <api key>", or invoke the category function with {"action": "<action>", ...}.',
+    ...(await listing(category)),
+  }),
+});
+
+export const listActions = defineAction({
+  category: 'config',
+  name: 'list_actions',
+  description: 'Action names and paths by category.',
+  input: helpInput,
+  handler: async ({ category }) => {
+    const { count, categories } = await listing(category);
+    const compact: Record<string, { action: string; path: string; required: string[] }[]> = {};
+    for (const [c, list] of Object.entries(categories)) {
+      compact[c] = list.map(({ action, path, required }) => ({ action, path, required }));
+    }
+    return { count, categories: compact };
+  },
+});

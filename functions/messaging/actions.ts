@@ -1,0 +1,3 @@
+import { sendText } from './send-text';
+
+export const messagingActions = [sendText];

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineAction } from '../../shared/actions/registry';
+import { sendOutbound } from '../../shared/whatsapp/outbound';
+import { recipientSchema } from '../../shared/whatsapp/recipient';
+import { senderFields, withAliases } from '../../shared/whatsapp/schema-helpers';
+
+export const sendText = defineAction({
+  category: 'messaging',
+  name: 'send_text',
+  description: 'Sends a text message (up to 4,096 characters), optionally with a link preview or as a reply.',
+  input: withAliases(
+    z.object({
+      to: recipientSchema,
+      text: z.string().min(1, 'must not be empty').max(4096, 'at most 4096 characters (Meta limit)'),
+      previewUrl: z.boolean().optional().describe('Render a preview of the first URL in the text'),
+      replyTo: z.string().min(1).optional().describe('Message id (wamid or our messageId) to reply to'),
+      ...senderFields,
+    }),
+    { preview_url: 'previewUrl', replyToMessageId: 'replyTo', message: 'text' },
+  ),
+  handler: async (input) =>
+    sendOutbound({
+      ...input,
+      type: 'text',
+      content: { body: input.text, ...(input.previewUrl !== undefined ? { preview_url: input.previewUrl } : {}) },
+      preview: input.text.slice(0, 200),
+    }),
+});

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** The action categories; each is one Lambda function (see serverless.yml), plus the SNS ingest function. */
+export const Categories = [
+  'messaging',
+  'media',
+  'conversations',
+  'templates',
+  'business-profile',
+  'marketing',
+  'webhooks',
+  'calling',
+  'groups',
+  'analytics',
+  'catalogs',
+  'payments',
+  'config',
+] as const;
+export type Category = (typeof Categories)[number];
+
+export interface ActionContext {
+  requestId: string;
+}
+
+/** What a handler returns: merged into the seed's response object `{statusCode: 200, operation, ...}`. */
+export type ActionResult = Record<string, unknown>;
+
+export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
+  category: Category;
+  /** snake_case, as in the seed (send_text, get_conversations). */
+  name: string;
+  description: string;
+  input: S;
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult>;
+}
+
+/** Declares an action once: its route, its `help` entry and its dispatch all come from this. */
+export function defineAction<S extends z.ZodType>(def: ActionDefinition<S>): ActionDefinition<S> {
+  if (!/^[a-z][a-z0-9_]*$/.test(def.name)) throw new Error(`Action name must be snake_case: ${def.name}`);
+  return def;
+}
+
+export type AnyAction = ActionDefinition<z.ZodType>;
+
+export const actionPath = (a: Pick<AnyAction, 'category' | 'name'>): string => `/${a.category}/${a.name}`;
+
+export interface ActionSummary {
+  category: Category;
+  action: string;
+  method: 'POST';
+  path: string;
+  description: string;
+  required: string[];
+  fields: Record<string, unknown>;
+}
+
+/** Describes an action for `help` / `list_actions` from its zod schema, so docs cannot drift from validation. */
+export function describeAction(a: AnyAction): ActionSummary {
+  const schema = z.toJSONSchema(objectSchemaOf(a.input), { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, unknown>;
+    required?: string[];
+  };
+  return {
+    category: a.category,
+    action: a.name,
+    method: 'POST',
+    path: actionPath(a),
+    description: a.description,
+    required: schema.required ?? [],
+    fields: schema.properties ?? {},
+  };
+}
+
+/** Aliases and refinements wrap the object schema in pipes; the documented fields are the object's. */
+function objectSchemaOf(schema: z.ZodType): z.ZodType {
+  const def = (schema as unknown as { _zod: { def: { type: string; in?: z.ZodType; out?: z.ZodType } } })._zod.def;
+  if (def.type === 'pipe' && def.out) return objectSchemaOf(def.out);
+  return schema;
+}

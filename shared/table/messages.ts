@@ -1,0 +1,310 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../aws/clients';
+import { getConfig } from '../config';
+import { advanceLastMessage, conversationIdentity } from './conversations';
+import { Direction, Index, ItemType, keys } from './keys';
+import { decodeCursor, encodeCursor } from './pagination';
+import { statusRank, statusTimeAttribute } from './status-rank';
+import { nowIso } from '../time';
+
+const table = () => getConfig().TABLE_NAME;
+
+export interface PhoneRef {
+  arn: string;
+  phoneNumberId?: string;
+  metaPhoneNumberId?: string;
+  displayPhoneNumber?: string;
+  wabaId?: string;
+}
+
+export interface OutboundMessage {
+  eumMessageId: string;
+  phone: PhoneRef;
+  customer: string;
+  type: string;
+  preview: string;
+  payload: Record<string, unknown>;
+  replyTo?: string;
+}
+
+/** Stores a sent message and its conversation's counters in one transaction, then applies statuses that beat it here. */
+export async function recordOutbound(m: OutboundMessage): Promise<{ conversationPk: string; sentAt: string }> {
+  const now = nowIso();
+  const conversationPk = keys.conversation(m.phone.arn, m.customer);
+  const conv = conversationIdentity(m.phone, m.customer, now);
+  const businessNumber = (m.phone.displayPhoneNumber ?? '').replace(/\D/g, '');
+  await dynamo().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table(),
+            Item: {
+              pk: keys.message(m.eumMessageId),
+              itemType: ItemType.Message,
+              direction: Direction.Outbound,
+              messageId: m.eumMessageId,
+              eumMessageId: m.eumMessageId,
+              conversationPk,
+              phoneArn: m.phone.arn,
+              phoneNumberId: m.phone.phoneNumberId,
+              wabaId: m.phone.wabaId,
+              ...(businessNumber ? { from: businessNumber } : {}),
+              to: m.customer,
+              type: m.type,
+              preview: m.preview,
+              payload: m.payload,
+              replyTo: m.replyTo,
+              status: 'accepted',
+              statusRank: statusRank('accepted'),
+              acceptedAt: now,
+              receivedAt: now,
+              createdAt: now,
+            },
+          },
+        },
+        {
+          Update: {
+            TableName: table(),
+            Key: { pk: conversationPk },
+            UpdateExpression: `SET ${conv.set.join(', ')}, lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :mid, lastMessageAt = :now, receivedAt = :now, lastOutboundAt = :now ADD messageCount :one, outboundCount :one`,
+            ExpressionAttributeValues: {
+              ...conv.values,
+              ':preview': m.preview,
+              ':type': m.type,
+              ':dir': Direction.Outbound,
+              ':mid': m.eumMessageId,
+              ':one': 1,
+            },
+          },
+        },
+      ],
+    }),
+  );
+  await applyPendingStatuses(m.eumMessageId);
+  return { conversationPk, sentAt: now };
+}
+
+export interface InboundMessage {
+  wamid: string;
+  phone: PhoneRef;
+  customer: string;
+  contactName?: string;
+  receivedAt: string;
+  type: string;
+  preview: string;
+  attributes: Record<string, unknown>;
+  snsMessageId?: string;
+}
+
+/**
+ * Stores an inbound message exactly once. The message put (conditional on absence) and the conversation counters
+ * commit together, so a redelivered SNS message fails the condition and changes nothing, unread count included.
+ * Returns false for a duplicate.
+ */
+export async function recordInbound(m: InboundMessage): Promise<boolean> {
+  const now = nowIso();
+  const conversationPk = keys.conversation(m.phone.arn, m.customer);
+  const conv = conversationIdentity(m.phone, m.customer, now);
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table(),
+              Item: {
+                ...m.attributes,
+                pk: keys.message(m.wamid),
+                itemType: ItemType.Message,
+                direction: Direction.Inbound,
+                messageId: m.wamid,
+                waMessageId: m.wamid,
+                conversationPk,
+                phoneArn: m.phone.arn,
+                phoneNumberId: m.phone.phoneNumberId,
+                metaPhoneNumberId: m.phone.metaPhoneNumberId,
+                wabaId: m.phone.wabaId,
+                from: m.customer,
+                contactName: m.contactName,
+                type: m.type,
+                preview: m.preview,
+                status: 'received',
+                receivedAt: m.receivedAt,
+                createdAt: now,
+                snsMessageId: m.snsMessageId,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: table(),
+              Key: { pk: conversationPk },
+              UpdateExpression: `SET ${conv.set.join(', ')}${m.contactName ? ', contactName = :name' : ''} ADD unreadCount :one, messageCount :one, inboundCount :one`,
+              ExpressionAttributeValues: { ...conv.values, ':one': 1, ...(m.contactName ? { ':name': m.contactName } : {}) },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    if ((err as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw err;
+  }
+  await advanceLastMessage(conversationPk, {
+    at: m.receivedAt,
+    preview: m.preview,
+    type: m.type,
+    direction: Direction.Inbound,
+    messageId: m.wamid,
+    inbound: true,
+  });
+  return true;
+}
+
+export interface StatusEvent {
+  wamid: string;
+  status: string;
+  at: string;
+  /** EUM's id of the send, from the SNS envelope's messageId, when EUM gave one. */
+  eumMessageId?: string;
+  recipientId?: string;
+  errors?: unknown[];
+  pricing?: unknown;
+  conversation?: unknown;
+}
+
+export type StatusOutcome = 'applied' | 'stale' | 'pending';
+
+/** Where a status belongs: the send's EUM id if known, else the wamid's alias, else a message stored under the wamid. */
+async function targetOf(s: StatusEvent): Promise<string> {
+  if (s.eumMessageId) return keys.message(s.eumMessageId);
+  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: keys.messageAlias(s.wamid) } }));
+  return (Item?.targetPk as string | undefined) ?? keys.message(s.wamid);
+}
+
+/**
+ * Applies a delivery status with one conditional write: status only moves forward by rank. A lower or repeated
+ * status still records when it was first seen. A status for a message not stored yet is kept and applied later.
+ */
+export async function applyStatus(s: StatusEvent): Promise<StatusOutcome> {
+  const pk = await targetOf(s);
+  const timeAttr = statusTimeAttribute(s.status);
+  const values: Record<string, unknown> = { ':status': s.status, ':rank': statusRank(s.status), ':at': s.at, ':wamid': s.wamid };
+  const sets = ['#status = :status', 'statusRank = :rank', 'statusUpdatedAt = :at', '#timeAttr = if_not_exists(#timeAttr, :at)', 'waMessageId = :wamid'];
+  if (s.errors?.length) {
+    sets.push('errors = :errors');
+    values[':errors'] = s.errors;
+  }
+  if (s.pricing) {
+    sets.push('pricing = :pricing');
+    values[':pricing'] = s.pricing;
+  }
+  try {
+    const out = await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND direction = :outbound AND (attribute_not_exists(statusRank) OR statusRank < :rank)',
+        ExpressionAttributeNames: { '#status': 'status', '#timeAttr': timeAttr },
+        ExpressionAttributeValues: { ...values, ':outbound': Direction.Outbound },
+        ReturnValues: 'UPDATED_OLD',
+      }),
+    );
+    // First time this send learns its wamid: leave a pointer so statuses without EUM's id still find it.
+    if (!out.Attributes?.waMessageId && pk !== keys.message(s.wamid)) {
+      await dynamo().send(
+        new PutCommand({
+          TableName: table(),
+          Item: { pk: keys.messageAlias(s.wamid), itemType: ItemType.MessageAlias, targetPk: pk, createdAt: nowIso() },
+        }),
+      );
+    }
+    return 'applied';
+  } catch (err) {
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+  }
+  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk }, ConsistentRead: true }));
+  if (Item && Item.direction === Direction.Outbound) {
+    // Out of order or repeated: keep the first time it was seen, never lower the status.
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk },
+        UpdateExpression: 'SET #timeAttr = if_not_exists(#timeAttr, :at), waMessageId = if_not_exists(waMessageId, :wamid)',
+        ExpressionAttributeNames: { '#timeAttr': timeAttr },
+        ExpressionAttributeValues: { ':at': s.at, ':wamid': s.wamid },
+      }),
+    );
+    return 'stale';
+  }
+  await keepPending(s);
+  return 'pending';
+}
+
+const pendingKey = (s: Pick<StatusEvent, 'eumMessageId' | 'wamid'>) => keys.pendingStatus(s.eumMessageId ?? s.wamid);
+
+/** Keeps a status whose message is not stored yet; then looks again, since the send may have landed meanwhile. */
+async function keepPending(s: StatusEvent): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: pendingKey(s) },
+      UpdateExpression: 'SET itemType = :type, createdAt = if_not_exists(createdAt, :now), #s = :event',
+      ExpressionAttributeNames: { '#s': `status_${s.status}` },
+      ExpressionAttributeValues: { ':type': ItemType.PendingStatus, ':now': nowIso(), ':event': s },
+    }),
+  );
+  if (s.eumMessageId) {
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: table(), Key: { pk: keys.message(s.eumMessageId) }, ConsistentRead: true }),
+    );
+    if (Item) await applyPendingStatuses(s.eumMessageId);
+  }
+}
+
+/** Applies (idempotently) and removes the statuses that arrived before the message with this EUM id was stored. */
+export async function applyPendingStatuses(eumMessageId: string): Promise<number> {
+  const pk = keys.pendingStatus(eumMessageId);
+  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk }, ConsistentRead: true }));
+  if (!Item) return 0;
+  const events = Object.entries(Item)
+    .filter(([k]) => k.startsWith('status_'))
+    .map(([, v]) => v as StatusEvent)
+    .sort((a, b) => statusRank(a.status) - statusRank(b.status));
+  for (const e of events) {
+    const outcome = await applyStatus({ ...e, eumMessageId });
+    if (outcome === 'pending') return 0; // message vanished again; leave the item for the next attempt
+  }
+  await dynamo().send(new DeleteCommand({ TableName: table(), Key: { pk } }));
+  return events.length;
+}
+
+export async function getMessageItem(messageId: string): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: keys.message(messageId) } }));
+  if (Item) return Item;
+  const alias = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: keys.messageAlias(messageId) } }));
+  if (!alias.Item?.targetPk) return undefined;
+  const { Item: target } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: alias.Item.targetPk } }));
+  return target;
+}
+
+/** One conversation's messages, newest first. */
+export async function listMessages(conversationPk: string, limit: number, cursor?: string) {
+  const out = await dynamo().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: Index.conversation.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': Index.conversation.pk },
+      ExpressionAttributeValues: { ':pk': conversationPk },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }),
+  );
+  return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}

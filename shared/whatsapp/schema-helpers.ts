@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Accepts the seed's snake_case spelling of a field as well as ours, e.g. preview_url for previewUrl. */
+export function withAliases<S extends z.ZodType>(schema: S, aliases: Record<string, string>) {
+  return z.preprocess((input) => {
+    if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+    const copy: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+    for (const [alias, name] of Object.entries(aliases)) {
+      if (alias in copy && !(name in copy)) copy[name] = copy[alias];
+      delete copy[alias];
+    }
+    return copy;
+  }, schema);
+}
+
+/** Which business phone number speaks: the seed's metaWabaId, or a phone number id. Both optional with one number. */
+export const senderFields = {
+  metaWabaId: z.string().min(1).optional().describe("Meta's WABA id; picks that account's phone number"),
+  phoneNumberId: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("EUM phone-number-id-…, its ARN, or Meta's phone number id"),
+};

@@ -1,0 +1,2 @@
+// Filled in with the integration services' endpoints.
+export {};
