@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getConfig as runtimeConfig } from '../../shared/config';
 import { getLinkedAccounts } from '../../shared/eum/accounts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Categories, defineAction, describeAction } from '../../shared/actions/registry';
 
 /** Loaded on demand: the full registry imports every category, which only help needs. */

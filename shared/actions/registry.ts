@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The action categories; each is one Lambda function (see serverless.yml), plus the SNS ingest function. */
 export const Categories = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors';
 
 /** Opaque cursors: DynamoDB's LastEvaluatedKey, base64url-encoded. */

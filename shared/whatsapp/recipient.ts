@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A business-scoped user id (BSUID), e.g. US.26852818834383302: Meta's id for users who hide their number. */
 const BSUID = /^[A-Z]{2}\.[0-9A-Za-z]+$/;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Accepts the seed's snake_case spelling of a field as well as ours, e.g. preview_url for previewUrl. */
 export function withAliases<S extends z.ZodType>(schema: S, aliases: Record<string, string>) {

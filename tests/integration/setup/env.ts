@@ -1,2 +1,31 @@
-// Filled in with the integration services' endpoints.
-export {};
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, inject } from 'vitest';
+import { ensureTable } from '../../../local/table';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/ports';
+import { resetConfigForTests } from '../../../shared/config';
+
+/**
+ * Each test file gets its own table (created from resources/table.yml) on the shared DynamoDB Local, and the
+ * environment a deployed function would have, pointed at the local engines through AWS_ENDPOINT_URL_<SERVICE>.
+ */
+const tableName = `it-${randomUUID().slice(0, 8)}`;
+Object.assign(process.env, {
+  AWS_REGION: LOCAL_REGION,
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+  AWS_ENDPOINT_URL_S3: inject('s3Endpoint'),
+  AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
+  TABLE_NAME: tableName,
+  MEDIA_BUCKET: inject('mediaBucket'),
+  INGEST_DLQ_URL: inject('dlqUrl'),
+  S3_FORCE_PATH_STYLE: 'true',
+  META_API_VERSION: 'v23.0',
+  ACCOUNT_CACHE_SECONDS: '600',
+});
+resetConfigForTests();
+
+const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+await ensureTable(client, tableName);
+afterAll(() => client.destroy());

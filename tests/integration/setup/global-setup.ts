@@ -1,4 +1,41 @@
-// Replaced once the integration services exist; kept minimal so stand-in tests can run on their own.
-export default async function setup(): Promise<() => Promise<void>> {
-  return async () => {};
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { freePort } from '../../../local/services/free-port';
+import { startDynamoDbLocal } from '../../../local/services/dynamodb-local';
+import { startS3Local } from '../../../local/services/s3-local';
+import { startSqsStandin } from '../../../local/sqs-standin';
+
+export const MEDIA_BUCKET = 'media-integration';
+
+/** The real engines every integration test file shares: DynamoDB Local, s3rver and the SQS stand-in. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dir = mkdtempSync(join(tmpdir(), 'wa-integration-'));
+  const quiet = () => {};
+  const [dynamo, s3, sqs] = await Promise.all([
+    freePort().then((port) => startDynamoDbLocal({ port })),
+    startS3Local({ port: 0, directory: join(dir, 's3'), buckets: [MEDIA_BUCKET] }),
+    startSqsStandin({ port: 0, logger: quiet }),
+  ]);
+  const dlqUrl = sqs.createQueue('ingest-dlq');
+  project.provide('dynamoEndpoint', dynamo.endpoint);
+  project.provide('s3Endpoint', s3.endpoint);
+  project.provide('sqsEndpoint', sqs.url);
+  project.provide('dlqUrl', dlqUrl);
+  project.provide('mediaBucket', MEDIA_BUCKET);
+  return async () => {
+    await Promise.allSettled([dynamo.stop(), s3.stop(), sqs.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+    s3Endpoint: string;
+    sqsEndpoint: string;
+    dlqUrl: string;
+    mediaBucket: string;
+  }
 }
