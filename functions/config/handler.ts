@@ -1,8 +1,12 @@
 import { getConfig } from '../../shared/config';
+import { actionPath } from '../../shared/actions/registry';
 import { createCategoryHandler } from '../../shared/http/category-handler';
 import { configActions } from './actions';
 
 // Fail at cold start, not on the first request, when the environment is wrong.
 getConfig();
 
-export const handler = createCategoryHandler('config', configActions);
+export const handler = createCategoryHandler('config', configActions, {
+  // This function also answers requests no route matched: name every real route in its 404.
+  allPaths: async () => (await import('../registry')).allActions.map(actionPath),
+});

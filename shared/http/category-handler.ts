@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { Categories, type AnyAction, type Category } from '../actions/registry';
+import type { AnyAction, Category } from '../actions/registry';
 import { NotFoundError, ValidationError } from '../errors';
 import { actionFromHttp, isHttpEvent, type CategoryEvent } from './events';
 import { errorResponse, toHttpResponse, zodProblems, type ResponseObject } from './respond';
@@ -52,24 +52,30 @@ function requestOf(event: CategoryEvent): { action: string; input: unknown } {
   return { action, input };
 }
 
-/** The config function also answers unmatched routes; those get a 404 that points at the real ones. */
-function assertRouteBelongsHere(event: APIGatewayProxyEventV2, category: Category): void {
+export interface CategoryHandlerOptions {
+  /** Every route of the API, for the 404 of a request no route matched (the config function answers those). */
+  allPaths?: () => Promise<string[]>;
+}
+
+/** The config function also answers unmatched routes; those get a 404 that names the real ones. */
+async function assertRouteBelongsHere(event: APIGatewayProxyEventV2, category: Category, opts: CategoryHandlerOptions) {
   const [first] = (event.rawPath ?? '').split('/').filter(Boolean);
   const method = event.requestContext.http.method;
   if (first === category && method === 'POST') return;
+  const paths = (await opts.allPaths?.()) ?? [];
   throw new NotFoundError(
-    `No route ${method} ${event.rawPath}. Every action is POST /<category>/<action>; categories: ${Categories.join(', ')}. POST /config/help lists them all.`,
-    { validCategories: [...Categories] },
+    `No route ${method} ${event.rawPath}. Every action is POST /<category>/<action>; POST /config/list_actions lists them.${paths.length ? ` Valid: ${paths.join(', ')}` : ''}`,
+    { validPaths: paths },
   );
 }
 
 /** The Lambda entry of one category: dispatches to its registered actions and answers in the seed's format. */
-export function createCategoryHandler(category: Category, actions: readonly AnyAction[]) {
+export function createCategoryHandler(category: Category, actions: readonly AnyAction[], opts: CategoryHandlerOptions = {}) {
   const byName = new Map(actions.map((a) => [a.name, a]));
   const valid = [...byName.keys()].sort();
 
   const dispatch = async (event: CategoryEvent, context: Context): Promise<ResponseObject> => {
-    if (isHttpEvent(event)) assertRouteBelongsHere(event, category);
+    if (isHttpEvent(event)) await assertRouteBelongsHere(event, category, opts);
     const { action, input } = requestOf(event);
     const def = byName.get(action);
     if (!def) {

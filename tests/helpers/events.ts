@@ -44,3 +44,7 @@ export function snsRecord(message: string, messageId = randomUUID()): SNSEventRe
 }
 
 export const snsEvent = (...records: SNSEventRecord[]): SNSEvent => ({ Records: records });
+
+/** What tests call a Lambda handler as: event in, response object out. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Invoke = (event: any, ctx?: unknown) => Promise<any>;

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PHONE, DEMO_WABA } from '../../local/eum-standin/demo-account';
 import type { EumStandin } from '../../local/eum-standin/server';
-import { httpEvent, lambdaContext } from '../helpers/events';
+import { httpEvent, lambdaContext, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
 
 let eum: EumStandin;
-let handler: (event: unknown, ctx: unknown) => Promise<any>;
+let handler: Invoke;
 
 beforeAll(async () => {
   ({ eum } = await startEumForTest());
-  ({ handler } = await import('../../functions/config/handler'));
+  handler = (await import('../../functions/config/handler')).handler as unknown as Invoke;
 });
 afterAll(() => eum.close());
 
@@ -69,7 +69,9 @@ describe('config actions', () => {
   it('an unmatched HTTP route is a 404 pointing at help', async () => {
     const res = await handler(httpEvent('GET', '/nowhere/at-all'), lambdaContext);
     expect(res.statusCode).toBe(404);
-    expect(JSON.parse(res.body).error).toContain('/config/help');
+    const body = JSON.parse(res.body);
+    expect(body.error).toContain('/config/list_actions');
+    expect(body.validPaths).toEqual(expect.arrayContaining(['/messaging/send_text', '/config/ping']));
   });
 
   it('bad input types are a 400 with the field and reason', async () => {

@@ -4,19 +4,19 @@ import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
 import { buildEnvelope, inboundMediaValue, inboundTextValue, newWamid, statusValue } from '../../local/eum-standin/envelope';
 import type { EumStandin } from '../../local/eum-standin/server';
 import { recordOutbound } from '../../shared/table/messages';
-import { lambdaContext, snsEvent, snsRecord } from '../helpers/events';
+import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
 import { getItem, itemsOfType } from './helpers/table';
 
 let eum: EumStandin;
-let ingest: (event: unknown) => Promise<any>;
-let conversations: (event: unknown, ctx: unknown) => Promise<any>;
+let ingest: Invoke;
+let conversations: Invoke;
 const sqs = new SQSClient({});
 
 beforeAll(async () => {
   ({ eum } = await startEumForTest());
-  ({ handler: ingest } = await import('../../functions/ingest/handler'));
-  ({ handler: conversations } = await import('../../functions/conversations/handler'));
+  ingest = (await import('../../functions/ingest/handler')).handler as unknown as Invoke;
+  conversations = (await import('../../functions/conversations/handler')).handler as unknown as Invoke;
 });
 afterAll(() => eum.close());
 beforeEach(async () => {

@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PHONE, DEMO_WABA } from '../../local/eum-standin/demo-account';
 import type { EumStandin } from '../../local/eum-standin/server';
-import { httpEvent, lambdaContext, snsEvent, snsRecord } from '../helpers/events';
+import { httpEvent, lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
 import { getItem, itemsOfType } from './helpers/table';
 
 let eum: EumStandin;
 let published: string[];
-let messaging: (event: unknown, ctx: unknown) => Promise<any>;
-let conversations: (event: unknown, ctx: unknown) => Promise<any>;
-let ingest: (event: unknown) => Promise<any>;
+let messaging: Invoke;
+let conversations: Invoke;
+let ingest: Invoke;
 
 beforeAll(async () => {
   ({ eum, published } = await startEumForTest());
-  ({ handler: messaging } = await import('../../functions/messaging/handler'));
-  ({ handler: conversations } = await import('../../functions/conversations/handler'));
-  ({ handler: ingest } = await import('../../functions/ingest/handler'));
+  messaging = (await import('../../functions/messaging/handler')).handler as unknown as Invoke;
+  conversations = (await import('../../functions/conversations/handler')).handler as unknown as Invoke;
+  ingest = (await import('../../functions/ingest/handler')).handler as unknown as Invoke;
 });
 afterAll(() => eum.close());
 beforeEach(() => {

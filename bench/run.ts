@@ -1,0 +1,51 @@
+/**
+ * `npm run bench`: prints figures, asserts nothing. Exits non-zero only when something crashed (a build failed, a
+ * handler threw, a child did not answer), never because a target was missed.
+ *
+ * Sections run in order; add one by appending to SECTIONS (e.g. ingest throughput against DynamoDB Local).
+ */
+import path from 'node:path';
+import { benchBundles } from './cold-start';
+
+const ROOT = path.resolve(__dirname, '..');
+
+interface Section {
+  title: string;
+  /** Prints its own report; returns the problems that should fail the run. */
+  run: () => Promise<{ errors: string[] }>;
+}
+
+const SECTIONS: Section[] = [
+  { title: 'Bundle size and cold start', run: () => benchBundles({ root: ROOT }) },
+];
+
+async function main(): Promise<number> {
+  const problems: string[] = [];
+  for (const section of SECTIONS) {
+    const started = performance.now();
+    console.log(`\n== ${section.title} ==\n`);
+    try {
+      const { errors } = await section.run();
+      problems.push(...errors.map((e) => `${section.title}: ${e}`));
+    } catch (err) {
+      console.error(err);
+      problems.push(`${section.title}: crashed: ${(err as Error).message}`);
+    }
+    console.log(`\n(${section.title}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  if (problems.length) {
+    console.error(`\nbench: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

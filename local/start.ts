@@ -1,0 +1,58 @@
+/**
+ * `npm start`: the whole system on this machine. Ctrl-C stops every child process and frees every port.
+ * Ports: HTTP_PORT (3000), LAMBDA_PORT (3002), DYNAMODB_PORT (8000), SNS_PORT (4002), S3_PORT (4569), SQS_PORT (9324),
+ * EUM_PORT (4010). API key: LOCAL_API_KEY (default printed below).
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+import { startLocalCloud } from './cloud';
+import { DEFAULT_LOCAL_API_KEY, localSettings } from './settings';
+
+const verbose = process.argv.includes('--verbose') || process.env.LOCAL_VERBOSE === '1';
+
+async function main() {
+  const s = localSettings();
+  const started = Date.now();
+  const log = (line: string) => {
+    if (verbose || !line.startsWith('[offline]')) console.log(line);
+  };
+  const cloud = await startLocalCloud(s, log);
+  const key = s.apiKey;
+  const b = cloud.baseUrl;
+  console.log(`
+Local cloud ready in ${((Date.now() - started) / 1000).toFixed(1)} s
+  API base URL   ${b}
+  API key        ${key}${key === DEFAULT_LOCAL_API_KEY ? '   (default; set LOCAL_API_KEY to change it)' : ''}
+  DynamoDB Local http://${s.host}:${s.ports.dynamodb}   table ${s.tableName}
+  S3 (s3rver)    http://${s.host}:${s.ports.s3}   bucket ${s.mediaBucket}
+  SNS            http://${s.host}:${s.ports.sns}   topic ${cloud.topicArn}
+  SQS            http://${s.host}:${s.ports.sqs}   dead-letter queue ${s.dlqName}
+  EUM Social     http://${s.host}:${s.ports.eum}   (stand-in: demo WABA 1234567890123456, phone +1 555-010-0000)
+
+Try:
+  curl -s -X POST ${b}/messaging/send_text -H 'Authorization: Bearer ${key}' -H 'content-type: application/json' \\
+    -d '{"to": "+15551234567", "text": "Hello from the local cloud"}'
+  npm run simulate -- --from +15551234567 --text "hi"
+  curl -s -X POST ${b}/conversations/get_conversations -H 'Authorization: Bearer ${key}' -d '{}'
+  curl -s -X POST ${b}/config/help -H 'Authorization: Bearer ${key}' -d '{}'
+
+Ctrl-C stops everything.
+LOCAL CLOUD READY ${b}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the local cloud…`);
+    await cloud.stop();
+    console.log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(`local cloud failed to start: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});
