@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { envelopeBody, inboundTextValue } from '../../local/eum-standin/envelope';
+
+const { baseUrl, apiKey, snsEndpoint, sqsEndpoint, ports } = inject('e2e');
+const creds = { accessKeyId: 'local', secretAccessKey: 'local' };
+const region = 'us-east-1';
+const topicArn = 'arn:aws:sns:us-east-1:123456789012:whatsapp-eum-local-inbound';
+const sns = new SNSClient({ endpoint: snsEndpoint, region, credentials: creds });
+const sqs = new SQSClient({ endpoint: sqsEndpoint, region, credentials: creds });
+
+// Their keep-alive sockets would otherwise hold the test worker open after the last test.
+afterAll(() => {
+  sns.destroy();
+  sqs.destroy();
+});
+
+async function call(path: string, body: unknown, key: string | null = apiKey, raw = false) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: raw ? String(body) : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { text };
+  }
+  return { status: res.status, body: json };
+}
+
+/** Statuses and inbound messages travel SNS → ingest asynchronously, as on AWS: wait for the effect. */
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  do {
+    last = await probe();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  } while (Date.now() < deadline);
+  return last;
+}
+
+describe('the local cloud over HTTP', () => {
+  it('refuses a request without a key (401) or with an unknown key (403)', async () => {
+    expect((await call('/config/ping', {}, null)).status).toBe(401);
+    expect((await call('/config/ping', {}, 'not-a-real-key-at-all')).status).toBe(403);
+  });
+
+  it('answers ping and help with every action', async () => {
+    expect(await call('/config/ping', {})).toMatchObject({ status: 200, body: { operation: 'ping', message: 'pong' } });
+    const help = await call('/config/help', {});
+    expect(help.status).toBe(200);
+    const paths = Object.values(help.body.categories).flat().map((a: any) => a.path);
+    expect(paths).toEqual(expect.arrayContaining(['/messaging/send_text', '/conversations/get_messages', '/config/get_config']));
+  });
+
+  it('send_text goes out through EUM Social and its statuses come back over SNS until it reads read', async () => {
+    const sent = await call('/messaging/send_text', { to: '+15550009001', text: 'e2e hello' });
+    expect(sent.status).toBe(200);
+    const { messageId } = sent.body;
+    const page = await eventually(
+      () => call('/conversations/get_messages', { customer: '+15550009001' }),
+      (r) => r.body.messages?.find((m: any) => m.messageId === messageId)?.status === 'read',
+    );
+    const msg = page.body.messages.find((m: any) => m.messageId === messageId);
+    expect(msg).toMatchObject({ status: 'read', direction: 'OUTBOUND', preview: 'e2e hello' });
+    expect(msg.waMessageId).toMatch(/^wamid\./);
+  });
+
+  it('a simulated inbound message shows up in get_conversations and get_messages', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, '..', '..', 'local', 'simulate.ts'), '--from', '+15550009002', '--text', 'inbound via simulate', '--name', 'Eve'],
+      { env: { ...process.env, ...ports } },
+    );
+    const { wamid } = JSON.parse(stdout);
+    const convs = await eventually(
+      () => call('/conversations/get_conversations', {}),
+      (r) => r.body.conversations?.some((c: any) => c.customer === '15550009002'),
+    );
+    expect(convs.body.conversations.find((c: any) => c.customer === '15550009002')).toMatchObject({
+      unreadCount: 1,
+      lastMessage: 'inbound via simulate',
+      contactName: 'Eve',
+    });
+    const msgs = await call('/conversations/get_messages', { customer: '15550009002' });
+    expect(msgs.body.messages[0]).toMatchObject({ messageId: wamid, direction: 'INBOUND', text: 'inbound via simulate' });
+  });
+
+  it('a duplicate SNS delivery stores nothing twice', async () => {
+    const body = envelopeBody({ field: 'messages', value: inboundTextValue({ from: '15550009003', text: 'only once', name: 'Dup' }) });
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: body }));
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: body }));
+    const convs = await eventually(
+      () => call('/conversations/get_conversations', {}),
+      (r) => r.body.conversations?.some((c: any) => c.customer === '15550009003'),
+    );
+    await new Promise((r) => setTimeout(r, 1000)); // let the second delivery land too
+    const msgs = await call('/conversations/get_messages', { customer: '15550009003' });
+    expect(msgs.body.messages).toHaveLength(1);
+    const conv = (await call('/conversations/get_conversations', {})).body.conversations.find((c: any) => c.customer === '15550009003');
+    expect(conv).toMatchObject({ unreadCount: 1, messageCount: 1 });
+    expect(convs.status).toBe(200);
+  });
+
+  it('a record ingest cannot process lands in the dead-letter queue with its reason', async () => {
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: '{"not": "an EUM envelope"}' }));
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'whatsapp-eum-local-ingest-dlq' }));
+    const letters = await eventually(
+      async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }))).Messages ?? [],
+      (m) => m.length > 0,
+    );
+    const reasons = letters.map((m) => JSON.parse(m.Body!).reason);
+    expect(reasons.some((r: string) => r.includes('whatsAppWebhookEntry'))).toBe(true);
+  });
+
+  it('malformed JSON is a 400, an unknown action a 404 naming the valid ones', async () => {
+    const bad = await call('/messaging/send_text', '{"to": ', apiKey, true);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/Malformed JSON/);
+    const unknown = await call('/messaging/send_telegram', {});
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.validActions).toContain('send_text');
+    const nowhere = await call('/nothing/here', {});
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body.validPaths).toContain('/messaging/send_text');
+  });
+
+  it('invalid input is a 400 naming the field, and nothing is sent', async () => {
+    const res = await call('/messaging/send_text', { to: '+15550009004', text: '' });
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual([{ field: 'text', reason: expect.any(String) }]);
+    const msgs = await call('/conversations/get_messages', { customer: '+15550009004' });
+    expect(msgs.status).toBe(404);
+  });
+});
