@@ -16,7 +16,11 @@ module.exports = {
     dynamodb: [...tableRead, ...tableWrite],
     socialMessaging: [...accountsRead, 'social-messaging:SendWhatsAppMessage'],
   },
-  conversations: { dynamodb: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], socialMessaging: accountsRead },
+  conversations: {
+    dynamodb: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    // mark_conversation_read can send a read receipt.
+    socialMessaging: [...accountsRead, 'social-messaging:SendWhatsAppMessage'],
+  },
   webhooks: {
     dynamodb: tableRead,
     sqs: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:SendMessage'],

@@ -12,8 +12,12 @@ export const getConversations = defineAction({
   name: 'get_conversations',
   description:
     'Conversations of one phone number (phoneNumberId) or of every number of a WABA (metaWabaId), most recent activity first, with cursor pagination.',
-  input: z.object({ ...senderFields, ...pageInput }),
-  handler: async ({ metaWabaId, phoneNumberId, limit, cursor }) => {
+  input: z.object({
+    ...senderFields,
+    includeArchived: z.boolean().default(false).describe('Also list archived conversations'),
+    ...pageInput,
+  }),
+  handler: async ({ metaWabaId, phoneNumberId, includeArchived, limit, cursor }) => {
     let phoneArns: string[];
     if (phoneNumberId || !metaWabaId) {
       phoneArns = [(await resolvePhone({ metaWabaId, phoneNumberId })).arn];
@@ -29,8 +33,8 @@ export const getConversations = defineAction({
     }
     const page =
       phoneArns.length === 1
-        ? await listConversations(phoneArns[0]!, limit, cursor)
-        : await mergeNewestFirst(phoneArns, limit, cursor, listConversations);
+        ? await listConversations(phoneArns[0]!, limit, cursor, includeArchived)
+        : await mergeNewestFirst(phoneArns, limit, cursor, (arn, l, c) => listConversations(arn, l, c, includeArchived));
     return { conversations: page.items, count: page.items.length, nextCursor: page.nextCursor };
   },
 });

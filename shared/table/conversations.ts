@@ -39,7 +39,7 @@ export async function advanceLastMessage(
   conversationPk: string,
   last: { at: string; preview: string; type: string; direction: string; messageId: string; inbound?: boolean },
 ): Promise<boolean> {
-  const inboundSet = last.inbound ? ', lastInboundAt = :at, windowExpiresAt = :windowEnd' : ', lastOutboundAt = :at';
+  const inboundSet = last.inbound ? ', lastInboundAt = :at, lastInboundMessageId = :mid, windowExpiresAt = :windowEnd' : ', lastOutboundAt = :at';
   try {
     await dynamo().send(
       new UpdateCommand({
@@ -69,19 +69,57 @@ export async function getConversation(conversationPk: string): Promise<Record<st
   return Item;
 }
 
-/** One business phone number's conversations, most recent activity first. */
-export async function listConversations(phoneArn: string, limit: number, cursor?: string) {
+/** One business phone number's conversations, most recent activity first; archived ones only when asked. */
+export async function listConversations(phoneArn: string, limit: number, cursor?: string, includeArchived = false) {
   const out = await dynamo().send(
     new QueryCommand({
       TableName: getConfig().TABLE_NAME,
       IndexName: Index.inbox.name,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': Index.inbox.pk },
-      ExpressionAttributeValues: { ':pk': keys.inbox(phoneArn) },
+      ExpressionAttributeValues: { ':pk': keys.inbox(phoneArn), ...(includeArchived ? {} : { ':true': true }) },
+      // A filtered page can hold fewer than `limit` items; nextCursor still continues correctly.
+      ...(includeArchived ? {} : { FilterExpression: 'attribute_not_exists(archived) OR archived <> :true' }),
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
   return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** Sets fields on an existing conversation; 404-style `false` when there is no such conversation. */
+export async function updateConversation(
+  conversationPk: string,
+  update: { set?: Record<string, unknown>; remove?: string[] },
+): Promise<Record<string, unknown> | undefined> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(update.set ?? {}).map(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    return `#s${i} = :s${i}`;
+  });
+  const removes = (update.remove ?? []).map((k, i) => {
+    names[`#r${i}`] = k;
+    return `#r${i}`;
+  });
+  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
+  try {
+    const out = await dynamo().send(
+      new UpdateCommand({
+        TableName: getConfig().TABLE_NAME,
+        Key: { pk: conversationPk },
+        UpdateExpression: expression,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return undefined;
+    throw err;
+  }
 }

@@ -141,7 +141,8 @@ export async function recordInbound(m: InboundMessage): Promise<boolean> {
             Update: {
               TableName: table(),
               Key: { pk: conversationPk },
-              UpdateExpression: `SET ${conv.set.join(', ')}${m.contactName ? ', contactName = :name' : ''} ADD unreadCount :one, messageCount :one, inboundCount :one`,
+              // A customer writing again unarchives the chat, as WhatsApp does by default.
+              UpdateExpression: `SET ${conv.set.join(', ')}${m.contactName ? ', contactName = :name' : ''} ADD unreadCount :one, messageCount :one, inboundCount :one REMOVE archived, archivedAt`,
               ExpressionAttributeValues: { ...conv.values, ':one': 1, ...(m.contactName ? { ':name': m.contactName } : {}) },
             },
           },
@@ -186,60 +187,76 @@ async function targetOf(s: StatusEvent): Promise<string> {
 }
 
 /**
- * Applies a delivery status with one conditional write: status only moves forward by rank. A lower or repeated
- * status still records when it was first seen. A status for a message not stored yet is kept and applied later.
+ * The parts of a status every arrival records, whatever its order: when each status was first seen, the wamid,
+ * Meta's pricing and errors. All first-write-wins, so any order of arrival leaves the same item.
+ */
+function historyUpdate(s: StatusEvent) {
+  const sets = ['#timeAttr = if_not_exists(#timeAttr, :at)', 'waMessageId = if_not_exists(waMessageId, :wamid)'];
+  const values: Record<string, unknown> = { ':at': s.at, ':wamid': s.wamid };
+  if (s.pricing) {
+    sets.push('pricing = if_not_exists(pricing, :pricing)');
+    values[':pricing'] = s.pricing;
+  }
+  if (s.errors?.length) {
+    // failed → errors; warning → warnings (a warning never changes the status).
+    const attr = s.status === 'failed' ? 'errors' : `${s.status.replace(/[^a-z]/gi, '')}Errors`;
+    sets.push(`${attr} = if_not_exists(${attr}, :errors)`);
+    values[':errors'] = s.errors;
+  }
+  return { sets, values, names: { '#timeAttr': statusTimeAttribute(s.status) } };
+}
+
+/**
+ * Applies a delivery status. In order, it is one request: a transaction of the rank-conditional update (status only
+ * moves forward) and the wamid alias. Out of order or repeated, the condition fails and a second, unconditional
+ * update records only the history. A status for a message not stored yet is kept and applied later.
  */
 export async function applyStatus(s: StatusEvent): Promise<StatusOutcome> {
   const pk = await targetOf(s);
-  const timeAttr = statusTimeAttribute(s.status);
-  const values: Record<string, unknown> = { ':status': s.status, ':rank': statusRank(s.status), ':at': s.at, ':wamid': s.wamid };
-  const sets = ['#status = :status', 'statusRank = :rank', 'statusUpdatedAt = :at', '#timeAttr = if_not_exists(#timeAttr, :at)', 'waMessageId = :wamid'];
-  if (s.errors?.length) {
-    sets.push('errors = :errors');
-    values[':errors'] = s.errors;
-  }
-  if (s.pricing) {
-    sets.push('pricing = :pricing');
-    values[':pricing'] = s.pricing;
-  }
-  try {
-    const out = await dynamo().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { pk },
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk) AND direction = :outbound AND (attribute_not_exists(statusRank) OR statusRank < :rank)',
-        ExpressionAttributeNames: { '#status': 'status', '#timeAttr': timeAttr },
-        ExpressionAttributeValues: { ...values, ':outbound': Direction.Outbound },
-        ReturnValues: 'UPDATED_OLD',
-      }),
-    );
-    // First time this send learns its wamid: leave a pointer so statuses without EUM's id still find it.
-    if (!out.Attributes?.waMessageId && pk !== keys.message(s.wamid)) {
+  const history = historyUpdate(s);
+  const rankable = statusRank(s.status) > 0;
+  if (rankable) {
+    try {
       await dynamo().send(
-        new PutCommand({
-          TableName: table(),
-          Item: { pk: keys.messageAlias(s.wamid), itemType: ItemType.MessageAlias, targetPk: pk, createdAt: nowIso() },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table(),
+                Key: { pk },
+                UpdateExpression: `SET ${['#status = :status', 'statusRank = :rank', 'statusUpdatedAt = :at', ...history.sets].join(', ')}`,
+                ConditionExpression: 'attribute_exists(pk) AND direction = :outbound AND (attribute_not_exists(statusRank) OR statusRank < :rank)',
+                ExpressionAttributeNames: { '#status': 'status', ...history.names },
+                ExpressionAttributeValues: { ...history.values, ':status': s.status, ':rank': statusRank(s.status), ':outbound': Direction.Outbound },
+              },
+            },
+            ...(pk === keys.message(s.wamid)
+              ? []
+              : [{ Put: { TableName: table(), Item: { pk: keys.messageAlias(s.wamid), itemType: ItemType.MessageAlias, targetPk: pk } } }]),
+          ],
         }),
       );
+      return 'applied';
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (!((err as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed')) throw err;
     }
-    return 'applied';
-  } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
   }
-  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk }, ConsistentRead: true }));
-  if (Item && Item.direction === Direction.Outbound) {
-    // Out of order or repeated: keep the first time it was seen, never lower the status.
+  // Lower, repeated or unranked (warning): keep its history, never lower the status.
+  try {
     await dynamo().send(
       new UpdateCommand({
         TableName: table(),
         Key: { pk },
-        UpdateExpression: 'SET #timeAttr = if_not_exists(#timeAttr, :at), waMessageId = if_not_exists(waMessageId, :wamid)',
-        ExpressionAttributeNames: { '#timeAttr': timeAttr },
-        ExpressionAttributeValues: { ':at': s.at, ':wamid': s.wamid },
+        UpdateExpression: `SET ${history.sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND direction = :outbound',
+        ExpressionAttributeNames: history.names,
+        ExpressionAttributeValues: { ...history.values, ':outbound': Direction.Outbound },
       }),
     );
     return 'stale';
+  } catch (err) {
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
   }
   await keepPending(s);
   return 'pending';

@@ -1,0 +1,16 @@
+import * as z from 'zod';
+import { defineAction } from '../../shared/actions/registry';
+import { NotFoundError } from '../../shared/errors';
+import { getMessageItem } from '../../shared/table/messages';
+
+export const getMessage = defineAction({
+  category: 'conversations',
+  name: 'get_message',
+  description: "One message by its id: Meta's wamid, or the messageId a send returned (EUM's id).",
+  input: z.object({ messageId: z.string().min(1).describe('wamid.… or the messageId returned by a send') }),
+  handler: async ({ messageId }) => {
+    const message = await getMessageItem(messageId);
+    if (!message) throw new NotFoundError(`No message ${messageId}`);
+    return { message };
+  },
+});

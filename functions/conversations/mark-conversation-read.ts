@@ -1,0 +1,35 @@
+import * as z from 'zod';
+import { defineAction } from '../../shared/actions/registry';
+import { conversationPkOf, conversationRefFields, conversationRefMessage, noSuchConversation, requireConversationRef } from '../../shared/conversations/reference';
+import { resolvePhone } from '../../shared/eum/accounts';
+import { sendWhatsAppMessage } from '../../shared/eum/send';
+import { getConversation, updateConversation } from '../../shared/table/conversations';
+import { nowIso } from '../../shared/time';
+
+export const markConversationRead = defineAction({
+  category: 'conversations',
+  name: 'mark_conversation_read',
+  description:
+    "Sets the conversation's unread count to 0. With sendReadReceipt, also tells WhatsApp the customer's messages were read (blue ticks) up to the last inbound one.",
+  input: z
+    .object({
+      ...conversationRefFields,
+      sendReadReceipt: z.boolean().default(false).describe('Also send a read receipt to WhatsApp for the last inbound message'),
+    })
+    .refine(requireConversationRef, conversationRefMessage),
+  handler: async (input) => {
+    const pk = await conversationPkOf(input);
+    const before = await getConversation(pk);
+    if (!before) throw noSuchConversation(pk);
+    let readReceiptMessageId: string | undefined;
+    const lastInbound = before.lastInboundMessageId as string | undefined;
+    if (input.sendReadReceipt && lastInbound) {
+      const phone = await resolvePhone({ phoneNumberId: before.phoneArn as string });
+      // Meta marks this message and every earlier one in the chat as read.
+      readReceiptMessageId = await sendWhatsAppMessage(phone.phoneNumberId, { messaging_product: 'whatsapp', status: 'read', message_id: lastInbound });
+    }
+    const conversation = await updateConversation(pk, { set: { unreadCount: 0, lastReadAt: nowIso() } });
+    if (!conversation) throw noSuchConversation(pk);
+    return { conversationId: pk, unreadCount: 0, readReceiptSent: Boolean(readReceiptMessageId), readReceiptMessageId, conversation };
+  },
+});
