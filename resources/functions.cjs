@@ -3,6 +3,12 @@
 const { loadRegistry, functionKey } = require('./registry.cjs');
 
 const authorizer = { name: 'apiKeyAuthorizer' };
+const deadLetterQueueUrl = () => process.env.INGEST_DLQ_URL || { Ref: 'IngestDeadLetterQueue' };
+/** Settings only some category functions need. */
+const categoryEnvironment = {
+  // list_dead_letters / replay_dead_letters read the ingest dead-letter queue.
+  webhooks: () => ({ INGEST_DLQ_URL: deadLetterQueueUrl() }),
+};
 const roleOf = (key) => `${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaRole`;
 
 function categoryFunctions() {
@@ -28,6 +34,7 @@ function categoryFunctions() {
       handler: `functions/${category}/handler.handler`,
       description: categoryDescriptions[category] ?? `WhatsApp ${category} actions`,
       role: roleOf(key),
+      ...(categoryEnvironment[category] ? { environment: categoryEnvironment[category]() } : {}),
       events,
     };
   }
@@ -41,7 +48,7 @@ module.exports = async () => ({
     description: 'Stores inbound WhatsApp messages and delivery statuses published by EUM Social to SNS',
     role: roleOf('ingest'),
     timeout: 60,
-    environment: { INGEST_DLQ_URL: process.env.INGEST_DLQ_URL || { Ref: 'IngestDeadLetterQueue' } },
+    environment: { INGEST_DLQ_URL: deadLetterQueueUrl() },
     events: [{ sns: { arn: { Ref: 'InboundTopic' }, topicName: '${self:custom.inboundTopicName}' } }],
     // If the whole invocation fails (after Lambda's two async retries) the event still lands in the same queue.
     destinations: { onFailure: { type: 'sqs', arn: { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] } } },

@@ -1,0 +1,56 @@
+import * as z from 'zod';
+import { defineAction } from '../../shared/actions/registry';
+import { deleteLetter, queueDepth, receiveLetters, releaseLetter, type Letter } from '../../shared/dead-letters/queue';
+import { processRecord } from '../../shared/ingest/process';
+
+async function replay(letter: Letter): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (letter.records.length === 0) return { ok: false, reason: letter.reason };
+  try {
+    // Ingest is idempotent: records that had partly succeeded before change nothing the second time.
+    for (const record of letter.records) await processRecord(record);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  }
+}
+
+export const replayDeadLetters = defineAction({
+  category: 'webhooks',
+  name: 'replay_dead_letters',
+  description:
+    'Re-drives dead-lettered inbound events through ingest (after a fix). A letter that now succeeds is deleted; one that fails again stays in the queue with the new reason reported.',
+  input: z.object({
+    limit: z.number().int().min(1).max(100).default(10).describe('How many letters to replay at most (1-100, default 10)'),
+    letterIds: z.array(z.string().min(1)).max(100).optional().describe('Only these letters (letterId from list_dead_letters)'),
+    dryRun: z.boolean().default(false).describe('Report what would be replayed without doing it'),
+  }),
+  handler: async ({ limit, letterIds, dryRun }) => {
+    // Hold received letters long enough to process them; anything not ours to replay is released at once.
+    const received = await receiveLetters(letterIds ? 100 : limit, 120);
+    const chosen = letterIds ? received.filter((l) => letterIds.includes(l.letterId)) : received;
+    const others = received.filter((l) => !chosen.includes(l));
+    await Promise.all(others.map(releaseLetter));
+    const results = [];
+    for (const letter of chosen) {
+      if (dryRun) {
+        await releaseLetter(letter);
+        results.push({ letterId: letter.letterId, kind: letter.kind, reason: letter.reason, replayed: false });
+        continue;
+      }
+      const outcome = await replay(letter);
+      if (outcome.ok) await deleteLetter(letter);
+      else await releaseLetter(letter);
+      results.push({ letterId: letter.letterId, kind: letter.kind, replayed: outcome.ok, ...(outcome.ok ? {} : { reason: outcome.reason }) });
+    }
+    const missing = (letterIds ?? []).filter((id) => !chosen.some((l) => l.letterId === id));
+    const depth = await queueDepth();
+    return {
+      dryRun,
+      replayed: results.filter((r) => r.replayed).length,
+      failed: results.filter((r) => !r.replayed && !dryRun).length,
+      results,
+      ...(missing.length ? { notFound: missing } : {}),
+      queued: depth.visible + depth.inFlight,
+    };
+  },
+});
