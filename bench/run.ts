@@ -2,10 +2,11 @@
  * `npm run bench`: prints figures, asserts nothing. Exits non-zero only when something crashed (a build failed, a
  * handler threw, a child did not answer), never because a target was missed.
  *
- * Sections run in order; add one by appending to SECTIONS (e.g. ingest throughput against DynamoDB Local).
+ * Sections run in order; add one by appending to SECTIONS. BENCH_ONLY=<word> runs the sections whose title has it.
  */
 import path from 'node:path';
 import { benchBundles } from './cold-start';
+import { benchIngest } from './ingest-throughput';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -17,11 +18,14 @@ interface Section {
 
 const SECTIONS: Section[] = [
   { title: 'Bundle size and cold start', run: () => benchBundles({ root: ROOT }) },
+  { title: 'Ingest throughput', run: () => benchIngest() },
 ];
 
 async function main(): Promise<number> {
   const problems: string[] = [];
-  for (const section of SECTIONS) {
+  // BENCH_ONLY=ingest runs only the sections whose title contains that word.
+  const only = process.env.BENCH_ONLY?.toLowerCase();
+  for (const section of SECTIONS.filter((s) => !only || s.title.toLowerCase().includes(only))) {
     const started = performance.now();
     console.log(`\n== ${section.title} ==\n`);
     try {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { conversationPkOf, conversationRefFields, conversationRefMessage, noSuchConversation, requireConversationRef } from '../../shared/conversations/reference';
-import { updateConversation } from '../../shared/table/conversations';
+import { presentConversation, updateConversation } from '../../shared/table/conversations';
 import { nowIso } from '../../shared/time';
 
 const input = z.object(conversationRefFields).refine(requireConversationRef, conversationRefMessage);
@@ -10,13 +10,13 @@ export const archiveConversation = defineAction({
   category: 'conversations',
   name: 'archive_conversation',
   description:
-    'Archives a conversation: get_conversations leaves it out unless includeArchived. A new message from the customer unarchives it, as WhatsApp does.',
+    'Archives a conversation: get_conversations leaves it out unless includeArchived, until the customer writes again (as WhatsApp does).',
   input,
   handler: async (ref) => {
     const pk = await conversationPkOf(ref);
     const conversation = await updateConversation(pk, { set: { archived: true, archivedAt: nowIso() } });
     if (!conversation) throw noSuchConversation(pk);
-    return { conversationId: pk, archived: true, conversation };
+    return { conversationId: pk, archived: true, conversation: presentConversation(conversation) };
   },
 });
 
@@ -29,6 +29,6 @@ export const unarchiveConversation = defineAction({
     const pk = await conversationPkOf(ref);
     const conversation = await updateConversation(pk, { remove: ['archived', 'archivedAt'] });
     if (!conversation) throw noSuchConversation(pk);
-    return { conversationId: pk, archived: false, conversation };
+    return { conversationId: pk, archived: false, conversation: presentConversation(conversation) };
   },
 });

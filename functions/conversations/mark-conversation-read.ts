@@ -3,8 +3,7 @@ import { defineAction } from '../../shared/actions/registry';
 import { conversationPkOf, conversationRefFields, conversationRefMessage, noSuchConversation, requireConversationRef } from '../../shared/conversations/reference';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { sendWhatsAppMessage } from '../../shared/eum/send';
-import { getConversation, updateConversation } from '../../shared/table/conversations';
-import { nowIso } from '../../shared/time';
+import { getConversation, markRead, presentConversation } from '../../shared/table/conversations';
 
 export const markConversationRead = defineAction({
   category: 'conversations',
@@ -28,8 +27,11 @@ export const markConversationRead = defineAction({
       // Meta marks this message and every earlier one in the chat as read.
       readReceiptMessageId = await sendWhatsAppMessage(phone.phoneNumberId, { messaging_product: 'whatsapp', status: 'read', message_id: lastInbound });
     }
-    const conversation = await updateConversation(pk, { set: { unreadCount: 0, lastReadAt: nowIso() } });
-    if (!conversation) throw noSuchConversation(pk);
-    return { conversationId: pk, unreadCount: 0, readReceiptSent: Boolean(readReceiptMessageId), readReceiptMessageId, conversation };
+    // Read up to the last message the business could see; a message arriving meanwhile stays unread.
+    const readUpTo = (before.lastInboundAt as string | undefined) ?? new Date(0).toISOString();
+    const after = await markRead(pk, before.unreadIds as Set<string> | undefined, readUpTo);
+    if (!after) throw noSuchConversation(pk);
+    const conversation = presentConversation(after);
+    return { conversationId: pk, unreadCount: conversation.unreadCount, readUpTo, readReceiptSent: Boolean(readReceiptMessageId), readReceiptMessageId, conversation };
   },
 });

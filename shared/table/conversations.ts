@@ -31,37 +31,89 @@ export function conversationIdentity(phone: { arn: string; phoneNumberId?: strin
   };
 }
 
+export interface InboundForConversation {
+  conversationPk: string;
+  phone: { arn: string; phoneNumberId?: string; wabaId?: string };
+  customer: string;
+  contactName?: string;
+  wamid: string;
+  at: string;
+  preview: string;
+  type: string;
+}
+
 /**
- * Moves the conversation's "last message" fields forward, never back: a message that arrives late (SNS does not
- * keep order) must not replace a newer preview. A condition failure here is the normal out-of-order case.
+ * Records an inbound message on its conversation with one idempotent update, safe to repeat after a crash or a
+ * redelivery: unread messages are a set of wamids (adding one twice changes nothing), every field is set from the
+ * message itself, and the update applies only to a message newer than both the last message (SNS does not keep
+ * order) and the point the business read up to (a redelivered, already read message stays read).
+ * A message that loses that race still counts as unread if it is newer than the read point.
  */
-export async function advanceLastMessage(
-  conversationPk: string,
-  last: { at: string; preview: string; type: string; direction: string; messageId: string; inbound?: boolean },
-): Promise<boolean> {
-  const inboundSet = last.inbound ? ', lastInboundAt = :at, lastInboundMessageId = :mid, windowExpiresAt = :windowEnd' : ', lastOutboundAt = :at';
+export async function recordInboundOnConversation(m: InboundForConversation): Promise<void> {
+  const conv = conversationIdentity(m.phone, m.customer, m.at);
+  const windowEnd = new Date(Date.parse(m.at) + CUSTOMER_SERVICE_WINDOW_MS).toISOString();
+  const values = { ...conv.values, ':wamids': new Set([m.wamid]), ':at': m.at, ...(m.contactName ? { ':name': m.contactName } : {}) };
+  const identity = `${conv.set.join(', ')}${m.contactName ? ', contactName = :name' : ''}`;
+  // The late-message path must not move updatedAt back in time.
+  const lateIdentity = identity.replace('updatedAt = :now, ', '').replace(', updatedAt = :now', '');
   try {
     await dynamo().send(
       new UpdateCommand({
         TableName: getConfig().TABLE_NAME,
-        Key: { pk: conversationPk },
-        UpdateExpression: `SET lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :mid, lastMessageAt = :at, receivedAt = :at${inboundSet}`,
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastMessageAt) OR lastMessageAt <= :at)',
-        ExpressionAttributeValues: {
-          ':preview': last.preview,
-          ':type': last.type,
-          ':dir': last.direction,
-          ':mid': last.messageId,
-          ':at': last.at,
-          ...(last.inbound ? { ':windowEnd': new Date(Date.parse(last.at) + CUSTOMER_SERVICE_WINDOW_MS).toISOString() } : {}),
-        },
+        Key: { pk: m.conversationPk },
+        UpdateExpression: `SET ${identity}, lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :wamid, lastMessageAt = :at, receivedAt = :at, lastInboundAt = :at, lastInboundMessageId = :wamid, windowExpiresAt = :windowEnd ADD unreadIds :wamids`,
+        ConditionExpression: '(attribute_not_exists(lastMessageAt) OR lastMessageAt <= :at) AND (attribute_not_exists(readUpTo) OR readUpTo < :at)',
+        ExpressionAttributeValues: { ...values, ':preview': m.preview, ':type': m.type, ':dir': 'INBOUND', ':wamid': m.wamid, ':windowEnd': windowEnd },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return true;
+    return;
   } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    const old = (err as { Item?: Record<string, unknown> }).Item;
+    const readUpTo = old?.readUpTo as string | undefined;
+    if (readUpTo && readUpTo >= m.at) return; // already read: nothing to count
+  }
+  // Older than the last message but not read yet: count it, leave the newer message's fields alone.
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: getConfig().TABLE_NAME,
+        Key: { pk: m.conversationPk },
+        UpdateExpression: `SET ${lateIdentity} ADD unreadIds :wamids`,
+        ConditionExpression: 'attribute_not_exists(readUpTo) OR readUpTo < :at',
+        ExpressionAttributeValues: values,
+      }),
+    );
+  } catch (err) {
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+  }
+}
+
+/** Marks the messages the business has seen as read: exactly those ids, so one arriving meanwhile stays unread. */
+export async function markRead(conversationPk: string, seen: Set<string> | undefined, readUpTo: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const out = await dynamo().send(
+      new UpdateCommand({
+        TableName: getConfig().TABLE_NAME,
+        Key: { pk: conversationPk },
+        UpdateExpression: `SET readUpTo = :upTo, lastReadAt = :now${seen?.size ? ' DELETE unreadIds :seen' : ''}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':upTo': readUpTo, ':now': new Date().toISOString(), ...(seen?.size ? { ':seen': seen } : {}) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return undefined;
     throw err;
   }
+}
+
+/** A conversation as the API shows it: the unread set becomes unreadCount. */
+export function presentConversation(item: Record<string, unknown>): Record<string, unknown> {
+  const { unreadIds, ...rest } = item;
+  return { ...rest, unreadCount: unreadIds instanceof Set ? unreadIds.size : 0 };
 }
 
 export async function getConversation(conversationPk: string): Promise<Record<string, unknown> | undefined> {
@@ -79,13 +131,14 @@ export async function listConversations(phoneArn: string, limit: number, cursor?
       ExpressionAttributeNames: { '#pk': Index.inbox.pk },
       ExpressionAttributeValues: { ':pk': keys.inbox(phoneArn), ...(includeArchived ? {} : { ':true': true }) },
       // A filtered page can hold fewer than `limit` items; nextCursor still continues correctly.
-      ...(includeArchived ? {} : { FilterExpression: 'attribute_not_exists(archived) OR archived <> :true' }),
+      // An archived chat is listed again once the customer writes after it was archived, as WhatsApp does.
+      ...(includeArchived ? {} : { FilterExpression: 'attribute_not_exists(archived) OR archived <> :true OR lastInboundAt > archivedAt' }),
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor),
     }),
   );
-  return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map(presentConversation), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 /** Sets fields on an existing conversation; 404-style `false` when there is no such conversation. */

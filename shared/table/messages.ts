@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients';
 import { getConfig } from '../config';
-import { advanceLastMessage, conversationIdentity } from './conversations';
+import { conversationIdentity, recordInboundOnConversation } from './conversations';
 import { Direction, Index, ItemType, keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { statusRank, statusTimeAttribute } from './status-rank';
@@ -67,14 +67,13 @@ export async function recordOutbound(m: OutboundMessage): Promise<{ conversation
           Update: {
             TableName: table(),
             Key: { pk: conversationPk },
-            UpdateExpression: `SET ${conv.set.join(', ')}, lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :mid, lastMessageAt = :now, receivedAt = :now, lastOutboundAt = :now ADD messageCount :one, outboundCount :one`,
+            UpdateExpression: `SET ${conv.set.join(', ')}, lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :mid, lastMessageAt = :now, receivedAt = :now, lastOutboundAt = :now`,
             ExpressionAttributeValues: {
               ...conv.values,
               ':preview': m.preview,
               ':type': m.type,
               ':dir': Direction.Outbound,
               ':mid': m.eumMessageId,
-              ':one': 1,
             },
           },
         },
@@ -98,71 +97,57 @@ export interface InboundMessage {
 }
 
 /**
- * Stores an inbound message exactly once. The message put (conditional on absence) and the conversation counters
- * commit together, so a redelivered SNS message fails the condition and changes nothing, unread count included.
+ * Stores an inbound message exactly once, in two requests and no transaction: the message put is conditional on
+ * absence (a redelivery leaves the first copy untouched), and the conversation update is idempotent
+ * (recordInboundOnConversation), so it runs on duplicates too: a crash between the two writes heals on redelivery.
  * Returns false for a duplicate.
  */
 export async function recordInbound(m: InboundMessage): Promise<boolean> {
-  const now = nowIso();
   const conversationPk = keys.conversation(m.phone.arn, m.customer);
-  const conv = conversationIdentity(m.phone, m.customer, now);
+  let isNew = true;
   try {
     await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table(),
-              Item: {
-                ...m.attributes,
-                pk: keys.message(m.wamid),
-                itemType: ItemType.Message,
-                direction: Direction.Inbound,
-                messageId: m.wamid,
-                waMessageId: m.wamid,
-                conversationPk,
-                phoneArn: m.phone.arn,
-                phoneNumberId: m.phone.phoneNumberId,
-                metaPhoneNumberId: m.phone.metaPhoneNumberId,
-                wabaId: m.phone.wabaId,
-                from: m.customer,
-                contactName: m.contactName,
-                type: m.type,
-                preview: m.preview,
-                status: 'received',
-                receivedAt: m.receivedAt,
-                createdAt: now,
-                snsMessageId: m.snsMessageId,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Update: {
-              TableName: table(),
-              Key: { pk: conversationPk },
-              // A customer writing again unarchives the chat, as WhatsApp does by default.
-              UpdateExpression: `SET ${conv.set.join(', ')}${m.contactName ? ', contactName = :name' : ''} ADD unreadCount :one, messageCount :one, inboundCount :one REMOVE archived, archivedAt`,
-              ExpressionAttributeValues: { ...conv.values, ':one': 1, ...(m.contactName ? { ':name': m.contactName } : {}) },
-            },
-          },
-        ],
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          ...m.attributes,
+          pk: keys.message(m.wamid),
+          itemType: ItemType.Message,
+          direction: Direction.Inbound,
+          messageId: m.wamid,
+          waMessageId: m.wamid,
+          conversationPk,
+          phoneArn: m.phone.arn,
+          phoneNumberId: m.phone.phoneNumberId,
+          metaPhoneNumberId: m.phone.metaPhoneNumberId,
+          wabaId: m.phone.wabaId,
+          from: m.customer,
+          contactName: m.contactName,
+          type: m.type,
+          preview: m.preview,
+          status: 'received',
+          receivedAt: m.receivedAt,
+          createdAt: nowIso(),
+          snsMessageId: m.snsMessageId,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   } catch (err) {
-    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-    if ((err as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-    throw err;
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    isNew = false;
   }
-  await advanceLastMessage(conversationPk, {
+  await recordInboundOnConversation({
+    conversationPk,
+    phone: m.phone,
+    customer: m.customer,
+    contactName: m.contactName,
+    wamid: m.wamid,
     at: m.receivedAt,
     preview: m.preview,
     type: m.type,
-    direction: Direction.Inbound,
-    messageId: m.wamid,
-    inbound: true,
   });
-  return true;
+  return isNew;
 }
 
 export interface StatusEvent {

@@ -4,7 +4,7 @@ import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
 import { buildEnvelope, inboundTextValue, newWamid } from '../../local/eum-standin/envelope';
 import { resetConfigForTests } from '../../shared/config';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
-import { getItem } from './helpers/table';
+import { getConversationView, getItem } from './helpers/table';
 
 let ingest: Invoke;
 let webhooks: Invoke;
@@ -53,11 +53,11 @@ describe('dead letters', () => {
     const replay = await webhooks({ action: 'replay_dead_letters' }, lambdaContext);
     expect(replay).toMatchObject({ statusCode: 200, replayed: 1, failed: 0, queued: 0 });
     expect(await getItem(`MSG#${wamid}`)).toMatchObject({ direction: 'INBOUND', text: 'kept for later' });
-    expect(await getItem(`CONV#${DEMO_PHONE.arn}#15554440001`)).toMatchObject({ unreadCount: 1 });
+    expect(await getConversationView(`CONV#${DEMO_PHONE.arn}#15554440001`)).toMatchObject({ unreadCount: 1 });
 
     // Replaying the same record again (e.g. a second copy) changes nothing.
     await ingest(snsEvent(inboundRecord('15554440001', wamid)));
-    expect(await getItem(`CONV#${DEMO_PHONE.arn}#15554440001`)).toMatchObject({ unreadCount: 1 });
+    expect(await getConversationView(`CONV#${DEMO_PHONE.arn}#15554440001`)).toMatchObject({ unreadCount: 1 });
   }, 30_000);
 
   it('a poison record fails again on replay and stays queued with its reason', async () => {

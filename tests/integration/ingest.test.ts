@@ -6,7 +6,7 @@ import type { EumStandin } from '../../local/eum-standin/server';
 import { recordOutbound } from '../../shared/table/messages';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
-import { getItem, itemsOfType } from './helpers/table';
+import { getConversationView, getItem, itemsOfType } from './helpers/table';
 
 let eum: EumStandin;
 let ingest: Invoke;
@@ -49,7 +49,7 @@ describe('ingest: inbound messages', () => {
       contactName: 'Ana',
     });
     expect(msg!.receivedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    const conv = await getItem(conversationPk('15557770001'));
+    const conv = await getConversationView(conversationPk('15557770001'));
     expect(conv).toMatchObject({ unreadCount: 1, lastMessage: 'hi there', lastMessageDirection: 'INBOUND', contactName: 'Ana', inboxPk: `INBOX#${DEMO_PHONE.arn}` });
     expect(Date.parse(conv!.windowExpiresAt as string) - Date.parse(conv!.lastInboundAt as string)).toBe(24 * 3600 * 1000);
 
@@ -64,11 +64,10 @@ describe('ingest: inbound messages', () => {
     const record = snsRecord(body);
     await ingest(snsEvent(record));
     const before = await getItem(conversationPk('15557770002'));
+    expect(await getConversationView(conversationPk('15557770002'))).toMatchObject({ unreadCount: 1 });
     await ingest(snsEvent(record));
     await ingest(snsEvent(snsRecord(body)));
     const after = await getItem(conversationPk('15557770002'));
-    expect(after!.unreadCount).toBe(1);
-    expect(after!.messageCount).toBe(1);
     expect(after).toEqual(before);
     expect((await itemsOfType('MESSAGE')).filter((m) => m.from === '15557770002')).toHaveLength(1);
   });
@@ -82,8 +81,8 @@ describe('ingest: inbound messages', () => {
     env.whatsAppWebhookEntry = JSON.stringify(entry);
     const res = await ingest(snsEvent(snsRecord(JSON.stringify(env))));
     expect(res.results[0]).toMatchObject({ ok: true, inbound: 3 });
-    expect(await getItem(conversationPk('15557770003'))).toMatchObject({ unreadCount: 2, lastMessage: 'two' });
-    expect(await getItem(conversationPk('15557770004'))).toMatchObject({ unreadCount: 1 });
+    expect(await getConversationView(conversationPk('15557770003'))).toMatchObject({ unreadCount: 2, lastMessage: 'two' });
+    expect(await getConversationView(conversationPk('15557770004'))).toMatchObject({ unreadCount: 1 });
   });
 
   it('accepts whatsAppWebhookEntry as an object as well as a JSON string', async () => {
@@ -100,7 +99,7 @@ describe('ingest: inbound messages', () => {
     delete value.contacts[0].wa_id;
     delete value.contacts[0].profile;
     await ingest(snsEvent(snsRecord(JSON.stringify(buildEnvelope({ field: 'messages', value })))));
-    expect(await getItem(conversationPk('US.13491208655302741918'))).toMatchObject({ unreadCount: 1, customer: 'US.13491208655302741918' });
+    expect(await getConversationView(conversationPk('US.13491208655302741918'))).toMatchObject({ unreadCount: 1, customer: 'US.13491208655302741918' });
   });
 
   it('other message types are stored with their raw payload and a preview, without crashing', async () => {

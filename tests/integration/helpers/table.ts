@@ -20,3 +20,10 @@ export async function allItems(): Promise<Record<string, unknown>[]> {
 }
 
 export const itemsOfType = async (type: string) => (await allItems()).filter((i) => i.itemType === type);
+
+/** A conversation as the API presents it (the unread set counted as unreadCount). */
+export async function getConversationView(pk: string): Promise<Record<string, unknown> | undefined> {
+  const { presentConversation } = await import('../../../shared/table/conversations');
+  const item = await getItem(pk);
+  return item && presentConversation(item);
+}

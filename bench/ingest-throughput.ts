@@ -1,0 +1,173 @@
+/**
+ * Ingest throughput against DynamoDB Local: inbound text messages per second through the real ingest handler, next to
+ * the floor (the same number of plain DynamoDB writes per message, done directly, at the same concurrency), and the
+ * DynamoDB requests each inbound message, duplicate and status costs.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { SNSEvent } from 'aws-lambda';
+import { DEMO_PHONE } from '../local/eum-standin/demo-account';
+import { buildEnvelope, inboundTextValue, newWamid, statusValue } from '../local/eum-standin/envelope';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
+import { freePort } from '../local/services/free-port';
+import { startDynamoDbLocal } from '../local/services/dynamodb-local';
+import { ensureTable } from '../local/table';
+import { table as renderTable } from './stats';
+
+export const INGEST_TARGETS = { requestsPerText: 2, requestsPerStatus: 1, ratioToFloor: 0.8 };
+
+const snsEvent = (message: string): SNSEvent => ({
+  Records: [
+    {
+      EventVersion: '1.0',
+      EventSubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:bench:sub',
+      EventSource: 'aws:sns',
+      Sns: {
+        Type: 'Notification',
+        MessageId: randomUUID(),
+        TopicArn: 'arn:aws:sns:us-east-1:123456789012:bench',
+        Subject: '',
+        Message: message,
+        Timestamp: new Date().toISOString(),
+        SignatureVersion: '1',
+        Signature: 'EXAMPLE',
+        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/x.pem',
+        UnsubscribeUrl: 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe',
+        MessageAttributes: {},
+      },
+    },
+  ],
+});
+
+/** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight; returns elapsed seconds. */
+async function pool(n: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+export async function benchIngest(opts: { messages?: number; concurrency?: number } = {}): Promise<{ errors: string[] }> {
+  const messages = opts.messages ?? Number(process.env.BENCH_INGEST_MESSAGES ?? 2000);
+  const concurrency = opts.concurrency ?? Number(process.env.BENCH_INGEST_CONCURRENCY ?? 8);
+  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  try {
+    const tableName = 'bench-ingest';
+    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    await ensureTable(raw, tableName);
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      TABLE_NAME: tableName,
+      MEDIA_BUCKET: 'bench-media',
+      INGEST_DLQ_URL: 'http://127.0.0.1:1/unused',
+    });
+    // Imported only now: the handler reads its configuration at load.
+    const { handler } = await import('../functions/ingest/handler');
+    const { dynamo: sharedDynamo } = await import('../shared/aws/clients');
+    const { recordOutbound } = await import('../shared/table/messages');
+
+    // Count logical DynamoDB requests (before retries) made by the production code's client.
+    let requests = 0;
+    sharedDynamo().middlewareStack.add((next) => async (args) => {
+      requests++;
+      return next(args);
+    }, { step: 'initialize', name: 'benchRequestCounter' });
+
+    const customers = 200;
+    // Message i is i seconds after a fixed start, so each customer's messages arrive in order (warm-up ones earlier).
+    const inbound = (i: number) =>
+      JSON.stringify(
+        buildEnvelope({
+          field: 'messages',
+          value: inboundTextValue({ from: `1555${String(1_000_000 + (i % customers)).slice(1)}`, text: `message ${i}`, name: 'Bench', wamid: newWamid(), timestamp: new Date(Date.UTC(2026, 0, 1) + i * 1000) }),
+        }),
+      );
+    const bodies = Array.from({ length: messages }, (_, i) => inbound(i));
+    const warm = Array.from({ length: 300 }, (_, i) => inbound(-1000 - i));
+    await pool(warm.length, concurrency, (i) => handler(snsEvent(warm[i]!)));
+
+    // The floor: the items ingest wrote for a message (the message and its conversation, with the same attributes and
+    // so the same GSI upkeep), written again directly as plain PutItems at the same concurrency.
+    const doc = DynamoDBDocumentClient.from(raw);
+    const firstWarmWamid = JSON.parse(JSON.parse(warm[0]!).whatsAppWebhookEntry).changes[0].value.messages[0].id;
+    const sampleMessage = (await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `MSG#${firstWarmWamid}` } }))).Item!;
+    const sampleConversation = (await doc.send(new GetCommand({ TableName: tableName, Key: { pk: sampleMessage.conversationPk } }))).Item!;
+    const writesPerMessage = 2;
+    const floorWrite = async (i: number) => {
+      const at = new Date(Date.UTC(2027, 0, 1) + i * 1000).toISOString();
+      const conversationPk = `FLOOR_CONV#${i % customers}`;
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...sampleMessage, pk: `FLOOR_MSG#${i}`, conversationPk, receivedAt: at, createdAt: at } }));
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...sampleConversation, pk: conversationPk, inboxPk: 'FLOOR_INBOX', receivedAt: at, lastMessageAt: at } }));
+    };
+    await pool(300, concurrency, (i) => floorWrite(-1000 - i)); // the JVM warms up for this path too
+
+    // Alternate rounds so neither side gets a warmer engine than the other.
+    const rounds = 4;
+    const perRound = Math.ceil(messages / rounds);
+    let ingestSeconds = 0;
+    let floorSeconds = 0;
+    requests = 0;
+    for (let r = 0; r < rounds; r++) {
+      const from = r * perRound;
+      const n = Math.min(perRound, messages - from);
+      ingestSeconds += await pool(n, concurrency, (i) => handler(snsEvent(bodies[from + i]!)));
+      floorSeconds += await pool(n, concurrency, (i) => floorWrite(from + i));
+    }
+    const perText = requests / messages;
+
+    requests = 0;
+    const dupes = Math.min(200, messages);
+    await pool(dupes, concurrency, (i) => handler(snsEvent(bodies[i]!)));
+    const perDuplicate = requests / dupes;
+
+    // Statuses: sends stored first (not measured), then sent/delivered/read for each, in order.
+    const sends = Math.min(500, messages);
+    const ids = Array.from({ length: sends }, () => ({ eum: randomUUID(), wamid: newWamid() }));
+    await pool(sends, concurrency, (i) =>
+      recordOutbound({ eumMessageId: ids[i]!.eum, phone: { arn: DEMO_PHONE.arn }, customer: '15550000000', type: 'text', preview: 'p', payload: {} }),
+    );
+    const statusBodies = ids.flatMap(({ eum, wamid }) =>
+      (['sent', 'delivered', 'read'] as const).map((status) =>
+        JSON.stringify(buildEnvelope({ field: 'messages', messageId: eum, value: statusValue({ wamid, status, recipientId: '15550000000' }) })),
+      ),
+    );
+    requests = 0;
+    // Statuses of one message in order; different messages concurrently.
+    const statusSeconds = await pool(sends, concurrency, async (i) => {
+      for (let s = 0; s < 3; s++) await handler(snsEvent(statusBodies[i * 3 + s]!));
+    });
+    const perStatus = requests / statusBodies.length;
+
+    const ingestRate = messages / ingestSeconds;
+    const floorRate = messages / floorSeconds;
+    const ratio = ingestRate / floorRate;
+    console.log(`DynamoDB Local (in memory), ${messages} inbound text messages from ${customers} customers, one SNS record per invocation, ${concurrency} in flight\n`);
+    console.log(
+      renderTable(
+        ['measure', 'value', 'target'],
+        [
+          ['inbound text through ingest', `${ingestRate.toFixed(0)} msg/s`, ''],
+          [`floor: the same ${writesPerMessage} items per message as plain PutItems`, `${floorRate.toFixed(0)} msg/s`, ''],
+          ['ingest / floor', ratio.toFixed(2), `≥ ${INGEST_TARGETS.ratioToFloor}`],
+          ['DynamoDB requests per inbound text', perText.toFixed(2), `≤ ${INGEST_TARGETS.requestsPerText}`],
+          ['DynamoDB requests per duplicate delivery', perDuplicate.toFixed(2), ''],
+          ['DynamoDB requests per status (in order)', perStatus.toFixed(2), `≤ ${INGEST_TARGETS.requestsPerStatus}`],
+          ['statuses through ingest', `${(statusBodies.length / statusSeconds).toFixed(0)} status/s`, ''],
+        ],
+      ),
+    );
+    console.log('\nthe Python system this replaces: 7 DynamoDB requests per inbound text, 6 per status');
+    raw.destroy();
+    return { errors: [] };
+  } finally {
+    await dynamo.stop();
+  }
+}
