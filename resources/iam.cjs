@@ -26,17 +26,24 @@ function statementsFor(p) {
     if (scoped.length) {
       s.push({ Effect: 'Allow', Action: scoped, Resource: [arn('social-messaging', 'waba/*'), arn('social-messaging', 'phone-number-id/*')] });
     }
-    // EUM reads and writes media in our bucket on our behalf, with our credentials.
-    if (p.socialMessaging.some((a) => /MessageMedia$/.test(a))) {
-      s.push({
-        Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:GetObject'],
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['MediaBucket', 'Arn'] }, '/*']] },
-      });
+    // EUM reads (PostWhatsAppMessageMedia) and writes (GetWhatsAppMessageMedia) media in our bucket on our behalf,
+    // with our credentials.
+    const eumS3 = [
+      ...(p.socialMessaging.some((a) => a.endsWith(':PostWhatsAppMessageMedia')) ? ['s3:GetObject'] : []),
+      ...(p.socialMessaging.some((a) => a.endsWith(':GetWhatsAppMessageMedia')) ? ['s3:PutObject'] : []),
+    ];
+    if (eumS3.length) {
+      s.push({ Effect: 'Allow', Action: eumS3, Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['MediaBucket', 'Arn'] }, '/*']] } });
     }
   }
   if (p.s3) {
-    s.push({ Effect: 'Allow', Action: p.s3, Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['MediaBucket', 'Arn'] }, '/*']] } });
+    // ListBucket applies to the bucket itself, every other action to its objects.
+    const bucketLevel = p.s3.filter((a) => a === 's3:ListBucket');
+    const objectLevel = p.s3.filter((a) => !bucketLevel.includes(a));
+    if (objectLevel.length) {
+      s.push({ Effect: 'Allow', Action: objectLevel, Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['MediaBucket', 'Arn'] }, '/*']] } });
+    }
+    if (bucketLevel.length) s.push({ Effect: 'Allow', Action: bucketLevel, Resource: { 'Fn::GetAtt': ['MediaBucket', 'Arn'] } });
   }
   if (p.sqs) s.push({ Effect: 'Allow', Action: p.sqs, Resource: { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] } });
   return s;

@@ -11,6 +11,7 @@ import { getConfig } from '../config';
  */
 let ddb: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
+let s3Presign: S3Client | undefined;
 let social: SocialMessagingClient | undefined;
 let sqs: SQSClient | undefined;
 
@@ -24,6 +25,19 @@ export function dynamo(): DynamoDBDocumentClient {
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ forcePathStyle: getConfig().S3_FORCE_PATH_STYLE });
   return s3;
+}
+
+/**
+ * For presigned URLs only. With the SDK's default flexible checksums a presigned PUT carries the CRC32 of an empty
+ * body (x-amz-checksum-crc32=AAAAAA==), so S3 would reject every real upload to it.
+ */
+export function s3PresignClient(): S3Client {
+  s3Presign ??= new S3Client({
+    forcePathStyle: getConfig().S3_FORCE_PATH_STYLE,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return s3Presign;
 }
 
 /** Standard retry mode, 3 attempts: throttling and 5xx faults are retried with backoff by the SDK. */

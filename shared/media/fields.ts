@@ -1,0 +1,39 @@
+import * as z from 'zod';
+import { ALLOWED_MIME_TYPES, MediaKinds } from './limits';
+
+/** Request fields shared by the media actions and the media sends. */
+
+/** EUM's pattern for media ids (GetWhatsAppMessageMedia / DeleteWhatsAppMessageMedia). */
+export const mediaIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]+$/, 'must be a WhatsApp media id (letters and digits)')
+  .max(100, 'at most 100 characters')
+  .describe('WhatsApp media id');
+
+/** EUM's S3 key limit; a leading slash would name a different object than the caller meant. */
+export const s3KeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(1024, 'at most 1024 characters (S3 limit)')
+  .refine((k) => !k.startsWith('/'), 'must not start with / (keys are relative to the media bucket)')
+  .describe('Key of an object in the media bucket');
+
+export const mediaKindSchema = z.enum(MediaKinds);
+
+export const MAX_URL_SECONDS = 3600;
+
+export const expiresInSchema = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(1, 'at least 1 second')
+  .max(MAX_URL_SECONDS, `at most ${MAX_URL_SECONDS} seconds (1 hour)`)
+  .default(900)
+  .describe('URL lifetime in seconds');
+
+export const contentTypeSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((t) => ALLOWED_MIME_TYPES.includes(t), `must be a MIME type WhatsApp accepts: ${ALLOWED_MIME_TYPES.join(', ')}`)
+  .describe('MIME type of the file (a type WhatsApp accepts)');
