@@ -29,10 +29,10 @@ Local cloud ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   SQS            http://${s.host}:${s.ports.sqs}   dead-letter queue ${s.dlqName}
   EUM Social     http://${s.host}:${s.ports.eum}   (stand-in: demo WABA 1234567890123456, phone +1 555-010-0000)
 
-Try:
+Try (a customer writes first: free-form messages need an open 24-hour customer-service window):
+  npm run simulate -- --from +15551234567 --text "hi"
   curl -s -X POST ${b}/messaging/send_text -H 'Authorization: Bearer ${key}' -H 'content-type: application/json' \\
     -d '{"to": "+15551234567", "text": "Hello from the local cloud"}'
-  npm run simulate -- --from +15551234567 --text "hi"
   curl -s -X POST ${b}/conversations/get_conversations -H 'Authorization: Bearer ${key}' -d '{}'
   curl -s -X POST ${b}/config/help -H 'Authorization: Bearer ${key}' -d '{}'
 

@@ -23,6 +23,7 @@ export const getConfig = defineAction({
         mediaBucket: cfg.MEDIA_BUCKET,
         metaApiVersion: cfg.META_API_VERSION,
         accountCacheSeconds: cfg.ACCOUNT_CACHE_SECONDS,
+        enforceCustomerServiceWindow: cfg.ENFORCE_CUSTOMER_SERVICE_WINDOW,
         region: process.env.AWS_REGION,
       },
     };

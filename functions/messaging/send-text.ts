@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { recipientSchema } from '../../shared/whatsapp/recipient';
-import { senderFields, withAliases } from '../../shared/whatsapp/schema-helpers';
+import { senderFields, windowFields, withAliases } from '../../shared/whatsapp/schema-helpers';
 
 export const sendText = defineAction({
   category: 'messaging',
@@ -15,8 +15,9 @@ export const sendText = defineAction({
       previewUrl: z.boolean().optional().describe('Render a preview of the first URL in the text'),
       replyTo: z.string().min(1).optional().describe('Message id (wamid or our messageId) to reply to'),
       ...senderFields,
+      ...windowFields,
     }),
-    { preview_url: 'previewUrl', replyToMessageId: 'replyTo', message: 'text' },
+    { preview_url: 'previewUrl', replyToMessageId: 'replyTo', reply_to: 'replyTo', message: 'text', enforce_window: 'enforceWindow' },
   ),
   handler: async (input) =>
     sendOutbound({

@@ -10,6 +10,7 @@ import { EumError, constraintViolation } from './eum-errors';
 import { FaultQueue, type FaultSpec, type MetaErrorFault } from './faults';
 import { MediaStore, extensionForMime, resolveMimeType } from './media-store';
 import { classifyMessage, decodeMessageBlob, type MessageTypeValidators, type MetaMessagePayload } from './outbound-message';
+import { metaValidators } from './meta-validators';
 import { S3Transfer, fetchPresigned, putPresigned, type S3Endpoint, type S3Location } from './s3-transfer';
 
 /**
@@ -36,7 +37,7 @@ export interface EumStandinOptions {
   logger?: (line: string) => void;
   /** The linked account served; defaults to the demo WABA with its one phone number. */
   account?: LinkedAccount;
-  /** Per-type checks of outbound Meta payloads (see outbound-message.ts). */
+  /** Per-type checks of outbound Meta payloads (see outbound-message.ts); Meta's own checks by default. Pass {} to accept anything. */
   messageValidators?: MessageTypeValidators;
 }
 
@@ -68,6 +69,8 @@ export interface SeedMediaInput {
   bytes?: Uint8Array;
   base64?: string;
   mimeType: string;
+  /** Use this media id (e.g. the one a fixture's webhook names) instead of a fresh one; replaces what it held. */
+  mediaId?: string;
 }
 
 export interface SeededMedia {
@@ -128,7 +131,7 @@ const GetMediaBody = z.object({
   destinationS3File: S3FileSchema.optional(),
 });
 
-const SeedMediaBody = z.object({ base64: z.string().min(1), mimeType: z.string().min(3) });
+const SeedMediaBody = z.object({ base64: z.string().min(1), mimeType: z.string().min(3), mediaId: z.string().regex(MEDIA_ID_PATTERN).optional() });
 
 function parseMembers<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
@@ -154,7 +157,7 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
   const account = opts.account ?? DEMO_ACCOUNT;
   const statusDelayMs = opts.statusDelayMs ?? 50;
   const log = opts.logger ?? (() => {});
-  const validators = opts.messageValidators ?? {};
+  const validators = opts.messageValidators ?? metaValidators;
 
   const sends: RecordedSend[] = [];
   const published: PublishedStatus[] = [];
@@ -372,7 +375,7 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
   function seedMedia(input: SeedMediaInput): SeededMedia {
     const bytes = input.bytes ? Buffer.from(input.bytes) : Buffer.from(input.base64 ?? '', 'base64');
     if (bytes.length === 0) throw new Error('seedMedia needs non-empty bytes or base64');
-    const stored = media.put(bytes, input.mimeType, 'seeded');
+    const stored = media.put(bytes, input.mimeType, 'seeded', input.mediaId);
     return {
       mediaId: stored.mediaId,
       mimeType: stored.mimeType,

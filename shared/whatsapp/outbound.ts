@@ -1,36 +1,35 @@
 import { resolvePhone, type PhoneSelector } from '../eum/accounts';
 import { sendWhatsAppMessage, type MetaMessage } from '../eum/send';
-import { AppError, ValidationError } from '../errors';
-import { getMessageItem, recordOutbound } from '../table/messages';
+import { AppError } from '../errors';
+import { recordOutbound } from '../table/messages';
 import { recipientFields, recipientKey, type Recipient } from './recipient';
+import { toWamid } from './wamid';
+import { assertWindowOpen } from './window';
 
 export interface OutboundRequest extends PhoneSelector {
   to: Recipient;
   type: string;
-  /** The type's own object, e.g. `{body, preview_url}` for text. */
-  content: Record<string, unknown>;
+  /** The type's own object, e.g. `{body, preview_url}` for text (an array for contacts). */
+  content: Record<string, unknown> | Record<string, unknown>[];
   preview: string;
   replyTo?: string;
+  /** Check the 24-hour customer-service window (non-template types); ENFORCE_CUSTOMER_SERVICE_WINDOW when absent. */
+  enforceWindow?: boolean;
 }
 
 /** Meta wants the wamid of the message replied to; our outbound ids are EUM's, so translate those. */
 async function replyContext(replyTo: string | undefined): Promise<{ message_id: string } | undefined> {
-  if (!replyTo) return undefined;
-  if (replyTo.startsWith('wamid.')) return { message_id: replyTo };
-  const item = await getMessageItem(replyTo);
-  const wamid = item?.waMessageId as string | undefined;
-  if (!wamid) {
-    throw new ValidationError([
-      { field: 'replyTo', reason: item ? 'that message has no WhatsApp id yet (no status has arrived for it)' : 'no such message' },
-    ]);
-  }
-  return { message_id: wamid };
+  return replyTo ? { message_id: await toWamid(replyTo, 'replyTo') } : undefined;
 }
 
-/** Resolves the sender, sends through EUM Social, stores the OUTBOUND message and updates its conversation. */
+/**
+ * Resolves the sender, refuses free-form messages outside the customer-service window, sends through EUM Social,
+ * stores the OUTBOUND message and updates its conversation. Nothing is sent or stored when a check fails.
+ */
 export async function sendOutbound(req: OutboundRequest) {
   const phone = await resolvePhone({ metaWabaId: req.metaWabaId, phoneNumberId: req.phoneNumberId });
   const context = await replyContext(req.replyTo);
+  await assertWindowOpen({ phoneArn: phone.arn, customer: recipientKey(req.to), type: req.type, enforceWindow: req.enforceWindow });
   const payload: MetaMessage = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',

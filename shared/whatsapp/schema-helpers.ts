@@ -22,3 +22,11 @@ export const senderFields = {
     .optional()
     .describe("EUM phone-number-id-…, its ARN, or Meta's phone number id"),
 };
+
+/** Free-form sends only (not read by the conversation actions, hence not in senderFields). */
+export const windowFields = {
+  enforceWindow: z
+    .boolean()
+    .optional()
+    .describe('Set false to skip the 24-hour customer-service window check and let Meta decide'),
+};

@@ -47,6 +47,7 @@ describe('config actions', () => {
     expect(first.wabas[0]).toMatchObject({ wabaId: DEMO_WABA.wabaId, id: DEMO_WABA.id });
     expect(first.wabas[0].phoneNumbers[0]).toMatchObject({ phoneNumberId: DEMO_PHONE.phoneNumberId, metaPhoneNumberId: DEMO_PHONE.metaPhoneNumberId });
     expect(JSON.stringify(first)).not.toMatch(/secret|accessKey/i);
+    expect(first.settings.enforceCustomerServiceWindow).toBe(true);
 
     const second = await handler({ action: 'get_config' }, lambdaContext);
     expect(second.accountsSource).toBe('cache');

@@ -28,8 +28,9 @@ const deliverStatuses = async (bodies: string[]) => {
 };
 
 describe('send_text', () => {
+  // These customers never wrote; the customer-service window has its own tests (customer-service-window.test.ts).
   it('sends through EUM Social, stores the OUTBOUND message and conversation, and statuses bring it to read', async () => {
-    const res = await messaging({ action: 'send_text', metaWabaId: DEMO_WABA.wabaId, to: '+1 555 123 4567', text: 'Hello there', previewUrl: true }, lambdaContext);
+    const res = await messaging({ action: 'send_text', metaWabaId: DEMO_WABA.wabaId, to: '+1 555 123 4567', text: 'Hello there', enforceWindow: false, previewUrl: true }, lambdaContext);
     expect(res).toMatchObject({ statusCode: 200, operation: 'send_text', to: '15551234567', status: 'accepted' });
     expect(res.messageId).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -48,8 +49,8 @@ describe('send_text', () => {
     const stored = await getItem(`MSG#${res.messageId}`);
     expect(stored).toMatchObject({ itemType: 'MESSAGE', direction: 'OUTBOUND', status: 'accepted', type: 'text', to: '15551234567' });
     const conv = await getItem(res.conversationId);
-    expect(conv).toMatchObject({ itemType: 'CONVERSATION', lastMessage: 'Hello there', lastMessageDirection: 'OUTBOUND', messageCount: 1 });
-    expect(conv!.unreadCount).toBeUndefined();
+    expect(conv).toMatchObject({ itemType: 'CONVERSATION', lastMessage: 'Hello there', lastMessageDirection: 'OUTBOUND' });
+    expect(conv!.unreadIds).toBeUndefined();
 
     await eum.idle();
     expect(published).toHaveLength(3);
@@ -64,7 +65,7 @@ describe('send_text', () => {
   });
 
   it('statuses delivered in reverse order still end at read, and a late delivered never lowers it', async () => {
-    const res = await messaging({ action: 'send_text', to: '15550001111', text: 'order test' }, lambdaContext);
+    const res = await messaging({ action: 'send_text', to: '15550001111', text: 'order test', enforceWindow: false }, lambdaContext);
     await eum.idle();
     await deliverStatuses([...published].reverse());
     expect(await getItem(`MSG#${res.messageId}`)).toMatchObject({ status: 'read' });
@@ -75,7 +76,7 @@ describe('send_text', () => {
   });
 
   it('works over HTTP: the response object is the body and its statusCode the HTTP status', async () => {
-    const res = await messaging(httpEvent('POST', '/messaging/send_text', { to: '+15550002222', text: 'via http' }), lambdaContext);
+    const res = await messaging(httpEvent('POST', '/messaging/send_text', { to: '+15550002222', text: 'via http', enforceWindow: false }), lambdaContext);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/json');
     expect(JSON.parse(res.body)).toMatchObject({ statusCode: 200, operation: 'send_text' });
@@ -111,35 +112,35 @@ describe('send_text', () => {
 
   it('throttling is retried by the client; if it persists the error says retryable', async () => {
     eum.injectFault({ count: 2, error: { type: 'ThrottledRequestException' } });
-    const ok = await messaging({ action: 'send_text', to: '+15551234567', text: 'retry me' }, lambdaContext);
+    const ok = await messaging({ action: 'send_text', to: '+15551234567', text: 'retry me', enforceWindow: false }, lambdaContext);
     expect(ok.statusCode).toBe(200);
 
     eum.reset();
     eum.injectFault({ count: 3, error: { type: 'ThrottledRequestException' } });
-    const failed = await messaging({ action: 'send_text', to: '+15551234567', text: 'give up' }, lambdaContext);
+    const failed = await messaging({ action: 'send_text', to: '+15551234567', text: 'give up', enforceWindow: false }, lambdaContext);
     expect(failed).toMatchObject({ statusCode: 429, retryable: true, upstreamError: 'ThrottledRequestException', attempts: 3 });
     expect(eum.sends).toHaveLength(0);
   });
 
   it('a validation error from EUM is not retried and says so', async () => {
     eum.injectFault({ count: 1, error: { type: 'ValidationException', message: 'bad payload' } });
-    const res = await messaging({ action: 'send_text', to: '+15551234567', text: 'rejected' }, lambdaContext);
+    const res = await messaging({ action: 'send_text', to: '+15551234567', text: 'rejected', enforceWindow: false }, lambdaContext);
     expect(res).toMatchObject({ statusCode: 400, retryable: false, upstreamError: 'ValidationException' });
   });
 
   it('replies carry the wamid of the message replied to, even when given our message id', async () => {
-    const first = await messaging({ action: 'send_text', to: '+15550003333', text: 'first' }, lambdaContext);
+    const first = await messaging({ action: 'send_text', to: '+15550003333', text: 'first', enforceWindow: false }, lambdaContext);
     await eum.idle();
     await deliverStatuses(published);
     const wamid = eum.sends[0]!.wamid;
-    const reply = await messaging({ action: 'send_text', to: '+15550003333', text: 'second', replyTo: first.messageId }, lambdaContext);
+    const reply = await messaging({ action: 'send_text', to: '+15550003333', text: 'second', enforceWindow: false, replyTo: first.messageId }, lambdaContext);
     expect(reply.statusCode).toBe(200);
     expect(eum.sends[1]!.message).toMatchObject({ context: { message_id: wamid } });
   });
 
   it('a failed status keeps Meta error details', async () => {
     eum.injectFault({ count: 1, metaError: { code: 131047, title: 'Re-engagement message', details: 'More than 24 hours have passed' } });
-    const res = await messaging({ action: 'send_text', to: '+15550004444', text: 'late' }, lambdaContext);
+    const res = await messaging({ action: 'send_text', to: '+15550004444', text: 'late', enforceWindow: false }, lambdaContext);
     await eum.idle();
     await deliverStatuses(published);
     const item = await getItem(`MSG#${res.messageId}`);

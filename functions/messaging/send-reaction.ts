@@ -1,0 +1,28 @@
+import * as z from 'zod';
+import { defineAction } from '../../shared/actions/registry';
+import { sendOutbound } from '../../shared/whatsapp/outbound';
+import { recipientSchema } from '../../shared/whatsapp/recipient';
+import { senderFields, windowFields, withAliases } from '../../shared/whatsapp/schema-helpers';
+import { buildReaction, emojiField, reactionPreview } from '../../shared/whatsapp/schemas/reaction';
+import { toWamid } from '../../shared/whatsapp/wamid';
+
+export const sendReaction = defineAction({
+  category: 'messaging',
+  name: 'send_reaction',
+  description:
+    'Reacts to a message with one emoji; an empty emoji removes the reaction. Subject to the 24-hour customer-service window like any free-form message.',
+  input: withAliases(
+    z.object({
+      to: recipientSchema,
+      messageId: z.string().min(1, 'required').describe('The message reacted to: its wamid, or the messageId of a message we sent'),
+      emoji: emojiField,
+      ...senderFields,
+      ...windowFields,
+    }),
+    { message_id: 'messageId', reactToMessageId: 'messageId', enforce_window: 'enforceWindow' },
+  ),
+  handler: async (input) => {
+    const wamid = await toWamid(input.messageId, 'messageId');
+    return sendOutbound({ ...input, type: 'reaction', content: buildReaction(wamid, input.emoji), preview: reactionPreview(input.emoji) });
+  },
+});
