@@ -9,26 +9,49 @@ const accountsRead = [
 ];
 
 /** @type {Record<string, {dynamodb?: string[], socialMessaging?: string[], s3?: string[], sqs?: string[]}>} */
-module.exports = {
+const permissions = {
   authorizer: { dynamodb: ['dynamodb:GetItem'] },
   config: { dynamodb: [...tableRead, 'dynamodb:PutItem'], socialMessaging: accountsRead },
   messaging: {
     dynamodb: [...tableRead, ...tableWrite],
-    socialMessaging: [...accountsRead, 'social-messaging:SendWhatsAppMessage'],
+    // send_image & co. upload an S3 object first (HeadObject to check it; ListBucket makes a missing key a 404, not 403).
+    socialMessaging: [...accountsRead, 'social-messaging:SendWhatsAppMessage', 'social-messaging:PostWhatsAppMessageMedia'],
+    s3: ['s3:GetObject', 's3:ListBucket'],
+  },
+  media: {
+    dynamodb: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    socialMessaging: [
+      ...accountsRead,
+      'social-messaging:PostWhatsAppMessageMedia',
+      'social-messaging:GetWhatsAppMessageMedia',
+      'social-messaging:DeleteWhatsAppMessageMedia',
+    ],
+    // GetObject: HeadObject, sticker header reads, presigned GETs; PutObject: presigned PUTs; ListBucket: finding
+    // the object EUM wrote (it picks the extension) and 404 instead of 403 for missing keys.
+    s3: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
   },
   conversations: {
     dynamodb: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     // mark_conversation_read can send a read receipt.
     socialMessaging: [...accountsRead, 'social-messaging:SendWhatsAppMessage'],
-  },
-  webhooks: {
-    dynamodb: tableRead,
-    sqs: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:SendMessage'],
+    // get_messages presigns GET links to media saved at ingest (the URL carries this role's permission).
+    s3: ['s3:GetObject'],
   },
   ingest: {
     dynamodb: [...tableRead, ...tableWrite],
-    socialMessaging: ['social-messaging:GetWhatsAppMessageMedia', 'social-messaging:SendWhatsAppMessage'],
-    s3: ['s3:PutObject', 's3:GetObject'],
+    // accountsRead: AUTO_REPLY_TEXT sends through sendOutbound (resolvePhone), and WABA-level phone events are
+    // matched to a number through the linked accounts.
+    socialMessaging: [...accountsRead, 'social-messaging:GetWhatsAppMessageMedia', 'social-messaging:SendWhatsAppMessage'],
+    // ListBucket: shared/media/download.ts lists the prefix to find the object EUM wrote.
+    s3: ['s3:PutObject', 's3:GetObject', 's3:ListBucket'],
     sqs: ['sqs:SendMessage'],
   },
 };
+
+// replay_dead_letters runs ingest's own code, so it needs what ingest needs, plus reading the queue.
+permissions.webhooks = {
+  ...permissions.ingest,
+  sqs: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:SendMessage'],
+};
+
+module.exports = permissions;

@@ -2,12 +2,13 @@ import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { getConversation } from '../../shared/table/conversations';
+import { getConversation, presentConversation } from '../../shared/table/conversations';
 import { keys } from '../../shared/table/keys';
 import { listMessages } from '../../shared/table/messages';
 import { pageInput } from '../../shared/table/pagination';
 import { recipientKey, recipientSchema } from '../../shared/whatsapp/recipient';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
+import { withMediaUrls } from './media-urls';
 
 export const getMessages = defineAction({
   category: 'conversations',
@@ -39,8 +40,8 @@ export const getMessages = defineAction({
     const page = await listMessages(conversationPk, limit, cursor);
     return {
       conversationId: conversationPk,
-      conversation,
-      messages: page.items,
+      conversation: presentConversation(conversation),
+      messages: await withMediaUrls(page.items),
       count: page.items.length,
       nextCursor: page.nextCursor,
     };

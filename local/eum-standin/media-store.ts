@@ -16,8 +16,9 @@ export interface StoredMedia {
 export class MediaStore {
   private readonly items = new Map<string, StoredMedia>();
 
-  put(bytes: Buffer, mimeType: string, source: StoredMedia['source']): StoredMedia {
-    const item: StoredMedia = { mediaId: this.freshId(), bytes, mimeType, source, storedAt: new Date().toISOString() };
+  /** `mediaId` pins the id (fixtures name their media); by default a fresh Meta-like id is drawn. */
+  put(bytes: Buffer, mimeType: string, source: StoredMedia['source'], mediaId?: string): StoredMedia {
+    const item: StoredMedia = { mediaId: mediaId ?? this.freshId(), bytes, mimeType, source, storedAt: new Date().toISOString() };
     this.items.set(item.mediaId, item);
     return item;
   }

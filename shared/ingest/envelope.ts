@@ -37,15 +37,24 @@ export type EumEnvelope = z.infer<typeof EumEnvelope>;
 const Contact = z.looseObject({
   wa_id: z.string().optional(),
   user_id: z.string().optional(),
-  profile: z.looseObject({ name: z.string().optional() }).optional(),
+  profile: z.looseObject({ name: z.string().optional(), username: z.string().optional() }).optional(),
 });
+export type Contact = z.infer<typeof Contact>;
 
+/**
+ * The fields every inbound message shares. The type's own object (`text`, `image`, …) stays in the passthrough
+ * part and is parsed by inbound/types.ts, leniently, so one odd message never fails its record.
+ */
 export const InboundMessage = z.looseObject({
   id: z.string(),
   from: z.string().optional(),
   from_user_id: z.string().optional(),
   timestamp: z.union([z.string(), z.number()]).optional(),
   type: z.string().default('unknown'),
+  context: z.unknown().optional(),
+  referral: z.unknown().optional(),
+  errors: z.array(z.unknown()).optional(),
+  group_id: z.string().optional(),
 });
 export type InboundMessage = z.infer<typeof InboundMessage>;
 

@@ -12,6 +12,11 @@ export const ItemType = {
   WebhookEvent: 'WEBHOOK_EVENT',
   MediaUpload: 'MEDIA_UPLOAD',
   MediaDownload: 'MEDIA_DOWNLOAD',
+  TemplateDefinition: 'TEMPLATE_DEFINITION',
+  Quality: 'QUALITY',
+  Call: 'CALL',
+  CtwaEvent: 'CTWA_EVENT',
+  UserPreference: 'USER_PREFERENCE',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 
@@ -34,6 +39,15 @@ export const keys = {
     `WEBHOOK_EVENT#${wabaId}#${timestamp}#${field}#${digest}`,
   mediaUpload: (mediaId: string) => `MEDIA_UPLOAD#${mediaId}`,
   mediaDownload: (mediaId: string) => `MEDIA_DOWNLOAD#${mediaId}`,
+  /** A message template's state as Meta reports it in webhooks (status, quality, category, components). */
+  templateDefinition: (wabaMetaId: string, name: string, language: string) => `TEMPLATE#${wabaMetaId}#${name}#${language}`,
+  /** A business phone number's messaging limit and quality events; keyed by EUM's phone-number-id-…. */
+  quality: (phoneNumberId: string) => `QUALITY#${phoneNumberId}`,
+  call: (callId: string) => `CALL#${callId}`,
+  /** The seed's CTWA_EVENT#{wabaMetaId}#{timestamp}, plus the wamid so two clicks in one second stay apart. */
+  ctwaEvent: (wabaMetaId: string, timestamp: string, wamid: string) => `CTWA_EVENT#${wabaMetaId}#${timestamp}#${wamid}`,
+  /** A customer's messaging preferences (marketing stop/resume) towards one business phone number. */
+  userPreference: (phoneArn: string, customer: string) => `USER_PREF#${phoneArn}#${customer}`,
 } as const;
 
 /** GSI names and their key attributes, as created by resources/table.yml. */

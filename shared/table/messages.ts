@@ -131,11 +131,14 @@ export async function recordInbound(m: InboundMessage): Promise<boolean> {
           snsMessageId: m.snsMessageId,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
   } catch (err) {
     if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
     isNew = false;
+    // A revoke that arrived before its message left a placeholder: the customer deleted it, so it never counts.
+    if ((err as { Item?: Record<string, unknown> }).Item?.revoked) return false;
   }
   await recordInboundOnConversation({
     conversationPk,

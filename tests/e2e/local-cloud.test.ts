@@ -35,6 +35,17 @@ async function call(path: string, body: unknown, key: string | null = apiKey, ra
   return { status: res.status, body: json };
 }
 
+/** A customer writes (published to SNS as EUM does) and ingest opens the customer-service window; returns the wamid. */
+async function customerWrites(from: string): Promise<string> {
+  const value = inboundTextValue({ from, text: 'hi', name: 'E2E Customer' });
+  await sns.send(new PublishCommand({ TopicArn: topicArn, Message: envelopeBody({ field: 'messages', value }) }));
+  await eventually(
+    () => call('/conversations/get_conversations', {}),
+    (r) => r.body.conversations?.some((c: any) => c.customer === from && c.windowExpiresAt),
+  );
+  return value.messages![0]!.id;
+}
+
 /** Statuses and inbound messages travel SNS → ingest asynchronously, as on AWS: wait for the effect. */
 async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -61,7 +72,8 @@ describe('the local cloud over HTTP', () => {
     expect(paths).toEqual(expect.arrayContaining(['/messaging/send_text', '/conversations/get_messages', '/config/get_config']));
   });
 
-  it('send_text goes out through EUM Social and its statuses come back over SNS until it reads read', async () => {
+  it('send_text to a customer who wrote goes out through EUM Social and its statuses come back over SNS until it reads read', async () => {
+    await customerWrites('15550009001');
     const sent = await call('/messaging/send_text', { to: '+15550009001', text: 'e2e hello' });
     expect(sent.status).toBe(200);
     const { messageId } = sent.body;
@@ -72,6 +84,36 @@ describe('the local cloud over HTTP', () => {
     const msg = page.body.messages.find((m: any) => m.messageId === messageId);
     expect(msg).toMatchObject({ status: 'read', direction: 'OUTBOUND', preview: 'e2e hello' });
     expect(msg.waMessageId).toMatch(/^wamid\./);
+  });
+
+  it('a customer who never wrote gets no free-form message (409, use send_template); a template goes', async () => {
+    const refused = await call('/messaging/send_text', { to: '+15550009005', text: 'cold' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ windowExpiresAt: null, reason: 'customer_service_window_closed' });
+    expect(refused.body.error).toContain('send_template');
+    const template = await call('/messaging/send_template', { to: '+15550009005', name: 'hello_world', language: 'en_US' });
+    expect(template.status).toBe(200);
+  });
+
+  it('after the customer writes, interactive buttons go out and are marked read by the customer', async () => {
+    const wamid = await customerWrites('15550009006');
+    const sent = await call('/messaging/send_interactive_buttons', {
+      to: '+15550009006',
+      body: 'How was your order?',
+      buttons: [
+        { id: 'good', title: 'Good' },
+        { id: 'bad', title: 'Bad' },
+      ],
+      replyTo: wamid,
+    });
+    expect(sent.status).toBe(200);
+    const page = await eventually(
+      () => call('/conversations/get_messages', { customer: '+15550009006' }),
+      (r) => r.body.messages?.find((m: any) => m.messageId === sent.body.messageId)?.status === 'read',
+    );
+    expect(page.body.messages.find((m: any) => m.messageId === sent.body.messageId)).toMatchObject({ type: 'interactive', preview: 'How was your order?' });
+    const read = await call('/messaging/mark_as_read', { messageId: wamid, typingIndicator: true });
+    expect(read).toMatchObject({ status: 200, body: { readMessageId: wamid } });
   });
 
   it('a simulated inbound message shows up in get_conversations and get_messages', async () => {
@@ -106,7 +148,7 @@ describe('the local cloud over HTTP', () => {
     const msgs = await call('/conversations/get_messages', { customer: '15550009003' });
     expect(msgs.body.messages).toHaveLength(1);
     const conv = (await call('/conversations/get_conversations', {})).body.conversations.find((c: any) => c.customer === '15550009003');
-    expect(conv).toMatchObject({ unreadCount: 1, messageCount: 1 });
+    expect(conv).toMatchObject({ unreadCount: 1 });
     expect(convs.status).toBe(200);
   });
 

@@ -1,0 +1,37 @@
+import { applyStatus } from '../../table/messages';
+import { isoFromUnixSeconds } from '../../time';
+import { PoisonRecordError, countEffect, requirePhone, type IngestContext } from '../context';
+import { MessagesValue } from '../envelope';
+import { ingestInboundMessage } from '../inbound/message';
+import { storeWebhookEvent } from '../webhook-event';
+
+/** The `messages` field: inbound messages, delivery statuses of our sends, and errors Meta reports for the number. */
+export async function handleMessages(ctx: IngestContext, field: string, value: unknown): Promise<void> {
+  const parsed = MessagesValue.safeParse(value);
+  if (!parsed.success) throw new PoisonRecordError(`messages change has an unexpected shape: ${parsed.error.message}`);
+  const v = parsed.data;
+  const phone = requirePhone(ctx.env, v.metadata?.phone_number_id, v.metadata?.display_phone_number);
+
+  for (const m of v.messages ?? []) await ingestInboundMessage(ctx, phone, m, v.contacts);
+
+  for (const s of v.statuses ?? []) {
+    const outcome = await applyStatus({
+      wamid: s.id,
+      status: s.status,
+      at: isoFromUnixSeconds(s.timestamp),
+      eumMessageId: ctx.env.messageId,
+      recipientId: s.recipient_id ?? s.recipient_user_id,
+      errors: s.errors,
+      pricing: s.pricing,
+      conversation: s.conversation,
+    });
+    ctx.out.statuses[outcome] = (ctx.out.statuses[outcome] ?? 0) + 1;
+  }
+
+  // Value-level errors (e.g. 130429 throughput reported asynchronously) belong to no message: keep them as an event.
+  if (v.errors?.length) {
+    const first = v.errors[0] as { code?: unknown; title?: unknown };
+    const summary = `messages errors: ${v.errors.length} (first: ${String(first?.code ?? '?')} ${String(first?.title ?? '')})`.trim();
+    if (await storeWebhookEvent(ctx, { field, value: { metadata: v.metadata, errors: v.errors }, summary })) countEffect(ctx, 'webhookEvent');
+  }
+}

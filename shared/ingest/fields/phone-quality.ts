@@ -1,0 +1,85 @@
+import * as z from 'zod';
+import { getLinkedAccounts } from '../../eum/accounts';
+import { ItemType, keys } from '../../table/keys';
+import type { PhoneRef } from '../../table/messages';
+import { nowIso } from '../../time';
+import { countEffect, logIngest, phoneFromContext, type IngestContext } from '../context';
+import { mergeEvent } from '../merge';
+import { digestOf, storeWebhookEvent } from '../webhook-event';
+
+const QualityUpdate = z.looseObject({
+  display_phone_number: z.string().optional(),
+  event: z.string().optional(),
+  current_limit: z.string().optional(),
+  old_limit: z.string().optional(),
+  max_daily_conversations_per_business: z.union([z.string(), z.number()]).optional(),
+});
+
+const digits = (s: string | undefined) => s?.replace(/\D/g, '') ?? '';
+
+/**
+ * The business number a WABA-level event names by display number. With one number in the envelope's context that
+ * is it; otherwise the linked accounts (cached in the table) tell which number has that display number.
+ */
+async function phoneForDisplayNumber(ctx: IngestContext, display: string | undefined): Promise<PhoneRef | undefined> {
+  const inContext = ctx.env.context?.MetaPhoneNumberIds ?? [];
+  if (inContext.length === 1) return phoneFromContext(ctx.env, undefined, display);
+  const wanted = digits(display);
+  if (!wanted) return undefined;
+  try {
+    const { accounts } = await getLinkedAccounts();
+    for (const a of accounts) {
+      const p = a.phoneNumbers.find((n) => digits(n.phoneNumber) === wanted || digits(n.displayPhoneNumber) === wanted);
+      if (p) return { arn: p.arn, phoneNumberId: p.phoneNumberId, metaPhoneNumberId: p.metaPhoneNumberId, displayPhoneNumber: display, wabaId: a.wabaId };
+    }
+  } catch (err) {
+    logIngest('warn', 'could not read the linked accounts to place a phone event', { error: (err as Error).message });
+  }
+  return undefined;
+}
+
+/**
+ * phone_number_quality_update → the number's QUALITY item (`QUALITY#{phone-number-id-…}`): its messaging limit
+ * moves forward by event time only; every event is kept once in `history`.
+ */
+export async function handlePhoneQuality(ctx: IngestContext, field: string, value: unknown): Promise<void> {
+  const v = QualityUpdate.safeParse(value);
+  const d = v.success ? v.data : undefined;
+  const phone = d ? await phoneForDisplayNumber(ctx, d.display_phone_number) : undefined;
+  const summary = d
+    ? `phone ${d.display_phone_number ?? '?'}: ${d.event ?? 'quality update'}${d.current_limit ? `, limit ${d.current_limit}` : ''}${
+        d.max_daily_conversations_per_business !== undefined ? `, ${d.max_daily_conversations_per_business} conversations/day` : ''
+      }`
+    : `${field}: unexpected shape, stored raw`;
+  if (!d || !phone?.phoneNumberId) {
+    await storeWebhookEvent(ctx, { field, value, summary: `${summary} (business number unknown)` });
+    countEffect(ctx, 'webhookEvent');
+    return;
+  }
+  const outcome = await mergeEvent({
+    pk: keys.quality(phone.phoneNumberId),
+    eventId: digestOf(field, value, ctx.eventAtRaw),
+    historyEntry: { at: ctx.eventAt, field, summary, value },
+    set: {
+      itemType: ItemType.Quality,
+      phoneNumberId: phone.phoneNumberId,
+      phoneArn: phone.arn,
+      metaPhoneNumberId: phone.metaPhoneNumberId,
+      wabaId: phone.wabaId ?? ctx.entry.id,
+    },
+    setOnce: { createdAt: nowIso() },
+    forward: {
+      attr: 'updatedAt',
+      value: ctx.eventAt,
+      set: {
+        event: d.event,
+        currentLimit: d.current_limit,
+        oldLimit: d.old_limit,
+        maxDailyConversationsPerBusiness: d.max_daily_conversations_per_business,
+        displayPhoneNumber: d.display_phone_number,
+        summary,
+      },
+    },
+  });
+  countEffect(ctx, `quality:${outcome}`);
+}

@@ -1,0 +1,159 @@
+import * as z from 'zod';
+import { ItemType, keys } from '../../table/keys';
+import { isoFromUnixSeconds, nowIso } from '../../time';
+import { countEffect, type IngestContext } from '../context';
+import { mergeEvent, type EventMerge } from '../merge';
+import { digestOf, storeWebhookEvent } from '../webhook-event';
+
+/**
+ * message_template_status_update, message_template_quality_update, template_category_update and
+ * message_template_components_update fold into the template's TEMPLATE_DEFINITION item
+ * (`TEMPLATE#{wabaMetaId}#{name}#{lang}`): each kind of event moves its own part of the state forward by event time
+ * (status, quality, category, components) and every event is kept once in `history`.
+ */
+const str = z.string().optional();
+const TemplateRef = z.looseObject({
+  message_template_id: z.union([z.number(), z.string()]).optional(),
+  message_template_name: z.string().min(1),
+  message_template_language: z.string().min(1),
+});
+const StatusUpdate = TemplateRef.extend({
+  event: z.string(),
+  reason: z.string().nullish(),
+  message_template_category: str,
+  rejection_info: z.unknown().optional(),
+  disable_info: z.unknown().optional(),
+  other_info: z.unknown().optional(),
+});
+const QualityUpdate = TemplateRef.extend({ new_quality_score: z.string(), previous_quality_score: str });
+const CategoryUpdate = TemplateRef.extend({
+  new_category: str,
+  previous_category: str,
+  correct_category: str,
+  category_update_timestamp: z.union([z.number(), z.string()]).optional(),
+});
+const ComponentsUpdate = TemplateRef.extend({
+  message_template_element: str,
+  message_template_title: str,
+  message_template_footer: str,
+  message_template_buttons: z.array(z.unknown()).optional(),
+});
+
+export const TEMPLATE_FIELDS = [
+  'message_template_status_update',
+  'message_template_quality_update',
+  'template_category_update',
+  'message_template_components_update',
+] as const;
+type TemplateField = (typeof TEMPLATE_FIELDS)[number];
+
+type Facet = { summary: string; forward: NonNullable<EventMerge['forward']>; setOnce?: Record<string, unknown> };
+
+function facetOf(field: TemplateField, value: unknown, at: string): { ref: z.infer<typeof TemplateRef>; facet: Facet } | undefined {
+  switch (field) {
+    case 'message_template_status_update': {
+      const v = StatusUpdate.safeParse(value);
+      if (!v.success) return undefined;
+      const d = v.data;
+      const details = Object.fromEntries(
+        Object.entries({ reason: d.reason ?? undefined, rejectionInfo: d.rejection_info, disableInfo: d.disable_info, otherInfo: d.other_info }).filter(([, x]) => x !== undefined),
+      );
+      return {
+        ref: d,
+        facet: {
+          summary: `template ${d.message_template_name} (${d.message_template_language}): ${d.event}${d.reason && d.reason !== 'NONE' ? ` (${d.reason})` : ''}`,
+          forward: { attr: 'statusAt', value: at, set: { status: d.event, statusDetails: details } },
+          setOnce: { category: d.message_template_category },
+        },
+      };
+    }
+    case 'message_template_quality_update': {
+      const v = QualityUpdate.safeParse(value);
+      if (!v.success) return undefined;
+      const d = v.data;
+      return {
+        ref: d,
+        facet: {
+          summary: `template ${d.message_template_name} (${d.message_template_language}) quality: ${d.previous_quality_score ?? '?'} → ${d.new_quality_score}`,
+          forward: { attr: 'qualityAt', value: at, set: { qualityScore: d.new_quality_score, previousQualityScore: d.previous_quality_score } },
+        },
+      };
+    }
+    case 'template_category_update': {
+      const v = CategoryUpdate.safeParse(value);
+      if (!v.success) return undefined;
+      const d = v.data;
+      const name = `template ${d.message_template_name} (${d.message_template_language})`;
+      if (d.correct_category) {
+        // Impending: new_category is the category it has now, correct_category the one Meta will move it to.
+        const when = d.category_update_timestamp !== undefined ? isoFromUnixSeconds(d.category_update_timestamp) : undefined;
+        return {
+          ref: d,
+          facet: {
+            summary: `${name}: category ${d.new_category ?? '?'} → ${d.correct_category} scheduled${when ? ` for ${when}` : ''}`,
+            forward: { attr: 'pendingCategoryAt', value: at, set: { pendingCategory: d.correct_category, pendingCategoryEffectiveAt: when } },
+            setOnce: { category: d.new_category },
+          },
+        };
+      }
+      return {
+        ref: d,
+        facet: {
+          summary: `${name}: category ${d.previous_category ?? '?'} → ${d.new_category ?? '?'}`,
+          forward: {
+            attr: 'categoryAt',
+            value: at,
+            set: { category: d.new_category, previousCategory: d.previous_category },
+            remove: ['pendingCategory', 'pendingCategoryEffectiveAt'],
+          },
+        },
+      };
+    }
+    case 'message_template_components_update': {
+      const v = ComponentsUpdate.safeParse(value);
+      if (!v.success) return undefined;
+      const d = v.data;
+      const components = Object.fromEntries(
+        Object.entries({
+          body: d.message_template_element,
+          title: d.message_template_title,
+          footer: d.message_template_footer,
+          buttons: d.message_template_buttons,
+        }).filter(([, x]) => x !== undefined),
+      );
+      return {
+        ref: d,
+        facet: {
+          summary: `template ${d.message_template_name} (${d.message_template_language}): components updated`,
+          forward: { attr: 'componentsAt', value: at, set: { components } },
+        },
+      };
+    }
+  }
+}
+
+export async function handleTemplateEvent(ctx: IngestContext, field: string, value: unknown): Promise<void> {
+  const parsed = facetOf(field as TemplateField, value, ctx.eventAt);
+  if (!parsed) {
+    // No name/language (or no event): it cannot be keyed to a template; keep it whole rather than drop it.
+    await storeWebhookEvent(ctx, { field, value, summary: `${field}: unexpected shape, stored raw` });
+    countEffect(ctx, 'webhookEvent');
+    return;
+  }
+  const { ref, facet } = parsed;
+  const outcome = await mergeEvent({
+    pk: keys.templateDefinition(ctx.entry.id, ref.message_template_name, ref.message_template_language),
+    eventId: digestOf(field, value, ctx.eventAtRaw),
+    historyEntry: { at: ctx.eventAt, field, summary: facet.summary, value },
+    set: {
+      itemType: ItemType.TemplateDefinition,
+      wabaMetaId: ctx.entry.id,
+      templateName: ref.message_template_name,
+      language: ref.message_template_language,
+      ...(ref.message_template_id !== undefined ? { metaTemplateId: String(ref.message_template_id) } : {}),
+    },
+    setOnce: { ...facet.setOnce, createdAt: nowIso() },
+    forward: { ...facet.forward, set: { ...facet.forward.set, lastEventSummary: facet.summary } },
+  });
+  countEffect(ctx, `template:${outcome}`);
+}

@@ -1,0 +1,82 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { dynamo } from '../../aws/clients';
+import { getConfig } from '../../config';
+import { ItemType, keys } from '../../table/keys';
+import { isoFromUnixSeconds, nowIso } from '../../time';
+import { countEffect, phoneFromContext, type IngestContext } from '../context';
+import { mergeEvent } from '../merge';
+import { digestOf, storeWebhookEvent } from '../webhook-event';
+
+/**
+ * `user_preferences`: a customer stopped or resumed marketing messages. Kept per customer and business number in
+ * a USER_PREFERENCE item (`USER_PREF#{phoneArn}#{customer}`, `marketingOptOut`), and copied onto the conversation
+ * when there is one, where marketing sends read it. Both only move forward by the event's own timestamp.
+ */
+const Preference = z.looseObject({
+  wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+  category: z.string().optional(),
+  value: z.string().optional(),
+  detail: z.string().optional(),
+  timestamp: z.union([z.string(), z.number()]).optional(),
+});
+const PreferencesValue = z.looseObject({
+  metadata: z.looseObject({ phone_number_id: z.string().optional(), display_phone_number: z.string().optional() }).optional(),
+  user_preferences: z.array(z.unknown()),
+});
+
+const OPT_OUT: Record<string, boolean> = { stop: true, resume: false };
+
+export async function handleUserPreferences(ctx: IngestContext, field: string, value: unknown): Promise<void> {
+  const v = PreferencesValue.safeParse(value);
+  if (!v.success) {
+    await storeWebhookEvent(ctx, { field, value, summary: `${field}: unexpected shape, stored raw` });
+    countEffect(ctx, 'webhookEvent');
+    return;
+  }
+  const phone = phoneFromContext(ctx.env, v.data.metadata?.phone_number_id, v.data.metadata?.display_phone_number);
+  for (const raw of v.data.user_preferences) {
+    const p = Preference.safeParse(raw);
+    const pref = p.success ? p.data : undefined;
+    const customer = pref?.wa_id ?? pref?.user_id;
+    const optOut = pref?.category === 'marketing_messages' && pref.value ? OPT_OUT[pref.value.toLowerCase()] : undefined;
+    const summary = `${customer ?? '?'}: ${pref?.category ?? '?'} ${pref?.value ?? '?'}${pref?.detail ? ` (${pref.detail})` : ''}`;
+    if (!phone || !customer || optOut === undefined) {
+      // Another category, value or an unknown number: nothing to apply, but nothing is dropped either.
+      await storeWebhookEvent(ctx, { field, value: raw, summary, attributes: customer ? { customer } : {} });
+      countEffect(ctx, 'webhookEvent');
+      continue;
+    }
+    const at = isoFromUnixSeconds(pref!.timestamp, new Date(ctx.eventAt));
+    const outcome = await mergeEvent({
+      pk: keys.userPreference(phone.arn, customer),
+      eventId: digestOf(field, raw),
+      historyEntry: { at, category: pref!.category, value: pref!.value, detail: pref!.detail },
+      set: { itemType: ItemType.UserPreference, phoneArn: phone.arn, customer, wabaId: phone.wabaId ?? ctx.entry.id },
+      setOnce: { createdAt: nowIso() },
+      forward: { attr: 'updatedAt', value: at, set: { marketingOptOut: optOut, marketingPreference: pref!.value, marketingDetail: pref!.detail } },
+    });
+    countEffect(ctx, `userPreference:${outcome}`);
+    if (await markConversation(keys.conversation(phone.arn, customer), optOut, at)) countEffect(ctx, 'conversationOptOut');
+  }
+}
+
+/** Sets marketingOptOut on the conversation if it exists, unless a newer preference is already there. */
+async function markConversation(conversationPk: string, optOut: boolean, at: string): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: getConfig().TABLE_NAME,
+        Key: { pk: conversationPk },
+        UpdateExpression: 'SET marketingOptOut = :v, marketingOptOutAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(marketingOptOutAt) OR marketingOptOutAt < :at)',
+        ExpressionAttributeValues: { ':v': optOut, ':at': at },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+}

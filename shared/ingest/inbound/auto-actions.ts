@@ -1,0 +1,94 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../aws/clients';
+import { getConfig } from '../../config';
+import { sendWhatsAppMessage } from '../../eum/send';
+import { CUSTOMER_SERVICE_WINDOW_MS } from '../../table/conversations';
+import type { PhoneRef } from '../../table/messages';
+import { nowIso } from '../../time';
+import { sendOutbound } from '../../whatsapp/outbound';
+import type { Recipient } from '../../whatsapp/recipient';
+import { logIngest } from '../context';
+
+/**
+ * Optional behaviours after a NEW inbound message is stored (never on a redelivery), each off unless configured:
+ * AUTO_MARK_READ sends a read receipt, AUTO_REPLY_TEXT answers once per 24 h when nobody has written to the
+ * customer in that time. They call WhatsApp, so a failure is logged and the record still succeeds.
+ */
+
+export interface NewInbound {
+  phone: PhoneRef;
+  customer: string;
+  wamid: string;
+  type: string;
+  conversationPk: string;
+}
+
+/** Events that are not a customer writing: no receipt, no answer. */
+const NOT_A_MESSAGE = new Set(['system', 'revoke', 'edit', 'unsupported']);
+
+export async function runAutoActions(m: NewInbound): Promise<string[]> {
+  const cfg = getConfig();
+  const done: string[] = [];
+  if (NOT_A_MESSAGE.has(m.type)) return done;
+  if (cfg.AUTO_MARK_READ) {
+    try {
+      await sendWhatsAppMessage(m.phone.phoneNumberId ?? m.phone.arn, { messaging_product: 'whatsapp', status: 'read', message_id: m.wamid });
+      done.push('markedRead');
+    } catch (err) {
+      logIngest('warn', 'AUTO_MARK_READ failed', { wamid: m.wamid, error: (err as Error).message });
+    }
+  }
+  if (cfg.AUTO_REPLY_TEXT && m.type !== 'reaction') {
+    try {
+      if (await autoReply(m, cfg.AUTO_REPLY_TEXT)) done.push('autoReplied');
+    } catch (err) {
+      logIngest('warn', 'AUTO_REPLY_TEXT failed', { wamid: m.wamid, error: (err as Error).message });
+    }
+  }
+  return done;
+}
+
+const recipientOf = (customer: string): Recipient =>
+  /^\d+$/.test(customer) ? { kind: 'phone', digits: customer } : { kind: 'bsuid', userId: customer };
+
+/**
+ * Claims the conversation's auto-reply slot with one conditional update (no auto-reply and no outbound message in
+ * the last 24 h), so concurrent messages answer once; then sends. A failed send gives the slot back.
+ */
+async function autoReply(m: NewInbound, text: string): Promise<boolean> {
+  const now = nowIso();
+  const dayAgo = new Date(Date.parse(now) - CUSTOMER_SERVICE_WINDOW_MS).toISOString();
+  const TableName = getConfig().TABLE_NAME;
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName,
+        Key: { pk: m.conversationPk },
+        UpdateExpression: 'SET autoReplyAt = :now',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(autoReplyAt) OR autoReplyAt < :dayAgo) AND (attribute_not_exists(lastOutboundAt) OR lastOutboundAt < :dayAgo)',
+        ExpressionAttributeValues: { ':now': now, ':dayAgo': dayAgo },
+      }),
+    );
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+  try {
+    await sendOutbound({ phoneNumberId: m.phone.arn, to: recipientOf(m.customer), type: 'text', content: { body: text }, preview: text.slice(0, 200) });
+    return true;
+  } catch (err) {
+    await dynamo()
+      .send(
+        new UpdateCommand({
+          TableName,
+          Key: { pk: m.conversationPk },
+          UpdateExpression: 'REMOVE autoReplyAt',
+          ConditionExpression: 'autoReplyAt = :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      )
+      .catch(() => undefined);
+    throw err;
+  }
+}

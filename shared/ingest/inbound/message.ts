@@ -1,0 +1,100 @@
+import { keys } from '../../table/keys';
+import { recordInbound, type PhoneRef } from '../../table/messages';
+import { isoFromUnixSeconds } from '../../time';
+import { countEffect, logIngest, PoisonRecordError, type IngestContext } from '../context';
+import type { Contact, InboundMessage } from '../envelope';
+import { saveInboundMedia } from '../inbound-media';
+import { runAutoActions } from './auto-actions';
+import { applyEdit, applyRevoke } from './edit-revoke';
+import { applyReaction } from './reaction';
+import { recordCtwaEvent } from './referral';
+import { describeInbound, type Described } from './summary';
+import { EditBody, ReactionBody, RevokeBody, lenient } from './types';
+
+/**
+ * One inbound message, whatever its type. A plain text costs recordInbound's two requests and nothing more; only
+ * types that need it do extra work:
+ * - revoke / edit change the original message instead of adding one (an edit of an unknown original is stored);
+ * - reaction and referral have idempotent follow-ups that run on redelivery too, so a crash between the writes
+ *   heals on the next delivery;
+ * - media download and the optional auto-actions call out to EUM Social, so they run only for a NEW message.
+ */
+export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, m: InboundMessage, contacts: Contact[] | undefined) {
+  const customer = m.from ?? m.from_user_id;
+  if (!customer) throw new PoisonRecordError(`message ${m.id} has neither from nor from_user_id`);
+  const contact =
+    contacts?.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id)) ?? contacts?.[0];
+  const receivedAt = isoFromUnixSeconds(m.timestamp);
+  const conversationPk = keys.conversation(phone.arn, customer);
+
+  if (m.type === 'revoke') {
+    const body = lenient(RevokeBody, m.revoke);
+    if (body) {
+      const outcome = await applyRevoke({ originalWamid: body.original_message_id, revokeId: m.id, at: receivedAt, phone, customer, conversationPk });
+      countEffect(ctx, outcome === 'applied' ? 'revoke' : 'revokePlaceholder');
+      return;
+    }
+  }
+
+  let described: Described = describeInbound(m);
+  let type = m.type;
+  let extra: Record<string, unknown> = {};
+  if (m.type === 'edit') {
+    const body = lenient(EditBody, m.edit);
+    if (body?.message) {
+      const edited = body.message as { type: string } & Record<string, unknown>;
+      const outcome = await applyEdit({ originalWamid: body.original_message_id, editId: m.id, at: receivedAt, message: edited });
+      if (outcome !== 'missing') {
+        countEffect(ctx, outcome === 'applied' ? 'edit' : 'editStale');
+        return;
+      }
+      // The original was never stored here: keep the edited message as a message of its own.
+      described = describeInbound({ ...edited, context: edited.context ?? m.context, referral: m.referral });
+      type = edited.type;
+      extra = { edited: true, editedAt: receivedAt, editOf: body.original_message_id };
+      described.media = undefined; // the media of an edit is the original's, not a new file
+    }
+  }
+
+  const isNew = await recordInbound({
+    wamid: m.id,
+    phone,
+    customer,
+    contactName: contact?.profile?.name,
+    receivedAt,
+    type,
+    preview: described.preview,
+    attributes: {
+      ...described.attributes,
+      ...extra,
+      payload: m,
+      ...(m.from_user_id ? { fromUserId: m.from_user_id } : {}),
+      ...(contact?.wa_id && contact.wa_id !== customer ? { waId: contact.wa_id } : {}),
+      ...(contact?.profile?.username ? { contactUsername: contact.profile.username } : {}),
+    },
+    snsMessageId: ctx.snsMessageId,
+  });
+  if (isNew) ctx.out.inbound++;
+  else ctx.out.duplicates++;
+
+  if (m.type === 'reaction') {
+    const r = lenient(ReactionBody, m.reaction);
+    if (r) {
+      const outcome = await applyReaction({ targetWamid: r.message_id, emoji: r.emoji || undefined, reactionId: m.id, at: receivedAt });
+      countEffect(ctx, `reaction:${outcome}`);
+    }
+  }
+  if (m.referral !== undefined) {
+    if (await recordCtwaEvent({ wabaMetaId: phone.wabaId ?? ctx.entry.id, wamid: m.id, receivedAt, customer, conversationPk, phoneArn: phone.arn, referral: m.referral })) {
+      countEffect(ctx, 'ctwaEvent');
+    }
+  }
+  if (!isNew) return;
+
+  if (described.media) {
+    const saved = await saveInboundMedia({ phone, wamid: m.id, media: described.media });
+    countEffect(ctx, saved.saved ? 'mediaSaved' : 'mediaError');
+    if (!saved.saved) logIngest('warn', 'inbound media not saved', { wamid: m.id, mediaId: described.media.mediaId, error: saved.error });
+  }
+  for (const done of await runAutoActions({ phone, customer, wamid: m.id, type, conversationPk })) countEffect(ctx, done);
+}
