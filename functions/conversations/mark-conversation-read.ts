@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { conversationPkOf, conversationRefFields, conversationRefMessage, noSuchConversation, requireConversationRef } from '../../shared/conversations/reference';
-import { resolvePhone } from '../../shared/eum/accounts';
-import { sendWhatsAppMessage } from '../../shared/eum/send';
 import { getConversation, markRead, presentConversation } from '../../shared/table/conversations';
+import { sendReadReceipt } from '../../shared/whatsapp/read-receipt';
 
 export const markConversationRead = defineAction({
   category: 'conversations',
@@ -23,9 +22,8 @@ export const markConversationRead = defineAction({
     let readReceiptMessageId: string | undefined;
     const lastInbound = before.lastInboundMessageId as string | undefined;
     if (input.sendReadReceipt && lastInbound) {
-      const phone = await resolvePhone({ phoneNumberId: before.phoneArn as string });
       // Meta marks this message and every earlier one in the chat as read.
-      readReceiptMessageId = await sendWhatsAppMessage(phone.phoneNumberId, { messaging_product: 'whatsapp', status: 'read', message_id: lastInbound });
+      ({ messageId: readReceiptMessageId } = await sendReadReceipt({ wamid: lastInbound, phoneNumberId: before.phoneArn as string }));
     }
     // Read up to the last message the business could see; a message arriving meanwhile stays unread.
     const readUpTo = (before.lastInboundAt as string | undefined) ?? new Date(0).toISOString();

@@ -4,6 +4,7 @@ import { dynamo } from '../aws/clients';
 import { getConfig } from '../config';
 import { Index, ItemType, keys } from '../table/keys';
 import { nowIso } from '../time';
+import { conditionalWrite } from '../table/conditional';
 
 /**
  * API keys are stored only as SHA-256 hashes (keys are 256 random bits, so a fast hash is enough).
@@ -64,8 +65,8 @@ export async function revokeApiKey(keyIdOrKey: string): Promise<boolean> {
       ? keys.apiKey(hashOf(keyIdOrKey))
       : (await listApiKeys()).find((k) => k.keyId === keyIdOrKey)?.pk;
   if (!pk) return false;
-  try {
-    await dynamo().send(
+  return conditionalWrite(() =>
+    dynamo().send(
       new UpdateCommand({
         TableName: getConfig().TABLE_NAME,
         Key: { pk },
@@ -73,10 +74,6 @@ export async function revokeApiKey(keyIdOrKey: string): Promise<boolean> {
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':now': nowIso() },
       }),
-    );
-    return true;
-  } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
+    ),
+  );
 }

@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients';
 import { getConfig } from '../config';
+import { isConditionFailure } from '../table/conditional';
 
 /**
  * Folds one webhook event into a long-lived item (template, call, quality, preference) with conditional writes
@@ -93,7 +94,7 @@ export async function mergeEvent(m: EventMerge): Promise<MergeOutcome> {
     await dynamo().send(new UpdateCommand(buildUpdate(m, true)));
     return 'applied';
   } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    if (!isConditionFailure(err)) throw err;
     if (!m.forward || alreadyHas(err, m.eventId)) return 'duplicate';
   }
   // Older than the state already there: keep it in the history only.
@@ -101,7 +102,7 @@ export async function mergeEvent(m: EventMerge): Promise<MergeOutcome> {
     await dynamo().send(new UpdateCommand(buildUpdate(m, false)));
     return 'history-only';
   } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return 'duplicate';
+    if (isConditionFailure(err)) return 'duplicate';
     throw err;
   }
 }

@@ -5,6 +5,7 @@ import { getConfig } from '../config';
 import { ItemType, keys } from '../table/keys';
 import { nowIso } from '../time';
 import type { IngestContext } from './context';
+import { conditionalWrite } from '../table/conditional';
 
 /** Short content hash: the same field and value give the same id (and key) on every delivery. */
 export function digestOf(field: string, value: unknown, extra = ''): string {
@@ -26,8 +27,8 @@ export interface WebhookEventInput {
  * the value, and the put is conditional on absence, so a redelivery neither duplicates nor rewrites it.
  */
 export async function storeWebhookEvent(ctx: IngestContext, e: WebhookEventInput): Promise<boolean> {
-  try {
-    await dynamo().send(
+  return conditionalWrite(() =>
+    dynamo().send(
       new PutCommand({
         TableName: getConfig().TABLE_NAME,
         Item: {
@@ -43,10 +44,6 @@ export async function storeWebhookEvent(ctx: IngestContext, e: WebhookEventInput
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
+    ),
+  );
 }

@@ -3,6 +3,7 @@ import { dynamo } from '../aws/clients';
 import { getConfig } from '../config';
 import { Index, ItemType, keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
+import { isConditionFailure } from './conditional';
 
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -69,7 +70,7 @@ export async function recordInboundOnConversation(m: InboundForConversation): Pr
     );
     return;
   } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    if (!isConditionFailure(err)) throw err;
     const old = (err as { Item?: Record<string, unknown> }).Item;
     const readUpTo = old?.readUpTo as string | undefined;
     if (readUpTo && readUpTo >= m.at) return; // already read: nothing to count
@@ -86,7 +87,7 @@ export async function recordInboundOnConversation(m: InboundForConversation): Pr
       }),
     );
   } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    if (!isConditionFailure(err)) throw err;
   }
 }
 
@@ -105,7 +106,7 @@ export async function markRead(conversationPk: string, seen: Set<string> | undef
     );
     return out.Attributes;
   } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return undefined;
+    if (isConditionFailure(err)) return undefined;
     throw err;
   }
 }
@@ -172,7 +173,7 @@ export async function updateConversation(
     );
     return out.Attributes;
   } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return undefined;
+    if (isConditionFailure(err)) return undefined;
     throw err;
   }
 }

@@ -6,6 +6,7 @@ import { Direction, Index, ItemType, keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { statusRank, statusTimeAttribute } from './status-rank';
 import { nowIso } from '../time';
+import { isConditionFailure } from './conditional';
 
 const table = () => getConfig().TABLE_NAME;
 
@@ -135,7 +136,7 @@ export async function recordInbound(m: InboundMessage): Promise<boolean> {
       }),
     );
   } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    if (!isConditionFailure(err)) throw err;
     isNew = false;
     // A revoke that arrived before its message left a placeholder: the customer deleted it, so it never counts.
     if ((err as { Item?: Record<string, unknown> }).Item?.revoked) return false;
@@ -244,7 +245,7 @@ export async function applyStatus(s: StatusEvent): Promise<StatusOutcome> {
     );
     return 'stale';
   } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    if (!isConditionFailure(err)) throw err;
   }
   await keepPending(s);
   return 'pending';

@@ -10,6 +10,14 @@ export interface ReadReceipt extends PhoneSelector {
   typingIndicator?: boolean;
 }
 
+/** Meta's read-receipt payload: a status, not a message (no recipient, no type). */
+export const readReceiptPayload = (wamid: string, typingIndicator = false): MetaMessage => ({
+  messaging_product: 'whatsapp',
+  status: 'read',
+  message_id: wamid,
+  ...(typingIndicator ? { typing_indicator: { type: 'text' } } : {}),
+});
+
 /**
  * Marks an inbound message (and every earlier one in the chat) as read, with Meta's status payload, which has no
  * recipient or type. It is not a message: nothing is stored and the conversation is left alone. Meta knows messages
@@ -22,13 +30,7 @@ export async function sendReadReceipt(r: ReadReceipt) {
     if (stored?.direction === Direction.Inbound && typeof stored.phoneNumberId === 'string') selector = { phoneNumberId: stored.phoneNumberId };
   }
   const phone = await resolvePhone(selector);
-  const payload: MetaMessage = {
-    messaging_product: 'whatsapp',
-    status: 'read',
-    message_id: r.wamid,
-    ...(r.typingIndicator ? { typing_indicator: { type: 'text' } } : {}),
-  };
-  const messageId = await sendWhatsAppMessage(phone.phoneNumberId, payload);
+  const messageId = await sendWhatsAppMessage(phone.phoneNumberId, readReceiptPayload(r.wamid, r.typingIndicator));
   return {
     messageId,
     readMessageId: r.wamid,

@@ -7,6 +7,7 @@ import { isoFromUnixSeconds, nowIso } from '../../time';
 import { countEffect, phoneFromContext, type IngestContext } from '../context';
 import { mergeEvent } from '../merge';
 import { digestOf, storeWebhookEvent } from '../webhook-event';
+import { conditionalWrite } from '../../table/conditional';
 
 /**
  * `user_preferences`: a customer stopped or resumed marketing messages. Kept per customer and business number in
@@ -64,8 +65,8 @@ export async function handleUserPreferences(ctx: IngestContext, field: string, v
 
 /** Sets marketingOptOut on the conversation if it exists, unless a newer preference is already there. */
 async function markConversation(conversationPk: string, optOut: boolean, at: string): Promise<boolean> {
-  try {
-    await dynamo().send(
+  return conditionalWrite(() =>
+    dynamo().send(
       new UpdateCommand({
         TableName: getConfig().TABLE_NAME,
         Key: { pk: conversationPk },
@@ -73,10 +74,6 @@ async function markConversation(conversationPk: string, optOut: boolean, at: str
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(marketingOptOutAt) OR marketingOptOutAt < :at)',
         ExpressionAttributeValues: { ':v': optOut, ':at': at },
       }),
-    );
-    return true;
-  } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
+    ),
+  );
 }

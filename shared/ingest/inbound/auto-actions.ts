@@ -6,8 +6,10 @@ import { CUSTOMER_SERVICE_WINDOW_MS } from '../../table/conversations';
 import type { PhoneRef } from '../../table/messages';
 import { nowIso } from '../../time';
 import { sendOutbound } from '../../whatsapp/outbound';
+import { readReceiptPayload } from '../../whatsapp/read-receipt';
 import type { Recipient } from '../../whatsapp/recipient';
 import { logIngest } from '../context';
+import { conditionalWrite } from '../../table/conditional';
 
 /**
  * Optional behaviours after a NEW inbound message is stored (never on a redelivery), each off unless configured:
@@ -32,7 +34,8 @@ export async function runAutoActions(m: NewInbound): Promise<string[]> {
   if (NOT_A_MESSAGE.has(m.type)) return done;
   if (cfg.AUTO_MARK_READ) {
     try {
-      await sendWhatsAppMessage(m.phone.phoneNumberId ?? m.phone.arn, { messaging_product: 'whatsapp', status: 'read', message_id: m.wamid });
+      // The envelope already names the phone: no account lookup per message.
+      await sendWhatsAppMessage(m.phone.phoneNumberId ?? m.phone.arn, readReceiptPayload(m.wamid));
       done.push('markedRead');
     } catch (err) {
       logIngest('warn', 'AUTO_MARK_READ failed', { wamid: m.wamid, error: (err as Error).message });
@@ -59,8 +62,8 @@ async function autoReply(m: NewInbound, text: string): Promise<boolean> {
   const now = nowIso();
   const dayAgo = new Date(Date.parse(now) - CUSTOMER_SERVICE_WINDOW_MS).toISOString();
   const TableName = getConfig().TABLE_NAME;
-  try {
-    await dynamo().send(
+  const claimed = await conditionalWrite(() =>
+    dynamo().send(
       new UpdateCommand({
         TableName,
         Key: { pk: m.conversationPk },
@@ -69,11 +72,9 @@ async function autoReply(m: NewInbound, text: string): Promise<boolean> {
           'attribute_exists(pk) AND (attribute_not_exists(autoReplyAt) OR autoReplyAt < :dayAgo) AND (attribute_not_exists(lastOutboundAt) OR lastOutboundAt < :dayAgo)',
         ExpressionAttributeValues: { ':now': now, ':dayAgo': dayAgo },
       }),
-    );
-  } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
+    ),
+  );
+  if (!claimed) return false;
   try {
     await sendOutbound({ phoneNumberId: m.phone.arn, to: recipientOf(m.customer), type: 'text', content: { body: text }, preview: text.slice(0, 200) });
     return true;

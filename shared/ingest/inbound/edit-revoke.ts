@@ -5,6 +5,7 @@ import { Direction, ItemType, keys } from '../../table/keys';
 import type { PhoneRef } from '../../table/messages';
 import { nowIso } from '../../time';
 import { describeInbound } from './summary';
+import { isConditionFailure } from '../../table/conditional';
 
 /**
  * A customer edits (within 15 minutes) or deletes (within 2 days) a message they sent. Meta reports it as a new
@@ -62,7 +63,7 @@ export async function applyEdit(e: EditEvent): Promise<EditOutcome> {
       }),
     );
   } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    if (!isConditionFailure(err)) throw err;
     return (err as { Item?: unknown }).Item ? 'stale' : 'missing';
   }
   // The conversation's lastMessage is left as it was: recordInbound re-applies the original's preview whenever the

@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../aws/clients';
 import { getConfig } from '../../config';
 import { keys } from '../../table/keys';
+import { isConditionFailure } from '../../table/conditional';
 
 export interface ReactionEvent {
   /** Meta's wamid of the message reacted to: ours (outbound, stored under EUM's id) or the customer's own. */
@@ -44,7 +45,7 @@ export async function applyReaction(r: ReactionEvent): Promise<ReactionOutcome> 
     return r.emoji ? 'set' : 'removed';
   } catch (err) {
     // Target not stored (or a newer reaction is already there): the reaction message itself keeps reactionTo.
-    if ((err as Error).name === 'ConditionalCheckFailedException') return 'no-target';
+    if (isConditionFailure(err)) return 'no-target';
     throw err;
   }
 }

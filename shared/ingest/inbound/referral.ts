@@ -4,6 +4,7 @@ import { getConfig } from '../../config';
 import { ItemType, keys } from '../../table/keys';
 import { nowIso } from '../../time';
 import { Referral, lenient } from './types';
+import { conditionalWrite } from '../../table/conditional';
 
 /** The Click-to-WhatsApp ad (or post) a message came from, in our attribute names. */
 function fromMeta(r: Referral) {
@@ -47,8 +48,8 @@ export interface CtwaEventInput {
  */
 export async function recordCtwaEvent(e: CtwaEventInput): Promise<boolean> {
   const r = lenient(Referral, e.referral);
-  try {
-    await dynamo().send(
+  return conditionalWrite(() =>
+    dynamo().send(
       new PutCommand({
         TableName: getConfig().TABLE_NAME,
         Item: {
@@ -67,10 +68,6 @@ export async function recordCtwaEvent(e: CtwaEventInput): Promise<boolean> {
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
+    ),
+  );
 }

@@ -26,11 +26,8 @@ export const httpsUrl = z
   .url({ protocol: /^https$/, error: 'must be an https:// URL' })
   .max(2000, 'at most 2000 characters');
 
-/** EUM's pattern for WhatsApp media ids (PostWhatsAppMessageMedia returns them). */
-export const mediaIdField = z
-  .string()
-  .regex(/^[A-Za-z0-9]+$/, 'must be a WhatsApp media id (letters and digits)')
-  .max(100, 'at most 100 characters');
+/** EUM's pattern for WhatsApp media ids: one schema for the media actions and the sends. */
+export { mediaIdSchema as mediaIdField } from '../../media/fields';
 
 /** Meta rejects emoji in some labels (flow CTA). */
 export const hasEmoji = (s: string): boolean => /\p{Extended_Pictographic}/u.test(s);

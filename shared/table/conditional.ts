@@ -1,0 +1,16 @@
+/** True when a DynamoDB write failed only because its condition did not hold. */
+export const isConditionFailure = (err: unknown): boolean => (err as Error | undefined)?.name === 'ConditionalCheckFailedException';
+
+/**
+ * Runs a conditional write whose condition failing is a normal outcome (already stored, not newer, revoked…):
+ * true when it was applied, false when its condition did not hold; other errors propagate.
+ */
+export async function conditionalWrite(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
