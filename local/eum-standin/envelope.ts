@@ -93,7 +93,11 @@ export interface EumEnvelope {
  */
 export function newWamid(recipientDigits?: string): string {
   const digits = recipientDigits?.replace(/\D/g, '') || String(randomInt(10_000_000_000, 99_999_999_999));
-  const id = randomBytes(9).toString('hex').toUpperCase();
+  return encodeWamid(digits, randomBytes(9).toString('hex').toUpperCase());
+}
+
+/** Meta's wamid layout: a small protobuf-like record of the recipient's digits and an id, base64-encoded. */
+export function encodeWamid(digits: string, id: string): string {
   const bytes = Buffer.concat([
     Buffer.from([0x1c, 0x18, digits.length]),
     Buffer.from(digits, 'ascii'),
