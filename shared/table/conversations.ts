@@ -7,8 +7,16 @@ import { isConditionFailure } from './conditional';
 
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-/** The attributes every conversation item carries, set on create and refreshed on every message. */
-export function conversationIdentity(phone: { arn: string; phoneNumberId?: string; wabaId?: string }, customer: string, now: string) {
+/**
+ * The attributes every conversation item carries, set on create and refreshed on every message. `touch: false`
+ * leaves updatedAt alone (a late, older message must not move it back in time).
+ */
+export function conversationIdentity(
+  phone: { arn: string; phoneNumberId?: string; wabaId?: string },
+  customer: string,
+  now: string,
+  opts: { touch?: boolean } = {},
+) {
   return {
     set: [
       'itemType = :convType',
@@ -16,7 +24,7 @@ export function conversationIdentity(phone: { arn: string; phoneNumberId?: strin
       'phoneArn = :phoneArn',
       'customer = :customer',
       'createdAt = if_not_exists(createdAt, :now)',
-      'updatedAt = :now',
+      ...(opts.touch === false ? [] : ['updatedAt = :now']),
       ...(phone.phoneNumberId ? ['phoneNumberId = :phoneNumberId'] : []),
       ...(phone.wabaId ? ['wabaId = :wabaId'] : []),
     ],
@@ -54,9 +62,9 @@ export async function recordInboundOnConversation(m: InboundForConversation): Pr
   const conv = conversationIdentity(m.phone, m.customer, m.at);
   const windowEnd = new Date(Date.parse(m.at) + CUSTOMER_SERVICE_WINDOW_MS).toISOString();
   const values = { ...conv.values, ':wamids': new Set([m.wamid]), ':at': m.at, ...(m.contactName ? { ':name': m.contactName } : {}) };
-  const identity = `${conv.set.join(', ')}${m.contactName ? ', contactName = :name' : ''}`;
-  // The late-message path must not move updatedAt back in time.
-  const lateIdentity = identity.replace('updatedAt = :now, ', '').replace(', updatedAt = :now', '');
+  const contact = m.contactName ? ', contactName = :name' : '';
+  const identity = `${conv.set.join(', ')}${contact}`;
+  const lateIdentity = `${conversationIdentity(m.phone, m.customer, m.at, { touch: false }).set.join(', ')}${contact}`;
   try {
     await dynamo().send(
       new UpdateCommand({

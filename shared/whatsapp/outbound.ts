@@ -27,8 +27,11 @@ async function replyContext(replyTo: string | undefined): Promise<{ message_id: 
  * stores the OUTBOUND message and updates its conversation. Nothing is sent or stored when a check fails.
  */
 export async function sendOutbound(req: OutboundRequest) {
-  const phone = await resolvePhone({ metaWabaId: req.metaWabaId, phoneNumberId: req.phoneNumberId });
-  const context = await replyContext(req.replyTo);
+  // Independent lookups: the sender and the reply target are read together.
+  const [phone, context] = await Promise.all([
+    resolvePhone({ metaWabaId: req.metaWabaId, phoneNumberId: req.phoneNumberId }),
+    replyContext(req.replyTo),
+  ]);
   await assertWindowOpen({ phoneArn: phone.arn, customer: recipientKey(req.to), type: req.type, enforceWindow: req.enforceWindow });
   const payload: MetaMessage = {
     messaging_product: 'whatsapp',
