@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startEumStandin } from './eum-standin/server';
+import { startGraphStandin } from './standins/graph/server';
+import { startSecretsManagerStandin } from './standins/secretsmanager/server';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { startDynamoDbLocal } from './services/dynamodb-local';
 import { startS3Local } from './services/s3-local';
@@ -31,6 +33,8 @@ function functionEnv(s: LocalSettings, dlqUrl: string): NodeJS.ProcessEnv {
     AWS_ENDPOINT_URL_S3: local(s.ports.s3),
     AWS_ENDPOINT_URL_SQS: local(s.ports.sqs),
     AWS_ENDPOINT_URL_SOCIALMESSAGING: local(s.ports.eum),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: local(s.ports.secretsManager),
+    GRAPH_BASE_URL: local(s.ports.graph),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     WA_TABLE_NAME: s.tableName,
     WA_MEDIA_BUCKET: s.mediaBucket,
@@ -149,6 +153,13 @@ export async function startLocalCloud(s: LocalSettings, log: Log): Promise<Local
     });
     stops.push(() => eum.close());
     log(`EUM Social stand-in ready on ${eum.url}`);
+
+    // Meta's Graph API (business profile, calling, groups) and the Secrets Manager holding its per-WABA tokens.
+    const secrets = await startSecretsManagerStandin({ port: s.ports.secretsManager, host: s.host, accountId: LOCAL_ACCOUNT_ID });
+    stops.push(() => secrets.close());
+    const graph = await startGraphStandin({ port: s.ports.graph, host: s.host, sns: { endpoint: sns.url, topicArn }, logger: (l) => log(`[graph] ${l}`) });
+    stops.push(() => graph.close());
+    log(`Graph API stand-in ready on ${graph.url}; Secrets Manager stand-in on ${secrets.url}`);
 
     const env = functionEnv(s, dlqUrl);
     // The API key goes into the table before any request: same code path as `npm run api-key`.

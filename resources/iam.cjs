@@ -2,6 +2,7 @@
 const { loadRegistry, functionKey } = require('./registry.cjs');
 const permissions = require('./permissions.cjs');
 const { roleOf } = require('./functions.cjs');
+const { secretArnSuffix } = require('./graph-secrets.cjs');
 
 const arn = (service, resource) => ({
   'Fn::Sub': `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${resource}`,
@@ -45,6 +46,7 @@ function statementsFor(p) {
     }
     if (bucketLevel.length) s.push({ Effect: 'Allow', Action: bucketLevel, Resource: { 'Fn::GetAtt': ['MediaBucket', 'Arn'] } });
   }
+  if (p.graphTokens) s.push({ Effect: 'Allow', Action: p.graphTokens, Resource: arn('secretsmanager', secretArnSuffix) });
   if (p.sqs) s.push({ Effect: 'Allow', Action: p.sqs, Resource: { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] } });
   return s;
 }

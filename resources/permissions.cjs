@@ -8,10 +8,18 @@ const accountsRead = [
   'social-messaging:GetLinkedWhatsAppBusinessAccountPhoneNumber',
 ];
 
-/** @type {Record<string, {dynamodb?: string[], socialMessaging?: string[], s3?: string[], sqs?: string[]}>} */
+// Graph API tokens (resources/graph-secrets.cjs): only the functions that call Graph may read them; config's
+// set_graph_token may write them and cannot read them back.
+const graphTokenRead = ['secretsmanager:GetSecretValue'];
+
+/** @type {Record<string, {dynamodb?: string[], socialMessaging?: string[], s3?: string[], sqs?: string[], graphTokens?: string[]}>} */
 const permissions = {
   authorizer: { dynamodb: ['dynamodb:GetItem'] },
-  config: { dynamodb: [...tableRead, 'dynamodb:PutItem'], socialMessaging: accountsRead },
+  config: {
+    dynamodb: [...tableRead, 'dynamodb:PutItem'],
+    socialMessaging: accountsRead,
+    graphTokens: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'],
+  },
   messaging: {
     dynamodb: [...tableRead, ...tableWrite],
     // send_image & co. upload an S3 object first (HeadObject to check it; ListBucket makes a missing key a 404, not 403).

@@ -41,6 +41,21 @@ const EnvSchema = z.object({
     .max(4096, 'at most 4096 characters (Meta text limit)')
     .optional()
     .transform((v) => (v?.trim() ? v : undefined)),
+  /** Meta's Graph API, for what EUM Social has no operation for (business profile, calling, groups). */
+  GRAPH_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://graph.facebook.com'),
+  /** Graph API version; unset means META_API_VERSION. */
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').optional(),
+  /** Secrets Manager name of a WABA's Graph token; `{wabaId}` is replaced by Meta's WABA id. */
+  GRAPH_TOKEN_SECRET_NAME: z
+    .string()
+    .refine((v) => v.includes('{wabaId}'), 'must contain {wabaId}')
+    .default('whatsapp-eum/graph-token/{wabaId}'),
+  /** How long a token read from Secrets Manager is reused before it is read again (a rotated token is picked up). */
+  GRAPH_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** Attempts per Graph request when Meta throttles (4, 17, 32, 613, 80007, 130429) or fails (5xx). */
+  GRAPH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** First backoff between Graph attempts; doubles each time, with jitter. */
+  GRAPH_RETRY_BASE_MS: z.coerce.number().int().min(0).default(300),
 });
 
 export type Config = z.output<typeof EnvSchema>;

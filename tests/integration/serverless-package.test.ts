@@ -90,4 +90,17 @@ describe('serverless package', () => {
     expect(actionsOf('MessagingLambdaRole')).toContain('social-messaging:SendWhatsAppMessage');
     for (const [id] of roles) expect(actionsOf(id).some((a: string) => a.endsWith(':*') || a === '*')).toBe(false);
   });
+
+  it('lets only the Graph functions read Graph tokens; config may write them, not read them', () => {
+    const roles = ofType('AWS::IAM::Role').map(([id]) => id);
+    const statements = (id: string) => resources[id]!.Properties.Policies[0].PolicyDocument.Statement as any[];
+    const readers = roles.filter((id) => statements(id).some((s) => s.Action.includes('secretsmanager:GetSecretValue'))).sort();
+    const graphCategories = ['BusinessProfile', 'Calling', 'Groups'].filter((c) => roles.includes(`${c}LambdaRole`));
+    expect(readers).toEqual(graphCategories.map((c) => `${c}LambdaRole`).sort());
+    const configSecrets = statements('ConfigLambdaRole').find((s) => s.Action.includes('secretsmanager:PutSecretValue'));
+    expect(configSecrets.Action).not.toContain('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(configSecrets.Resource)).toContain('secret:whatsapp-eum/graph-token/*-??????');
+    const [, fn] = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'whatsapp-eum-ci-config')!;
+    expect(fn.Properties.Environment.Variables.GRAPH_TOKEN_SECRET_NAME).toBe('whatsapp-eum/graph-token/{wabaId}');
+  });
 });
