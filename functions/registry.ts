@@ -1,6 +1,8 @@
 import type { AnyAction, Category } from '../shared/actions/registry';
+import { businessProfileActions } from './business-profile/actions';
 import { configActions } from './config/actions';
 import { conversationActions } from './conversations/actions';
+import { groupActions } from './groups/actions';
 import { mediaActions } from './media/actions';
 import { messagingActions } from './messaging/actions';
 import { webhookActions } from './webhooks/actions';
@@ -9,7 +11,15 @@ import { webhookActions } from './webhooks/actions';
  * Every action, once. serverless.yml's routes (resources/functions.cjs), `help`, and the route/registry drift test
  * all read this list; each category's handler imports only its own actions.
  */
-export const allActions: AnyAction[] = [...configActions, ...messagingActions, ...mediaActions, ...conversationActions, ...webhookActions];
+export const allActions: AnyAction[] = [
+  ...configActions,
+  ...messagingActions,
+  ...mediaActions,
+  ...conversationActions,
+  ...webhookActions,
+  ...businessProfileActions,
+  ...groupActions,
+];
 
 export const categoryDescriptions: Partial<Record<Category, string>> = {
   config: 'Utility and configuration actions: ping, help, list_actions, get_config',
@@ -17,4 +27,6 @@ export const categoryDescriptions: Partial<Record<Category, string>> = {
   media: 'WhatsApp media: uploads from and downloads to the S3 media bucket, presigned URLs, deletion',
   conversations: 'Reads conversations and their messages',
   webhooks: 'Inbound event operations: the ingest dead-letter queue and its replay',
+  'business-profile': "The business number's WhatsApp profile and photo, through Meta's Graph API",
+  groups: "WhatsApp groups through Meta's Graph API; group messages through EUM Social",
 };

@@ -56,6 +56,21 @@ const permissions = {
   },
 };
 
+// The Graph categories: the table, the linked accounts, their WABA's Graph token, and photos from the media bucket.
+permissions['business-profile'] = {
+  dynamodb: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  socialMessaging: accountsRead,
+  graphTokens: graphTokenRead,
+  s3: ['s3:GetObject', 's3:ListBucket'],
+};
+permissions.groups = {
+  dynamodb: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  // send_group_message goes through EUM Social like any message.
+  socialMessaging: [...accountsRead, 'social-messaging:SendWhatsAppMessage'],
+  graphTokens: graphTokenRead,
+  s3: ['s3:GetObject', 's3:ListBucket'],
+};
+
 // replay_dead_letters runs ingest's own code, so it needs what ingest needs, plus reading the queue.
 permissions.webhooks = {
   ...permissions.ingest,
