@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-socialmessaging';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE, DEMO_WABA } from '../../local/eum-standin/demo-account';
+import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
 import {
   buildEnvelope,
   inboundMediaValue,
@@ -25,8 +25,8 @@ import {
   type EumEnvelope,
   type MetaEntry,
   type MetaMessagesValue,
-} from '../../local/eum-standin/envelope';
-import { startEumStandin, type EumStandin } from '../../local/eum-standin/server';
+} from '../../local/standins/eum/envelope';
+import { startEumStandin, type EumStandin } from '../../local/standins/eum/server';
 
 // s3rver ships no type declarations; this is the part of its API the test uses.
 interface S3rverInstance {
@@ -382,15 +382,27 @@ describe('EUM Social stand-in through the real SocialMessagingClient', () => {
 
   describe('control API', () => {
     it('lists sends and resets', async () => {
-      await client.send(new SendWhatsAppMessageCommand({ originationPhoneNumberId: DEMO_PHONE.phoneNumberId, message: textMessage(), metaApiVersion: 'v23.0' }));
+      // Prepare: a stand-in whose first status is an hour away, so the reset certainly comes before it (with the
+      // shared 5 ms stand-in, the `sent` status could be published before the reset request arrived).
+      const held: string[] = [];
+      const slow = await startEumStandin({ port: 0, statusDelayMs: 3_600_000, publish: async (body) => void held.push(body) });
+      const slowClient = new SocialMessagingClient({ endpoint: slow.url, region: 'us-east-1', credentials });
+      try {
+        // Act
+        await slowClient.send(new SendWhatsAppMessageCommand({ originationPhoneNumberId: DEMO_PHONE.phoneNumberId, message: textMessage(), metaApiVersion: 'v23.0' }));
+        const sends = (await (await fetch(`${slow.url}/_standin/sends`)).json()) as unknown[];
+        const reset = await fetch(`${slow.url}/_standin/reset`, { method: 'POST' });
+        await slow.idle();
 
-      const sends = (await (await fetch(`${standin.url}/_standin/sends`)).json()) as unknown[];
-      expect(sends).toHaveLength(1);
-
-      expect((await fetch(`${standin.url}/_standin/reset`, { method: 'POST' })).status).toBe(200);
-      expect(standin.sends).toHaveLength(0);
-      await standin.idle();
-      expect(publishedBodies).toHaveLength(0); // statuses scheduled before the reset are cancelled
+        // Assess
+        expect(sends).toHaveLength(1);
+        expect(reset.status).toBe(200);
+        expect(slow.sends).toHaveLength(0);
+        expect(held).toHaveLength(0); // statuses scheduled before the reset are cancelled
+      } finally {
+        slowClient.destroy();
+        await slow.close();
+      }
     });
 
     it('answers an unbound route with UnknownOperationException', async () => {
