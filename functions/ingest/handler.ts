@@ -1,9 +1,10 @@
 import type { SNSEvent } from 'aws-lambda';
-import { getConfig } from '../../shared/config';
+import { configure } from '../../shared/config';
+import { needs } from './needs';
 import { sendToDeadLetterQueue } from '../../shared/ingest/dead-letter';
 import { processRecord, type RecordOutcome } from '../../shared/ingest/process';
 
-getConfig();
+configure(needs);
 
 /**
  * SNS → ingest. Each record is processed on its own: one that fails goes to the dead-letter queue with its reason
