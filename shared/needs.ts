@@ -48,7 +48,7 @@ export type IndexKey = keyof typeof Index;
 
 /**
  * Areas of the media bucket, by key prefix. The key builders (shared/media/presign.ts `uploads/`, download.ts
- * `media/`, ingest's inbound-media.ts `inbound/`) must keep to these; tests/unit/needs.test.ts checks them.
+ * `media/`, ingest's inbound/media.ts `inbound/`) must keep to these; tests/unit/needs.test.ts checks them.
  */
 export const bucketAreas = { uploads: 'uploads/', downloads: 'media/', inbound: 'inbound/' } as const;
 export type BucketArea = keyof typeof bucketAreas;

@@ -1,7 +1,7 @@
 import type { SNSEvent } from 'aws-lambda';
 import { configure } from '../../shared/config';
+import { sendToDeadLetterQueue } from '../../shared/dead-letters/queue';
 import { needs } from './needs';
-import { sendToDeadLetterQueue } from '../../shared/ingest/dead-letter';
 import { processRecord, type RecordOutcome } from '../../shared/ingest/process';
 
 configure(needs);

@@ -2,7 +2,7 @@ import { buildSync } from 'esbuild';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configure, getConfig, resetConfigForTests, settingsFor } from '../../shared/config';
-import { inboundMediaPrefix } from '../../shared/ingest/inbound-media';
+import { inboundMediaPrefix } from '../../shared/ingest/inbound/media';
 import { mediaKeyPrefix } from '../../shared/media/download';
 import { uploadKeyFor } from '../../shared/media/presign';
 import { bucketAreas, defineNeeds, effectiveNeeds, type Needs } from '../../shared/needs';
