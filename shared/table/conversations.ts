@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients';
 import { getConfig } from '../config';
 import { Index, ItemType, keys } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { cursorScopes, decodeCursor, encodeCursor } from './pagination';
 import { isConditionFailure } from './conditional';
 
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -144,10 +144,10 @@ export async function listConversations(phoneArn: string, limit: number, cursor?
       ...(includeArchived ? {} : { FilterExpression: 'attribute_not_exists(archived) OR archived <> :true OR lastInboundAt > archivedAt' }),
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: decodeCursor(cursor, cursorScopes.conversations(phoneArn)),
     }),
   );
-  return { items: (out.Items ?? []).map(presentConversation), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map(presentConversation), nextCursor: encodeCursor(cursorScopes.conversations(phoneArn), out.LastEvaluatedKey) };
 }
 
 /** Sets fields on an existing conversation; 404-style `false` when there is no such conversation. */

@@ -3,7 +3,7 @@ import { dynamo } from '../aws/clients';
 import { getConfig } from '../config';
 import { conversationIdentity, recordInboundOnConversation } from './conversations';
 import { Direction, Index, ItemType, keys } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { cursorScopes, decodeCursor, encodeCursor } from './pagination';
 import { statusRank, statusTimeAttribute } from './status-rank';
 import { nowIso } from '../time';
 import { isConditionFailure } from './conditional';
@@ -309,8 +309,8 @@ export async function listMessages(conversationPk: string, limit: number, cursor
       ExpressionAttributeValues: { ':pk': conversationPk },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: decodeCursor(cursor, cursorScopes.messages(conversationPk)),
     }),
   );
-  return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: out.Items ?? [], nextCursor: encodeCursor(cursorScopes.messages(conversationPk), out.LastEvaluatedKey) };
 }
