@@ -1,5 +1,5 @@
 import { defineAction } from '../../shared/actions/registry';
-import { conversationPkOf, conversationRefSchema, noSuchConversation } from '../../shared/conversations/reference';
+import { conversationPkOf, conversationRefSchema, noSuchConversation } from './reference';
 import { presentConversation, updateConversation } from '../../shared/table/conversations';
 import { nowIso } from '../../shared/time';
 

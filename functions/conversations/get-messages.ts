@@ -1,5 +1,5 @@
 import { defineAction } from '../../shared/actions/registry';
-import { conversationPkOf, conversationRefSchema, noSuchConversation } from '../../shared/conversations/reference';
+import { conversationPkOf, conversationRefSchema, noSuchConversation } from './reference';
 import { getConversation, presentConversation } from '../../shared/table/conversations';
 import { listMessages } from '../../shared/table/messages';
 import { pageInput } from '../../shared/table/pagination';

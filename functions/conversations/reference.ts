@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { resolvePhone } from '../eum/accounts';
-import { NotFoundError, ValidationError } from '../errors';
-import { keys, parseConversationKey } from '../table/keys';
-import { recipientKey, recipientSchema, type Recipient } from '../whatsapp/recipient';
-import { senderFields } from '../whatsapp/schema-helpers';
-import { conversationIdSchema } from '../whatsapp/schemas/ids';
+import { resolvePhone } from '../../shared/eum/accounts';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { keys, parseConversationKey } from '../../shared/table/keys';
+import { recipientKey, recipientSchema, type Recipient } from '../../shared/whatsapp/recipient';
+import { senderFields } from '../../shared/whatsapp/schema-helpers';
+import { conversationIdSchema } from '../../shared/whatsapp/schemas/ids';
 
 /** How a request names one conversation: its id, or the customer plus (when several numbers are linked) the sender. */
 export const conversationRefFields = {
