@@ -15,7 +15,8 @@ export interface GraphCredentials {
   appId?: string;
 }
 
-export const graphTokenSecretName = (wabaId: string): string => getConfig().GRAPH_TOKEN_SECRET_NAME.replaceAll('{wabaId}', wabaId);
+/** `<SECRET_NAME_PREFIX>graph-token/<wabaId>` (IAM grants `graph-token/*` to the Graph functions: shared/needs.ts). */
+export const graphTokenSecretName = (wabaId: string): string => `${getConfig().SECRET_NAME_PREFIX ?? ''}graph-token/${wabaId}`;
 
 /** A WABA has no token: say exactly which secret to create, and how. */
 export class GraphTokenMissingError extends AppError {

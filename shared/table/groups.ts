@@ -4,7 +4,7 @@ import { defaultTable, type Table } from './client';
 import { conditionalWrite } from './conditional';
 import { mergeEvent, type MergeOutcome } from './event-merge';
 import { Index, ItemType, keys } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { cursorScopes, decodeCursor, encodeCursor } from './pagination';
 
 /**
  * WhatsApp groups. Meta creates a group asynchronously: create_group leaves a GROUP_REQUEST item, and the
@@ -221,8 +221,8 @@ export async function listGroupMessages(groupId: string, limit: number, cursor?:
       ExpressionAttributeValues: { ':pk': keys.group(groupId) },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: decodeCursor(cursor, cursorScopes.groupMessages(groupId)),
     }),
   );
-  return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: out.Items ?? [], nextCursor: encodeCursor(cursorScopes.groupMessages(groupId), out.LastEvaluatedKey) };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE, DEMO_WABA } from '../../local/eum-standin/demo-account';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
+import type { EumStandin } from '../../local/standins/eum/server';
 import type { GraphStandin } from '../../local/standins/graph/server';
 import { DEMO_APP_ID } from '../../local/standins/graph/state';
 import { forgetGraphCredentials } from '../../shared/graph/tokens';

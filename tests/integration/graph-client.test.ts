@@ -1,7 +1,7 @@
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_WABA } from '../../local/eum-standin/demo-account';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_WABA } from '../../local/standins/eum/demo-account';
+import type { EumStandin } from '../../local/standins/eum/server';
 import type { GraphStandin } from '../../local/standins/graph/server';
 import { DEMO_GRAPH_TOKEN } from '../../local/standins/graph/state';
 import { UpstreamError } from '../../shared/errors';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_WABA } from '../../local/eum-standin/demo-account';
-import { envelopeBody, inboundAnyValue } from '../../local/eum-standin/envelope';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_WABA } from '../../local/standins/eum/demo-account';
+import { envelopeBody } from '../../local/standins/eum/envelope';
+import { inboundAnyValue } from '../../local/standins/eum/webhook-values';
+import type { EumStandin } from '../../local/standins/eum/server';
 import type { GraphStandin } from '../../local/standins/graph/server';
 import { getGroupItem, getParticipantItem } from '../../shared/table/groups';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DEMO_ACCOUNT, type LinkedAccount } from '../../eum-standin/demo-account';
-import { envelopeBody } from '../../eum-standin/envelope';
+import { DEMO_ACCOUNT, type LinkedAccount } from '../eum/demo-account';
+import { envelopeBody } from '../eum/envelope';
 import { callAction, getCallPermission, getSettings, updateSettings } from './calling';
 import { handleControl } from './control';
 import {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { LinkedAccount } from '../../eum-standin/demo-account';
+import type { LinkedAccount } from '../eum/demo-account';
 
 /** What the Graph stand-in remembers: tokens, each phone's profile and settings, uploads, calls, groups. */
 export interface TokenGrant {

@@ -19,7 +19,7 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
   AWS_ENDPOINT_URL_SECRETS_MANAGER: inject('secretsManagerEndpoint'),
   // Each file's Graph tokens apart from the others' on the shared Secrets Manager stand-in.
-  GRAPH_TOKEN_SECRET_NAME: `${tableName}/graph-token/{wabaId}`,
+  SECRET_NAME_PREFIX: `${tableName}/`,
   GRAPH_RETRY_BASE_MS: '1',
   TABLE_NAME: tableName,
   MEDIA_BUCKET: inject('mediaBucket'),
