@@ -1,11 +1,12 @@
 import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
-import { getConfig } from '../../shared/config';
+import { configure } from '../../shared/config';
+import { needs } from './needs';
 import { findActiveKey } from '../../shared/auth/api-keys';
 import { observability } from '../../shared/observability/middleware';
 import { logger, metrics, MetricUnit } from '../../shared/observability/powertools';
 
-getConfig();
+configure(needs);
 
 function decide(allowed: boolean, keyId: string | undefined, reason: string) {
   metrics.addMetric(allowed ? 'Authorized' : 'Denied', MetricUnit.Count, 1);

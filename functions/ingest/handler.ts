@@ -1,13 +1,14 @@
 import middy from '@middy/core';
 import type { Context, SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { getConfig } from '../../shared/config';
+import { configure } from '../../shared/config';
 import { sendToDeadLetterQueue } from '../../shared/dead-letters/queue';
 import { recordIngestOutcome, type IngestResult } from '../../shared/observability/ingest-metrics';
 import { observability } from '../../shared/observability/middleware';
 import { errorForLog, logger } from '../../shared/observability/powertools';
 import { processRecord } from '../../shared/ingest/process';
+import { needs } from './needs';
 
-getConfig();
+configure(needs);
 
 async function ingestRecord(record: SNSEventRecord): Promise<IngestResult> {
   logger.removeKeys(['wabaId', 'phoneNumberId', 'metaPhoneNumberId']);

@@ -4,6 +4,7 @@ import { nowIso } from '../time';
 import { PoisonRecordError, isoFromRfc3339, newOutcome, type IngestContext, type RecordOutcome } from './context';
 import { EumEnvelope } from './envelope';
 import { handlerFor } from './fields';
+import { assertFromThisDeployment } from './provenance';
 
 export { PoisonRecordError, type RecordOutcome } from './context';
 
@@ -34,6 +35,7 @@ export async function processRecord(record: Pick<SNSEventRecord, 'Sns'>): Promis
     wabaId: env.context?.MetaWabaIds?.[0]?.wabaId,
     metaPhoneNumberId: env.context?.MetaPhoneNumberIds?.[0]?.metaPhoneNumberId,
   });
+  assertFromThisDeployment(env, record.Sns.TopicArn);
   const eventAtRaw = env.message_timestamp ?? record.Sns.Timestamp ?? nowIso();
   const ctx: IngestContext = {
     env,
