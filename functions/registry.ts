@@ -1,5 +1,6 @@
 import type { AnyAction, Category } from '../shared/actions/registry';
 import { businessProfileActions } from './business-profile/actions';
+import { callingActions } from './calling/actions';
 import { configActions } from './config/actions';
 import { conversationActions } from './conversations/actions';
 import { groupActions } from './groups/actions';
@@ -19,6 +20,7 @@ export const allActions: AnyAction[] = [
   ...webhookActions,
   ...businessProfileActions,
   ...groupActions,
+  ...callingActions,
 ];
 
 export const categoryDescriptions: Partial<Record<Category, string>> = {
@@ -28,5 +30,6 @@ export const categoryDescriptions: Partial<Record<Category, string>> = {
   conversations: 'Reads conversations and their messages',
   webhooks: 'Inbound event operations: the ingest dead-letter queue and its replay',
   'business-profile': "The business number's WhatsApp profile and photo, through Meta's Graph API",
+  calling: "WhatsApp calling through Meta's Graph API (settings, permissions, calls) and the call logs ingest keeps",
   groups: "WhatsApp groups through Meta's Graph API; group messages through EUM Social",
 };
