@@ -15,7 +15,13 @@ const permissions = {
   messaging: {
     dynamodb: [...tableRead, ...tableWrite],
     // send_image & co. upload an S3 object first (HeadObject to check it; ListBucket makes a missing key a 404, not 403).
-    socialMessaging: [...accountsRead, 'social-messaging:SendWhatsAppMessage', 'social-messaging:PostWhatsAppMessageMedia'],
+    // send_template reads the template's definition when the table has none (or a stale status).
+    socialMessaging: [
+      ...accountsRead,
+      'social-messaging:SendWhatsAppMessage',
+      'social-messaging:PostWhatsAppMessageMedia',
+      'social-messaging:GetWhatsAppMessageTemplate',
+    ],
     s3: ['s3:GetObject', 's3:ListBucket'],
   },
   media: {
@@ -35,6 +41,22 @@ const permissions = {
     // mark_conversation_read can send a read receipt.
     socialMessaging: [...accountsRead, 'social-messaging:SendWhatsAppMessage'],
     // get_messages presigns GET links to media saved at ingest (the URL carries this role's permission).
+    s3: ['s3:GetObject'],
+  },
+  templates: {
+    dynamodb: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    socialMessaging: [
+      ...accountsRead,
+      'social-messaging:ListWhatsAppMessageTemplates',
+      'social-messaging:GetWhatsAppMessageTemplate',
+      'social-messaging:CreateWhatsAppMessageTemplate',
+      'social-messaging:UpdateWhatsAppMessageTemplate',
+      'social-messaging:DeleteWhatsAppMessageTemplate',
+      'social-messaging:CreateWhatsAppMessageTemplateMedia',
+      'social-messaging:ListWhatsAppTemplateLibrary',
+      'social-messaging:CreateWhatsAppMessageTemplateFromLibrary',
+    ],
+    // create_template's header sample: EUM reads the object from our bucket with our credentials.
     s3: ['s3:GetObject'],
   },
   ingest: {

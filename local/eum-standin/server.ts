@@ -12,6 +12,10 @@ import { MediaStore, extensionForMime, resolveMimeType } from './media-store';
 import { classifyMessage, decodeMessageBlob, type MessageTypeValidators, type MetaMessagePayload } from './outbound-message';
 import { metaValidators } from './meta-validators';
 import { S3Transfer, fetchPresigned, putPresigned, type S3Endpoint, type S3Location } from './s3-transfer';
+import { flowOperations } from '../standins/eum/flows/operations';
+import { FlowState } from '../standins/eum/flows/state';
+import { templateOperations } from '../standins/eum/templates/operations';
+import { TemplateState } from '../standins/eum/templates/state';
 
 /**
  * Local stand-in for AWS End User Messaging Social: speaks its REST-JSON wire protocol (paths, query/body members,
@@ -37,6 +41,8 @@ export interface EumStandinOptions {
   logger?: (line: string) => void;
   /** The linked account served; defaults to the demo WABA with its one phone number. */
   account?: LinkedAccount;
+  /** How long Meta's review of a created or edited template takes before APPROVED/REJECTED is published. Default 2000 ms. */
+  templateReviewDelayMs?: number;
   /** Per-type checks of outbound Meta payloads (see outbound-message.ts); Meta's own checks by default. Pass {} to accept anything. */
   messageValidators?: MessageTypeValidators;
 }
@@ -89,6 +95,11 @@ export interface EumStandin {
   sends: RecordedSend[];
   /** Live list of status envelopes produced (whether or not a publisher was configured). */
   published: PublishedStatus[];
+  /** Account-level webhook envelopes published (template status updates), in order. */
+  events: Array<{ field: string; value: Record<string, unknown>; body: string }>;
+  /** The WABA's message templates and Flows (hello_world is there from the start). */
+  templates: TemplateState;
+  flows: FlowState;
   /** Resolves when every scheduled status publish is done. */
   idle(): Promise<void>;
   /** Clears sends, published statuses, pending faults, media, and cancels statuses not yet published. */
@@ -165,6 +176,9 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
   const media = new MediaStore();
   const s3 = new S3Transfer(opts.s3);
   const steps = new DelayedSteps((error) => log(`status chain failed: ${String(error)}`));
+  const events: EumStandin['events'] = [];
+  const templates = new TemplateState();
+  const flows = new FlowState();
   const sns =
     !opts.publish && opts.sns
       ? new SNSClient({ endpoint: opts.sns.endpoint, region: opts.sns.region ?? account.region, credentials: opts.sns.credentials ?? LOCAL_CREDENTIALS })
@@ -351,8 +365,32 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
     return { success: true };
   };
 
+  async function publishChange(field: string, value: Record<string, unknown>): Promise<void> {
+    const body = envelopeBody({ field, value, account });
+    events.push({ field, value, body });
+    if (!deliver) return;
+    try {
+      await deliver(body);
+      log(`published ${field} ${String(value.event ?? '')}`);
+    } catch (error) {
+      log(`publishing ${field} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  const checkWaba = (id: string): void => void findWaba(id);
+  let baseUrl = '';
+
   /** METHOD + path exactly as the SDK's schema binds each operation. */
   const operations: Record<string, { name: string; run: EumOperation }> = {
+    ...templateOperations({
+      state: templates,
+      checkWaba,
+      publishChange,
+      schedule: (delayMs, step) => steps.run(delayMs, [step]),
+      reviewDelayMs: opts.templateReviewDelayMs ?? 2000,
+      s3,
+    }),
+    ...flowOperations({ state: flows, checkWaba, waba: account.waba, baseUrl: () => baseUrl }),
     'GET /v1/whatsapp/waba/list': { name: 'ListLinkedWhatsAppBusinessAccounts', run: listLinkedWhatsAppBusinessAccounts },
     'GET /v1/whatsapp/waba/details': { name: 'GetLinkedWhatsAppBusinessAccount', run: getLinkedWhatsAppBusinessAccount },
     'GET /v1/whatsapp/waba/phone/details': { name: 'GetLinkedWhatsAppBusinessAccountPhoneNumber', run: getLinkedWhatsAppBusinessAccountPhoneNumber },
@@ -368,8 +406,11 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
     steps.cancelAll();
     sends.length = 0;
     published.length = 0;
+    events.length = 0;
     faults.clear();
     media.clear();
+    templates.reset();
+    flows.reset();
   }
 
   function seedMedia(input: SeedMediaInput): SeededMedia {
@@ -412,6 +453,11 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
     const requestId = randomUUID();
     const raw = await readBody(req);
 
+    const flowAsset = /^\/_standin\/flows\/(\d+)\/flow\.json$/.exec(url.pathname);
+    if (flowAsset) {
+      const json = flows.flows.get(flowAsset[1]!)?.flowJson;
+      return json ? sendJson(res, 200, JSON.parse(json)) : sendJson(res, 404, { error: 'no such Flow JSON' });
+    }
     if (url.pathname.startsWith('/_standin/')) {
       const action = control[route];
       try {
@@ -468,12 +514,16 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  baseUrl = `http://${urlHost}:${port}`;
 
   return {
     url: `http://${urlHost}:${port}`,
     port,
     sends,
     published,
+    events,
+    templates,
+    flows,
     idle: () => steps.idle(),
     reset,
     injectFault: (spec) => faults.add(spec),
