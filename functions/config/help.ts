@@ -30,13 +30,13 @@ export const help = defineAction({
 export const listActions = defineAction({
   category: 'config',
   name: 'list_actions',
-  description: 'Action names and paths by category.',
+  description: 'Action names and paths by category; an alias (a seed name for an action here) shows what it stands for in aliasOf.',
   input: helpInput,
   handler: async ({ category }) => {
     const { count, categories } = await listing(category);
-    const compact: Record<string, { action: string; path: string; required: string[] }[]> = {};
+    const compact: Record<string, { action: string; path: string; required: string[]; aliasOf?: string }[]> = {};
     for (const [c, list] of Object.entries(categories)) {
-      compact[c] = list.map(({ action, path, required }) => ({ action, path, required }));
+      compact[c] = list.map(({ action, path, required, aliasOf }) => ({ action, path, required, ...(aliasOf ? { aliasOf } : {}) }));
     }
     return { count, categories: compact };
   },

@@ -1,3 +1,4 @@
+import { conversationAliases } from './aliases';
 import { archiveConversation, unarchiveConversation } from './archive-conversation';
 import { getConversations } from './get-conversations';
 import { getMessage } from './get-message';
@@ -11,4 +12,5 @@ export const conversationActions = [
   markConversationRead,
   archiveConversation,
   unarchiveConversation,
+  ...conversationAliases,
 ];

@@ -34,11 +34,3 @@ const description =
 
 export const downloadMediaAction = defineAction({ category: 'media', name: 'download_media', description, input, handler });
 
-/** The seed's name, kept so its callers keep working. */
-export const eumDownloadMedia = defineAction({
-  category: 'media',
-  name: 'eum_download_media',
-  description: `Alias of download_media. ${description}`,
-  input,
-  handler,
-});

@@ -34,11 +34,3 @@ const description =
 
 export const uploadMedia = defineAction({ category: 'media', name: 'upload_media', description, input, handler });
 
-/** The seed's name, kept so its callers keep working. */
-export const eumUploadMedia = defineAction({
-  category: 'media',
-  name: 'eum_upload_media',
-  description: `Alias of upload_media. ${description}`,
-  input,
-  handler,
-});

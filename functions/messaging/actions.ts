@@ -1,3 +1,4 @@
+import { messagingAliases } from './aliases';
 import { markAsRead } from './mark-as-read';
 import { sendContacts } from './send-contacts';
 import { sendCtaUrl } from './send-cta-url';
@@ -24,4 +25,5 @@ export const messagingActions = [
   sendLocationRequest,
   sendTemplate,
   markAsRead,
+  ...messagingAliases,
 ];

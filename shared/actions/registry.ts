@@ -33,6 +33,8 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
   description: string;
   input: S;
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult>;
+  /** Set on aliases (defineAlias): the name of the action, or the actions, this name stands for. */
+  aliasOf?: string;
 }
 
 /** Declares an action once: its route, its `help` entry and its dispatch all come from this. */
@@ -53,6 +55,8 @@ export interface ActionSummary {
   description: string;
   required: string[];
   fields: Record<string, unknown>;
+  /** For an alias: what it stands for (e.g. "send_contacts", or "send_image|send_video|…" chosen by a field). */
+  aliasOf?: string;
 }
 
 /** Describes an action for `help` / `list_actions` from its zod schema, so docs cannot drift from validation. */
@@ -69,6 +73,7 @@ export function describeAction(a: AnyAction): ActionSummary {
     description: a.description,
     required: schema.required ?? [],
     fields: schema.properties ?? {},
+    ...(a.aliasOf ? { aliasOf: a.aliasOf } : {}),
   };
 }
 

@@ -1,18 +1,91 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws/clients';
-import { getConfig } from '../config';
 import { nowIso } from '../time';
+import { defaultTable, type Table } from './client';
 import { isConditionFailure } from './conditional';
+import { mergeEvent, type EventMerge, type MergeOutcome } from './event-merge';
 import { Index, ItemType, keys } from './keys';
 
 /**
- * Message templates in the table:
+ * Message templates in the table, one module for both item types:
  * - `TEMPLATES#{wabaAwsId}` (itemType TEMPLATE): the WABA's template list as EUM Social last listed it (the seed's
  *   cache item), so a sync can report what changed since the previous one;
- * - `TEMPLATE#{wabaMetaId}#{name}#{language}` (TEMPLATE_DEFINITION): one template. Its `definition` (Meta's JSON:
- *   parameter_format, components) comes from EUM; its state (status, quality, category) from EUM syncs and from
- *   ingest's template webhooks, and only moves forward in time (`statusAt`), whichever writes it.
+ * - `TEMPLATE#{wabaMetaId}#{name}#{lang}` (TEMPLATE_DEFINITION): one template. Its `definition` (Meta's JSON:
+ *   parameter_format, components) comes from EUM Social (get, create, sync); its state from EUM and from template
+ *   webhooks (recordTemplateEvent). Each kind of change moves its own part of the state forward by event time
+ *   (status, quality, category, components), so events of different kinds never hide each other, and a sync's
+ *   status never overwrites a newer webhook's; every webhook event is kept once in `history`.
  */
+export type TemplateChange =
+  | { kind: 'status'; status: string; details: Record<string, unknown>; category?: string }
+  | { kind: 'quality'; qualityScore: string; previousQualityScore?: string }
+  /** Meta will move the template to `pendingCategory` (at `effectiveAt`); `category` is the one it has now. */
+  | { kind: 'pendingCategory'; category?: string; pendingCategory: string; effectiveAt?: string }
+  | { kind: 'category'; category?: string; previousCategory?: string }
+  | { kind: 'components'; components: Record<string, unknown> };
+
+export interface TemplateEvent {
+  wabaMetaId: string;
+  name: string;
+  language: string;
+  metaTemplateId?: string;
+  /** Deterministic per event: a redelivery carries the same id. */
+  eventId: string;
+  at: string;
+  field: string;
+  summary: string;
+  /** Meta's event as received, kept in the history. */
+  value: unknown;
+  change: TemplateChange;
+}
+
+type Facet = { forward: NonNullable<EventMerge['forward']>; setOnce?: Record<string, unknown> };
+
+/** The attributes each kind of change owns, and the time attribute that orders them. */
+function facetOf(c: TemplateChange, at: string): Facet {
+  switch (c.kind) {
+    case 'status':
+      return { forward: { attr: 'statusAt', value: at, set: { status: c.status, statusDetails: c.details } }, setOnce: { category: c.category } };
+    case 'quality':
+      return { forward: { attr: 'qualityAt', value: at, set: { qualityScore: c.qualityScore, previousQualityScore: c.previousQualityScore } } };
+    case 'pendingCategory':
+      return {
+        forward: { attr: 'pendingCategoryAt', value: at, set: { pendingCategory: c.pendingCategory, pendingCategoryEffectiveAt: c.effectiveAt } },
+        setOnce: { category: c.category },
+      };
+    case 'category':
+      return {
+        forward: {
+          attr: 'categoryAt',
+          value: at,
+          set: { category: c.category, previousCategory: c.previousCategory },
+          remove: ['pendingCategory', 'pendingCategoryEffectiveAt'],
+        },
+      };
+    case 'components':
+      return { forward: { attr: 'componentsAt', value: at, set: { components: c.components } } };
+  }
+}
+
+export async function recordTemplateEvent(e: TemplateEvent, db: Table = defaultTable()): Promise<MergeOutcome> {
+  const facet = facetOf(e.change, e.at);
+  return mergeEvent(
+    {
+      pk: keys.templateDefinition(e.wabaMetaId, e.name, e.language),
+      eventId: e.eventId,
+      historyEntry: { at: e.at, field: e.field, summary: e.summary, value: e.value },
+      set: {
+        itemType: ItemType.TemplateDefinition,
+        wabaMetaId: e.wabaMetaId,
+        templateName: e.name,
+        language: e.language,
+        ...(e.metaTemplateId !== undefined ? { metaTemplateId: e.metaTemplateId } : {}),
+      },
+      setOnce: { ...facet.setOnce, createdAt: nowIso() },
+      forward: { ...facet.forward, set: { ...facet.forward.set, lastEventSummary: e.summary } },
+    },
+    db,
+  );
+}
 
 export interface TemplateSummaryItem {
   name: string;
@@ -43,19 +116,17 @@ export interface TemplateDefinitionItem {
   [attr: string]: unknown;
 }
 
-const table = () => getConfig().TABLE_NAME;
-
-export async function getTemplateList(wabaAwsId: string): Promise<{ templates: TemplateSummaryItem[]; syncedAt: string } | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: keys.templateList(wabaAwsId) } }));
+export async function getTemplateList(wabaAwsId: string, db: Table = defaultTable()): Promise<{ templates: TemplateSummaryItem[]; syncedAt: string } | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.templateList(wabaAwsId) } }));
   return Item ? { templates: (Item.templates as TemplateSummaryItem[]) ?? [], syncedAt: String(Item.syncedAt) } : undefined;
 }
 
 /** Replaces the list; returns the one it replaced (for the sync report). */
-export async function saveTemplateList(wabaAwsId: string, wabaMetaId: string, templates: TemplateSummaryItem[]): Promise<TemplateSummaryItem[] | undefined> {
+export async function saveTemplateList(wabaAwsId: string, wabaMetaId: string, templates: TemplateSummaryItem[], db: Table = defaultTable()): Promise<TemplateSummaryItem[] | undefined> {
   const at = nowIso();
-  const { Attributes } = await dynamo().send(
+  const { Attributes } = await db.client.send(
     new PutCommand({
-      TableName: table(),
+      TableName: db.name,
       Item: { pk: keys.templateList(wabaAwsId), itemType: ItemType.TemplateList, wabaAwsId, wabaMetaId, templates, syncedAt: at, createdAt: at },
       ReturnValues: 'ALL_OLD',
     }),
@@ -63,8 +134,8 @@ export async function saveTemplateList(wabaAwsId: string, wabaMetaId: string, te
   return Attributes?.templates as TemplateSummaryItem[] | undefined;
 }
 
-export async function getTemplateDefinition(wabaMetaId: string, name: string, language: string): Promise<TemplateDefinitionItem | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: keys.templateDefinition(wabaMetaId, name, language) } }));
+export async function getTemplateDefinition(wabaMetaId: string, name: string, language: string, db: Table = defaultTable()): Promise<TemplateDefinitionItem | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.templateDefinition(wabaMetaId, name, language) } }));
   return Item as TemplateDefinitionItem | undefined;
 }
 
@@ -88,7 +159,7 @@ function parameterFormatOf(definition: Record<string, unknown> | undefined): 'NA
  * Stores what EUM Social says about a template now. Identity and definition are always written; the status only
  * when nothing newer (a webhook with a later event time) already set it. A template seen again is no longer deleted.
  */
-export async function saveTemplateSnapshot(wabaMetaId: string, t: TemplateSnapshot, at: string = nowIso()): Promise<void> {
+export async function saveTemplateSnapshot(wabaMetaId: string, t: TemplateSnapshot, at: string = nowIso(), db: Table = defaultTable()): Promise<void> {
   const values: Record<string, unknown> = {
     ':type': ItemType.TemplateDefinition,
     ':waba': wabaMetaId,
@@ -112,10 +183,10 @@ export async function saveTemplateSnapshot(wabaMetaId: string, t: TemplateSnapsh
     names[`#${k}`] = k;
     sets.push(`#${k} = :${k}`);
   }
-  const base = { TableName: table(), Key: { pk: keys.templateDefinition(wabaMetaId, t.name, t.language) }, ExpressionAttributeNames: names };
+  const base = { TableName: db.name, Key: { pk: keys.templateDefinition(wabaMetaId, t.name, t.language) }, ExpressionAttributeNames: names };
   if (t.status) {
     try {
-      await dynamo().send(
+      await db.client.send(
         new UpdateCommand({
           ...base,
           UpdateExpression: `SET ${[...sets, '#status = :status', 'statusAt = :at'].join(', ')} REMOVE deletedAt`,
@@ -129,17 +200,17 @@ export async function saveTemplateSnapshot(wabaMetaId: string, t: TemplateSnapsh
       if (!isConditionFailure(err)) throw err;
     }
   }
-  await dynamo().send(new UpdateCommand({ ...base, UpdateExpression: `SET ${sets.join(', ')}`, ExpressionAttributeValues: values }));
+  await db.client.send(new UpdateCommand({ ...base, UpdateExpression: `SET ${sets.join(', ')}`, ExpressionAttributeValues: values }));
 }
 
 /** Every template definition item of one WABA (gsi-itemType, filtered: an admin read, not a hot path). */
-export async function listTemplateDefinitions(wabaMetaId: string): Promise<TemplateDefinitionItem[]> {
+export async function listTemplateDefinitions(wabaMetaId: string, db: Table = defaultTable()): Promise<TemplateDefinitionItem[]> {
   const items: TemplateDefinitionItem[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await dynamo().send(
+    const page = await db.client.send(
       new QueryCommand({
-        TableName: table(),
+        TableName: db.name,
         IndexName: Index.itemType.name,
         KeyConditionExpression: '#t = :t',
         FilterExpression: 'wabaMetaId = :w',
@@ -155,10 +226,10 @@ export async function listTemplateDefinitions(wabaMetaId: string): Promise<Templ
 }
 
 /** A template deleted at Meta keeps its item (history, past sends refer to it), marked DELETED. */
-export async function markTemplateDeleted(wabaMetaId: string, name: string, language: string, at: string = nowIso()): Promise<void> {
-  await dynamo().send(
+export async function markTemplateDeleted(wabaMetaId: string, name: string, language: string, at: string = nowIso(), db: Table = defaultTable()): Promise<void> {
+  await db.client.send(
     new UpdateCommand({
-      TableName: table(),
+      TableName: db.name,
       Key: { pk: keys.templateDefinition(wabaMetaId, name, language) },
       UpdateExpression: 'SET #status = :deleted, statusAt = :at, deletedAt = :at',
       ConditionExpression: 'attribute_exists(pk)',

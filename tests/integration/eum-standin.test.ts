@@ -382,15 +382,24 @@ describe('EUM Social stand-in through the real SocialMessagingClient', () => {
 
   describe('control API', () => {
     it('lists sends and resets', async () => {
-      await client.send(new SendWhatsAppMessageCommand({ originationPhoneNumberId: DEMO_PHONE.phoneNumberId, message: textMessage(), metaApiVersion: 'v23.0' }));
+      // A stand-in whose statuses wait a minute: the reset surely comes first, however slow the machine is.
+      const published: string[] = [];
+      const slow = await startEumStandin({ port: 0, statusDelayMs: 60_000, publish: async (body) => void published.push(body) });
+      const slowClient = new SocialMessagingClient({ endpoint: slow.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+      try {
+        await slowClient.send(new SendWhatsAppMessageCommand({ originationPhoneNumberId: DEMO_PHONE.phoneNumberId, message: textMessage(), metaApiVersion: 'v23.0' }));
 
-      const sends = (await (await fetch(`${standin.url}/_standin/sends`)).json()) as unknown[];
-      expect(sends).toHaveLength(1);
+        const sends = (await (await fetch(`${slow.url}/_standin/sends`)).json()) as unknown[];
+        expect(sends).toHaveLength(1);
 
-      expect((await fetch(`${standin.url}/_standin/reset`, { method: 'POST' })).status).toBe(200);
-      expect(standin.sends).toHaveLength(0);
-      await standin.idle();
-      expect(publishedBodies).toHaveLength(0); // statuses scheduled before the reset are cancelled
+        expect((await fetch(`${slow.url}/_standin/reset`, { method: 'POST' })).status).toBe(200);
+        expect(slow.sends).toHaveLength(0);
+        await slow.idle();
+        expect(published).toHaveLength(0); // statuses scheduled before the reset are cancelled
+      } finally {
+        slowClient.destroy();
+        await slow.close();
+      }
     });
 
     it('answers an unbound route with UnknownOperationException', async () => {

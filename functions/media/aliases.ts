@@ -1,0 +1,9 @@
+import { defineAlias } from '../../shared/actions/alias';
+import { downloadMediaAction } from './download-media';
+import { uploadMedia } from './upload-media';
+
+/** The seed's EUM media names (its media_eum handlers) for actions here under clearer names. */
+export const mediaAliases = [
+  defineAlias({ category: 'media', name: 'eum_upload_media', of: uploadMedia }),
+  defineAlias({ category: 'media', name: 'eum_download_media', of: downloadMediaAction }),
+];
