@@ -1,3 +1,4 @@
+import { templateAliases } from './aliases';
 import { createMarketingTemplate, createTemplateAction } from './create-template';
 import { deleteTemplateAction } from './delete-template';
 import { getLocalTemplates } from './get-local-templates';
@@ -21,4 +22,5 @@ export const templateActions = [
   getTemplateLibrary,
   useLibraryTemplate,
   getTemplateQuality,
+  ...templateAliases,
 ];

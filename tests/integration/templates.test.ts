@@ -229,3 +229,17 @@ describe('template library', () => {
     expect(await call('get_template_library', { limit: 0 })).toMatchObject({ statusCode: 400 });
   });
 });
+
+describe("the seed's template names", () => {
+  it('templates / get_templates_meta list, sync_templates_meta syncs, edit_template_meta validates like update_template', async () => {
+    for (const name of ['templates', 'get_templates_meta']) {
+      const res = await call(name, { status: 'APPROVED' });
+      expect(res).toMatchObject({ statusCode: 200, operation: name });
+      expect(res.templates.map((t: { name: string }) => t.name)).toContain('hello_world');
+    }
+    expect(await call('sync_templates_meta', { definitions: false })).toMatchObject({ statusCode: 200, firstSync: false });
+    const bad = await call('edit_template_meta', { name: 'hello_world', language: 'en_US', components: [{ type: 'FOOTER', text: 'no body' }] });
+    expect(bad).toMatchObject({ statusCode: 400 });
+    expect(bad.fields[0]).toMatchObject({ field: 'components', reason: expect.stringContaining('exactly one BODY') });
+  });
+});
