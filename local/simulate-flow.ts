@@ -1,5 +1,6 @@
-import { DEMO_PHONE } from './eum-standin/demo-account';
-import { inboundAnyValue, type MetaMessagesValue } from './eum-standin/envelope';
+import { DEMO_PHONE } from './standins/eum/demo-account';
+import type { MetaMessagesValue } from './standins/eum/envelope';
+import { inboundAnyValue } from './standins/eum/webhook-values';
 
 /**
  * A customer fills a Flow: the `nfm_reply` WhatsApp sends when a Flow completes, answering the last Flow message the

@@ -1,4 +1,4 @@
-import type { EumStandin } from '../../../local/eum-standin/server';
+import type { EumStandin } from '../../../local/standins/eum/server';
 import { newMetaId } from '../../../local/standins/eum/templates/state';
 
 /** Puts an APPROVED template in the stand-in's WABA, as if Meta had approved it long ago (no review, no webhook). */

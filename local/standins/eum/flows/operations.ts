@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { EumError, constraintViolation } from '../../../eum-standin/eum-errors';
+import type { EumContext, EumRoutes } from '../context';
+import { constraintViolation, EumError, findWaba, parseMembers } from '../protocol';
 import type { EumOperation } from '../templates/operations';
 import { newMetaId } from '../templates/state';
-import { decodeJsonBlob, pageOf, parseMembers } from '../wire';
+import { decodeJsonBlob, pageOf } from '../wire';
 import { flowJsonErrors, FLOW_CATEGORIES, FlowState, type StoredFlow } from './state';
 
 /**
@@ -29,7 +30,7 @@ function required(query: URLSearchParams, name: string): string {
 
 const metaError = (message: string) => new EumError('ValidationException', message);
 
-export function flowOperations(deps: FlowDeps): Record<string, { name: string; run: EumOperation }> {
+function flowOperationsWith(deps: FlowDeps): Record<string, { name: string; run: EumOperation }> {
   const { state } = deps;
 
   function find(id: string, flowId: string): StoredFlow {
@@ -174,3 +175,18 @@ export function flowOperations(deps: FlowDeps): Record<string, { name: string; r
     'GET /v1/whatsapp/flow/preview': { name: 'GetWhatsAppFlowPreview', run: getPreview },
   };
 }
+
+const depsOf = (ctx: EumContext): FlowDeps => ({
+  state: ctx.state.flows,
+  checkWaba: (id) => void findWaba(ctx.account, id),
+  waba: ctx.account.waba,
+  baseUrl: () => ctx.baseUrl ?? '',
+});
+
+/** The operations, bound to the stand-in's context per request. */
+export const flowOperations: EumRoutes = Object.fromEntries(
+  Object.entries(flowOperationsWith({} as FlowDeps)).map(([route, op]) => [
+    route,
+    { name: op.name, run: (ctx: EumContext, request: { query: URLSearchParams; body: unknown }) => flowOperationsWith(depsOf(ctx))[route]!.run(request) },
+  ]),
+);

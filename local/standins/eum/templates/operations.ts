@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { EumError, constraintViolation } from '../../../eum-standin/eum-errors';
-import type { S3Transfer } from '../../../eum-standin/s3-transfer';
-import { decodeJsonBlob, pageOf, parseMembers } from '../wire';
+import type { EumContext, EumRoutes } from '../context';
+import { envelopeBody } from '../envelope';
+import { constraintViolation, EumError, findWaba, parseMembers } from '../protocol';
+import type { S3Transfer } from '../s3-transfer';
+import { decodeJsonBlob, pageOf } from '../wire';
 import { filterLibrary, LIBRARY, libraryComponents } from './library';
 import { componentProblems, definitionProblems, reviewVerdict } from './review';
 import { metaView, newMetaId, TemplateState, type StoredTemplate } from './state';
@@ -12,7 +14,7 @@ import { metaView, newMetaId, TemplateState, type StoredTemplate } from './state
  * a created or edited template is PENDING, then, after `reviewDelayMs`, APPROVED or REJECTED, and the
  * `message_template_status_update` webhook is published as EUM publishes it.
  */
-export interface EumRequest {
+interface EumRequest {
   query: URLSearchParams;
   body: unknown;
 }
@@ -57,7 +59,7 @@ function required(query: URLSearchParams, name: string): string {
   return v;
 }
 
-export function templateOperations(deps: TemplateDeps): Record<string, { name: string; run: EumOperation }> {
+function templateOperationsWith(deps: TemplateDeps): Record<string, { name: string; run: EumOperation }> {
   const { state } = deps;
 
   const statusEvent = (t: StoredTemplate, event: string, reason = 'NONE') =>
@@ -254,3 +256,33 @@ export function templateOperations(deps: TemplateDeps): Record<string, { name: s
     'POST /v1/whatsapp/template/create': { name: 'CreateWhatsAppMessageTemplateFromLibrary', run: fromLibrary },
   };
 }
+
+/** Publishes one account-level webhook change (e.g. a template status) in EUM's envelope, and records it. */
+export async function publishChange(ctx: EumContext, field: string, value: Record<string, unknown>): Promise<void> {
+  const body = envelopeBody({ field, value, account: ctx.account });
+  ctx.state.events.push({ field, value, body });
+  if (!ctx.deliver) return;
+  try {
+    await ctx.deliver(body);
+    ctx.log(`published ${field} ${String(value.event ?? '')}`);
+  } catch (error) {
+    ctx.log(`publishing ${field} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const depsOf = (ctx: EumContext): TemplateDeps => ({
+  state: ctx.state.templates,
+  checkWaba: (id) => void findWaba(ctx.account, id),
+  publishChange: (field, value) => publishChange(ctx, field, value),
+  schedule: (delayMs, step) => ctx.state.steps.run(delayMs, [step]),
+  reviewDelayMs: ctx.templateReviewDelayMs,
+  s3: ctx.s3,
+});
+
+/** The operations, bound to the stand-in's context per request. */
+export const templateOperations: EumRoutes = Object.fromEntries(
+  Object.entries(templateOperationsWith({} as TemplateDeps)).map(([route, op]) => [
+    route,
+    { name: op.name, run: (ctx: EumContext, request: EumRequest) => templateOperationsWith(depsOf(ctx))[route]!.run(request) },
+  ]),
+);
