@@ -6,6 +6,8 @@ import { conversationActions } from './conversations/actions';
 import { groupActions } from './groups/actions';
 import { mediaActions } from './media/actions';
 import { messagingActions } from './messaging/actions';
+import { templateActions } from './templates/actions';
+import { flowActions } from './flows/actions';
 import { webhookActions } from './webhooks/actions';
 
 /**
@@ -18,6 +20,8 @@ export const allActions: AnyAction[] = [
   ...mediaActions,
   ...conversationActions,
   ...webhookActions,
+  ...templateActions,
+  ...flowActions,
   ...businessProfileActions,
   ...groupActions,
   ...callingActions,
@@ -28,6 +32,8 @@ export const categoryDescriptions: Partial<Record<Category, string>> = {
   messaging: 'Sends WhatsApp messages through EUM Social',
   media: 'WhatsApp media: uploads from and downloads to the S3 media bucket, presigned URLs, deletion',
   conversations: 'Reads conversations and their messages',
+  flows: 'WhatsApp Flows through EUM Social: create, update, publish, deprecate, delete, health, send',
+  templates: 'Message templates through EUM Social: list, sync, create (checked against Meta rules), edit, delete, library',
   webhooks: 'Inbound event operations: the ingest dead-letter queue and its replay',
   'business-profile': "The business number's WhatsApp profile and photo, through Meta's Graph API",
   calling: "WhatsApp calling through Meta's Graph API (settings, permissions, calls) and the call logs ingest keeps",
