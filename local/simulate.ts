@@ -4,6 +4,10 @@
  *   npm run simulate -- --from +15551234567 --text "hi" [--name "Ana"]
  *   npm run simulate -- --from +15551234567 --image ./photo.jpg [--caption "look"]
  *   npm run simulate -- --from +15551234567 --flow '{"first_name": "Ana"}'   (completes the last Flow sent to them)
+ *   npm run simulate -- --from +15551234567 --call-permission accept         (answers send_call_permission_request)
+ *   npm run simulate -- --answer-call <callId>                                 (the customer picks up initiate_call's call)
+ *   npm run simulate -- --from +15551234567 --join-group <groupId>            (taps the group's invite link)
+ *   npm run simulate -- --from +15551234567 --group <groupId> --text "hi all" (writes in the group)
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -11,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { envelopeBody, inboundMediaValue, inboundTextValue, type MetaMessagesValue } from './standins/eum/envelope';
 import { flowReplyValue } from './simulate-flow';
+import { answerCall, callPermissionReply, groupText, joinGroup } from './simulate-graph';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { localSettings, topicArnFor } from './settings';
 
@@ -27,14 +32,23 @@ function args(argv: string[]): Record<string, string> {
 
 async function main() {
   const a = args(process.argv.slice(2));
-  if (!a.from || (!a.text && !a.image && !a.flow)) {
-    console.error("usage: npm run simulate -- --from +15551234567 (--text \"hi\" | --image file.jpg [--caption c] | --flow '{\"field\": \"answer\"}') [--name Ana]");
+  const s = localSettings();
+  const graphUrl = `http://${s.host}:${s.ports.graph}`;
+  if (a['answer-call']) return console.log(JSON.stringify(await answerCall(graphUrl, a['answer-call']), null, 2));
+  if (a.from && a['join-group']) return console.log(JSON.stringify(await joinGroup(graphUrl, a['join-group'], a.from.replace(/\D/g, '')), null, 2));
+  if (!a.from || (!a.text && !a.image && !a.flow && !a['call-permission'])) {
+    console.error(
+      "usage: npm run simulate -- --from +15551234567 (--text \"hi\" [--group <groupId>] | --image file.jpg [--caption c] | --flow '{\"field\": \"answer\"}' | --call-permission accept|reject | --join-group <groupId>) [--name Ana]\n       npm run simulate -- --answer-call <callId>",
+    );
     process.exit(2);
   }
-  const s = localSettings();
   const from = a.from.replace(/\D/g, '');
   let value: MetaMessagesValue;
-  if (a.flow) {
+  if (a['call-permission']) {
+    value = await callPermissionReply(graphUrl, from, a['call-permission'], a.name ?? 'Local Customer');
+  } else if (a.group && a.text) {
+    value = groupText(from, a.group, a.text, a.name ?? 'Local Customer');
+  } else if (a.flow) {
     value = await flowReplyValue(`http://${s.host}:${s.ports.eum}`, from, JSON.parse(a.flow) as Record<string, unknown>, a.name ?? 'Local Customer');
   } else if (a.image) {
     const bytes = readFileSync(a.image);
