@@ -1,4 +1,5 @@
-import type { AnyAction, Category } from '../shared/actions/registry';
+import { renderManifest } from '../shared/actions/manifest';
+import { describeAction, type AnyAction, type Category } from '../shared/actions/registry';
 import { businessProfileActions } from './business-profile/actions';
 import { callingActions } from './calling/actions';
 import { configActions } from './config/actions';
@@ -11,8 +12,9 @@ import { flowActions } from './flows/actions';
 import { webhookActions } from './webhooks/actions';
 
 /**
- * Every action, once. serverless.yml's routes (resources/functions.cjs), `help`, and the route/registry drift test
- * all read this list; each category's handler imports only its own actions.
+ * Every action, once. serverless.yml's routes (resources/functions.cjs), the action manifest that `help` reads,
+ * the README reference and the route/registry drift test all read this list; each category's handler imports only
+ * its own actions, and no function imports this file.
  */
 export const allActions: AnyAction[] = [
   ...configActions,
@@ -39,3 +41,8 @@ export const categoryDescriptions: Partial<Record<Category, string>> = {
   calling: "WhatsApp calling through Meta's Graph API (settings, permissions, calls) and the call logs ingest keeps",
   groups: "WhatsApp groups through Meta's Graph API; group messages through EUM Social",
 };
+
+/** functions/config/action-manifest.json as it should be (see shared/actions/manifest.ts). */
+export const actionManifestText = (): string => renderManifest(allActions.map(describeAction));
+
+export const ACTION_MANIFEST_PATH = 'functions/config/action-manifest.json';

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getLinkedAccounts } from '../../shared/eum/accounts';
 import { NotFoundError, UpstreamError, ValidationError } from '../../shared/errors';
-import { graphCall } from '../../shared/graph/client';
-import { storeGraphCredentials } from '../../shared/graph/tokens';
+import { graphCallWithToken } from '../../shared/graph/request';
+import { storeGraphCredentials } from '../../shared/graph/token-store';
 
 /**
  * Stores a WABA's Graph API token in Secrets Manager (business profile, calling and groups go through Graph).
@@ -31,7 +31,7 @@ export const setGraphToken = defineAction({
     let verified: { id?: string; name?: string } | undefined;
     if (verify) {
       try {
-        verified = await graphCall<{ id?: string; name?: string }>({ wabaId: account.wabaId, path: account.wabaId, query: { fields: 'id,name' }, accessToken: token });
+        verified = await graphCallWithToken<{ id?: string; name?: string }>({ wabaId: account.wabaId, path: account.wabaId, query: { fields: 'id,name' } }, token);
       } catch (err) {
         if (err instanceof UpstreamError && !err.retryable) {
           throw new ValidationError([{ field: 'token', reason: `Graph refused it for WABA ${account.wabaId}: ${err.message}` }]);
