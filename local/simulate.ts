@@ -3,12 +3,17 @@
  * WhatsApp's side, and publishes it to the local cloud's SNS topic in EUM Social's envelope, as AWS would.
  *   npm run simulate -- --from +15551234567 --text "hi" [--name "Ana"]
  *   npm run simulate -- --from +15551234567 --image ./photo.jpg [--caption "look"]
+ *   npm run simulate -- --from +15551234567 --flow '{"first_name": "Ana"}'   (completes the last Flow sent to them)
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { readFileSync } from 'node:fs';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { envelopeBody } from './standins/eum/envelope';
 import type { CustomerWrote } from './standins/eum/server';
-import { localSettings } from './settings';
+import { flowReplyValue } from './simulate-flow';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
+import { localSettings, topicArnFor, type LocalSettings } from './settings';
 
 function args(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -35,15 +40,24 @@ async function imageMedia(eumUrl: string, file: string, caption: string | undefi
   return { kind: 'image' as const, mediaId: media.mediaId, mimeType, caption, sha256: media.sha256 };
 }
 
+/** The customer completes the last Flow sent to them: their nfm_reply goes to the topic as EUM publishes it. */
+async function publishFlowReply(s: LocalSettings, from: string, a: Record<string, string>): Promise<void> {
+  const value = await flowReplyValue(`http://${s.host}:${s.ports.eum}`, from, JSON.parse(a.flow!) as Record<string, unknown>, a.name ?? 'Local Customer');
+  const sns = new SNSClient({ endpoint: `http://${s.host}:${s.ports.sns}`, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const out = await sns.send(new PublishCommand({ TopicArn: topicArnFor(s), Message: envelopeBody({ field: 'messages', value }) }));
+  console.log(JSON.stringify({ published: out.MessageId, wamid: value.messages?.[0]?.id, from }, null, 2));
+}
+
 async function main() {
   const a = args(process.argv.slice(2));
-  if (!a.from || (!a.text && !a.image)) {
-    console.error('usage: npm run simulate -- --from +15551234567 (--text "hi" | --image file.jpg [--caption c]) [--name Ana]');
+  if (!a.from || (!a.text && !a.image && !a.flow)) {
+    console.error("usage: npm run simulate -- --from +15551234567 (--text \"hi\" | --image file.jpg [--caption c] | --flow '{\"field\": \"answer\"}') [--name Ana]");
     process.exit(2);
   }
   const s = localSettings();
   const eumUrl = `http://${s.host}:${s.ports.eum}`;
   const from = a.from.replace(/\D/g, '');
+  if (a.flow) return publishFlowReply(s, from, a);
   const content = a.image ? { media: await imageMedia(eumUrl, a.image, a.caption) } : { text: a.text };
   const wrote = (await standin(eumUrl, 'inbound', { from, name: a.name ?? 'Local Customer', ...content })) as CustomerWrote;
   console.log(JSON.stringify({ wamid: wrote.wamid, from, published: wrote.delivered }, null, 2));
