@@ -2,39 +2,49 @@
  * Publishes a realistic inbound WhatsApp message to the local cloud's SNS topic, in EUM Social's envelope,
  * as if a customer had written to the demo number.
  *   npm run simulate -- --from +15551234567 --text "hi" [--name "Ana"]
- *   npm run simulate -- --from +15551234567 --image ./photo.jpg [--caption "look"]
+ *   npm run simulate -- --from +15551234567 --image [./photo.jpg] [--caption "look"]   (no file: local/samples/photo.png)
+ * Ports come from the same env as `npm start` (HTTP_PORT, SNS_PORT, EUM_PORT…): export moved ones for this too.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { envelopeBody, inboundMediaValue, inboundTextValue } from './eum-standin/envelope';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { localSettings, topicArnFor } from './settings';
 
+/** The image `--image` sends when no file is given: shipped with the repo so the quick start works as written. */
+const SAMPLE_IMAGE = join(__dirname, 'samples', 'photo.png');
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
+
+/** `--flag value` pairs; a flag followed by another flag (or nothing) gets ''. */
 function args(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
-    out[a.slice(2)] = argv[i + 1] ?? '';
-    i++;
+    const next = argv[i + 1];
+    out[a.slice(2)] = next !== undefined && !next.startsWith('--') ? next : '';
+    if (next !== undefined && !next.startsWith('--')) i++;
   }
   return out;
 }
 
 async function main() {
   const a = args(process.argv.slice(2));
-  if (!a.from || (!a.text && !a.image)) {
-    console.error('usage: npm run simulate -- --from +15551234567 (--text "hi" | --image file.jpg [--caption c]) [--name Ana]');
+  if (!a.from || (!a.text && a.image === undefined)) {
+    console.error('usage: npm run simulate -- --from +15551234567 (--text "hi" | --image [file.jpg|file.png] [--caption c]) [--name Ana]');
     process.exit(2);
   }
   const s = localSettings();
   const from = a.from.replace(/\D/g, '');
   let value;
-  if (a.image) {
-    const bytes = readFileSync(a.image);
-    const mimeType = a.image.endsWith('.png') ? 'image/png' : 'image/jpeg';
+  if (a.image !== undefined) {
+    const file = a.image || SAMPLE_IMAGE;
+    const mimeType = IMAGE_TYPES[extname(file).toLowerCase()];
+    if (!mimeType) throw new Error(`--image takes a .jpg or .png file (WhatsApp images are JPEG or PNG), got ${file}`);
+    const bytes = readFileSync(file);
     const res = await fetch(`http://${s.host}:${s.ports.eum}/_standin/media`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -53,6 +63,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`simulate failed: ${err instanceof Error ? err.message : err} (is \`npm start\` running?)`);
+  console.error(`simulate failed: ${err instanceof Error ? err.message : err} (is \`npm start\` running? If you moved its ports, export the same SNS_PORT / EUM_PORT here too)`);
   process.exit(1);
 });
