@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allActions } from '../../functions/registry';
-import { DEMO_PHONE, DEMO_WABA } from '../../local/eum-standin/demo-account';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { actionPath, type AnyAction } from '../../shared/actions/registry';
 import { httpEvent, lambdaContext, type Invoke } from '../helpers/events';
 import { customerWrites } from '../integration/helpers/customer';
