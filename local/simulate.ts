@@ -3,6 +3,7 @@
  * as if a customer had written to the demo number.
  *   npm run simulate -- --from +15551234567 --text "hi" [--name "Ana"]
  *   npm run simulate -- --from +15551234567 --image [./photo.jpg] [--caption "look"]   (no file: local/samples/photo.png)
+ *   npm run simulate -- --from +15551234567 --flow '{"first_name": "Ana"}'   (completes the last Flow sent to them)
  * Ports come from the same env as `npm start` (HTTP_PORT, SNS_PORT, EUM_PORT…): export moved ones for this too.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -10,7 +11,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { envelopeBody, inboundMediaValue, inboundTextValue } from './standins/eum/envelope';
+import { envelopeBody, inboundMediaValue, inboundTextValue, type MetaMessagesValue } from './standins/eum/envelope';
+import { flowReplyValue } from './simulate-flow';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { localSettings, topicArnFor } from './settings';
 
@@ -33,14 +35,16 @@ function args(argv: string[]): Record<string, string> {
 
 async function main() {
   const a = args(process.argv.slice(2));
-  if (!a.from || (!a.text && a.image === undefined)) {
-    console.error('usage: npm run simulate -- --from +15551234567 (--text "hi" | --image [file.jpg|file.png] [--caption c]) [--name Ana]');
+  if (!a.from || (!a.text && a.image === undefined && !a.flow)) {
+    console.error("usage: npm run simulate -- --from +15551234567 (--text \"hi\" | --image [file.jpg|file.png] [--caption c] | --flow '{\"field\": \"answer\"}') [--name Ana]");
     process.exit(2);
   }
   const s = localSettings();
   const from = a.from.replace(/\D/g, '');
-  let value;
-  if (a.image !== undefined) {
+  let value: MetaMessagesValue;
+  if (a.flow) {
+    value = await flowReplyValue(`http://${s.host}:${s.ports.eum}`, from, JSON.parse(a.flow) as Record<string, unknown>, a.name ?? 'Local Customer');
+  } else if (a.image !== undefined) {
     const file = a.image || SAMPLE_IMAGE;
     const mimeType = IMAGE_TYPES[extname(file).toLowerCase()];
     if (!mimeType) throw new Error(`--image takes a .jpg or .png file (WhatsApp images are JPEG or PNG), got ${file}`);
