@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
-import { buildEnvelope, inboundTextValue, newWamid } from '../../local/standins/eum/envelope';
 import type { EumStandin } from '../../local/standins/eum/server';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
@@ -20,10 +19,11 @@ beforeAll(async () => {
 afterAll(() => eum.close());
 
 const call = (action: string, input: Record<string, unknown> = {}) => conversations({ action, ...input }, lambdaContext);
+/** The customer writes: the stand-in (WhatsApp's side) opens their window and builds the webhook ingest stores. */
 async function inbound(from: string, text: string, at = new Date()) {
-  const wamid = newWamid();
-  await ingest(snsEvent(snsRecord(JSON.stringify(buildEnvelope({ field: 'messages', value: inboundTextValue({ from, text, wamid, timestamp: at }) })))));
-  return wamid;
+  const wrote = await eum.customerWrites({ from, text, at: at.toISOString(), deliver: false });
+  await ingest(snsEvent(snsRecord(wrote.body)));
+  return wrote.wamid;
 }
 const convId = (customer: string) => `CONV#${DEMO_PHONE.arn}#${customer}`;
 
@@ -41,6 +41,18 @@ describe('conversation actions', () => {
 
     await inbound('15556660001', 'three', new Date(Date.now() + 2000));
     expect((await call('get_messages', { conversationId: convId('15556660001') })).conversation.unreadCount).toBe(1);
+  });
+
+  it('a message that arrives late but was sent after the read point still counts as unread', async () => {
+    const start = Date.now();
+    await inbound('15556660009', 'one', new Date(start));
+    await call('mark_conversation_read', { customer: '15556660009' });
+    await inbound('15556660009', 'three', new Date(start + 20_000));
+    // SNS does not keep order: 'two' arrives after 'three' was stored, but the business has not seen either.
+    await inbound('15556660009', 'two', new Date(start + 10_000));
+
+    const { conversation } = await call('get_messages', { customer: '15556660009' });
+    expect(conversation).toMatchObject({ unreadCount: 2, lastMessage: 'three' });
   });
 
   it('archive hides a conversation from get_conversations until unarchived or the customer writes again', async () => {
