@@ -23,6 +23,9 @@ type Stops = Array<() => Promise<unknown>>;
 
 const local = (s: LocalSettings, port: number) => `http://${s.host}:${port}`;
 
+/** Invocations of one function at once (LOCAL_CONCURRENCY): more only adds cold worker threads on a small machine. */
+const LOCAL_CONCURRENCY = Math.max(1, Number(process.env.LOCAL_CONCURRENCY ?? 4));
+
 /** What a deployed function would be pointed at, as AWS_ENDPOINT_URL_<SERVICE> and the stack's names. */
 function awsEnv(s: LocalSettings, dlqUrl: string): Record<string, string> {
   return {
@@ -70,7 +73,8 @@ async function startStandins(s: LocalSettings, stops: Stops, log: Log): Promise<
   const sns = await startSnsStandin({ port: s.ports.sns, host: s.host, accountId: LOCAL_ACCOUNT_ID, logger: (l) => log(`[sns] ${l}`), invokeLambda: invoke });
   stops.push(() => sns.close());
   const topicArn = sns.createTopic(s.topicName);
-  sns.subscribe(topicArn, (event) => invoke(`${SERVICE}-${LOCAL_STAGE}-ingest`, event));
+  // Bounded like the gateway (gateway.ts): a burst of statuses must not cold-start a worker thread per event.
+  sns.subscribe(topicArn, (event) => invoke(`${SERVICE}-${LOCAL_STAGE}-ingest`, event), { maxConcurrency: LOCAL_CONCURRENCY });
   const eum = await startEumStandin({
     port: s.ports.eum,
     host: s.host,
@@ -102,7 +106,7 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
     // serverless offline takes longest (framework start, bundling): it goes first, the rest start meanwhile.
     const offline = startOffline(offlineEnv(s, dlqUrl, offlineHttpPort), verbose, log);
     stops.push(() => stopProcessGroup(offline));
-    const gateway = await startGateway({ port: s.ports.http, host: s.host, upstream: local(s, offlineHttpPort), timeoutMs: 70_000, log });
+    const gateway = await startGateway({ port: s.ports.http, host: s.host, upstream: local(s, offlineHttpPort), timeoutMs: 70_000, log, maxInFlight: LOCAL_CONCURRENCY });
     stops.push(() => gateway.close());
     await Promise.all([
       startTable(s, dlqUrl, stops, log),
