@@ -16,6 +16,8 @@ export const CHILD_ENV: NodeJS.ProcessEnv = {
   PATH: process.env.PATH ?? '/usr/bin:/bin',
   TABLE_NAME: 'bench',
   MEDIA_BUCKET: 'bench',
+  // ingest and webhooks declare the dead-letter queue (functions/<name>/needs.ts); never reached by the bench's events.
+  INGEST_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-dlq',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'x',
   AWS_SECRET_ACCESS_KEY: 'x',
