@@ -5,7 +5,9 @@ import { startEumStandin } from './standins/eum/server';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { startS3Local } from './engines/s3rver';
+import { seedFlowEndpointSecret } from './flow-endpoint-keys';
 import { LOCAL_ACCOUNT_ID, LOCAL_STAGE, SERVICE, type LocalSettings } from './settings';
+import { startSecretsManagerStandin } from './standins/secretsmanager/server';
 import { lambdaInvoker, startSnsStandin } from './standins/sns/server';
 import { startSqsStandin } from './standins/sqs/server';
 import { ensureTable } from './table';
@@ -31,6 +33,7 @@ function functionEnv(s: LocalSettings, dlqUrl: string): NodeJS.ProcessEnv {
     AWS_ENDPOINT_URL_S3: local(s.ports.s3),
     AWS_ENDPOINT_URL_SQS: local(s.ports.sqs),
     AWS_ENDPOINT_URL_SOCIALMESSAGING: local(s.ports.eum),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: local(s.ports.secretsManager),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     WA_TABLE_NAME: s.tableName,
     WA_MEDIA_BUCKET: s.mediaBucket,
@@ -151,6 +154,12 @@ export async function startLocalCloud(s: LocalSettings, log: Log): Promise<Local
     });
     stops.push(() => eum.close());
     log(`EUM Social stand-in ready on ${eum.url}`);
+
+    // Secrets Manager, holding the Flows data endpoint's private key and the app secret it checks signatures with.
+    const secrets = await startSecretsManagerStandin({ port: s.ports.secretsManager, host: s.host, accountId: LOCAL_ACCOUNT_ID });
+    stops.push(() => secrets.close());
+    const flowKeys = await seedFlowEndpointSecret(secrets.url, `${SERVICE}/${LOCAL_STAGE}/flow-endpoint`, join(__dirname, '..', '.local', 'flow-endpoint'));
+    log(`Secrets Manager stand-in ready on ${secrets.url}; Flows endpoint public key in ${flowKeys.publicKeyPath}`);
 
     const env = functionEnv(s, dlqUrl);
     // The API key goes into the table before any request: same code path as `npm run api-key`.
