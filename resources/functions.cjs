@@ -1,7 +1,7 @@
 // serverless.yml `functions:` generated from the action registry: one Lambda per category that has actions,
 // one `POST /<category>/<action>` route per action, the ingest function on the inbound topic, and the authorizer.
 // Each function's environment holds exactly the settings its needs declaration implies (shared/config.ts settingsFor).
-const { functionDirs, loadNeeds, loadRegistry, STANDALONE_FUNCTIONS } = require('./registry.cjs');
+const { functionDirs, loadNeeds, loadRegistry, syncActionManifest, STANDALONE_FUNCTIONS } = require('./registry.cjs');
 
 const authorizer = { name: 'apiKeyAuthorizer' };
 /** Routes WhatsApp itself calls, so without the API-key authorizer (the function authenticates the caller). */
@@ -67,6 +67,7 @@ function categoryFunctions(environment) {
 }
 
 module.exports = async () => {
+  syncActionManifest();
   const lib = loadNeeds(functionDirs().map((f) => f.dir));
   const environment = (dir) => environmentOf(lib, dir);
   return {
