@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
+import { seedFlowEndpointSecret } from './flow-endpoint-keys';
 import { startS3Local } from './engines/s3rver';
 import { freePort } from './free-port';
 import { startGateway } from './gateway';
@@ -95,6 +96,9 @@ async function startStandins(s: LocalSettings, stops: Stops, log: Log): Promise<
   stops.push(() => secrets.close());
   const graph = await startGraphStandin({ port: s.ports.graph, host: s.host, sns: { endpoint: sns.url, topicArn }, logger: (l) => log(`[graph] ${l}`) });
   stops.push(() => graph.close());
+  // The Flows data endpoint's private key and app secret, as an operator stores them on AWS.
+  const flowKeys = await seedFlowEndpointSecret(secrets.url, `${SERVICE}/${LOCAL_STAGE}/flow-endpoint`, join(__dirname, '..', '.local', 'flow-endpoint'));
+  log(`Flows endpoint public key in ${flowKeys.publicKeyPath}`);
   log(`stand-ins ready: SQS ${sqs.url}, SNS ${sns.url} (topic → ingest), EUM Social ${eum.url}, Graph API ${graph.url}, Secrets Manager ${secrets.url}`);
 }
 

@@ -35,18 +35,20 @@ describe('serverless package', () => {
     const fns = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties);
     const names = fns.map((f) => f.FunctionName).sort();
     const categories = [...new Set(allActions.map((a) => a.category))];
-    expect(names).toEqual([...categories, 'ingest', 'authorizer'].map((c) => `whatsapp-eum-ci-${c.replace(/-([a-z])/g, (_, x) => x.toUpperCase())}`).sort());
+    expect(names).toEqual([...categories, 'ingest', 'authorizer', 'flow-endpoint'].map((c) => `whatsapp-eum-ci-${c.replace(/-([a-z])/g, (_, x) => x.toUpperCase())}`).sort());
     for (const f of fns) {
       expect(f.Runtime).toBe('nodejs22.x');
       expect(f.Architectures).toEqual(['arm64']);
     }
   });
 
-  it('has one route per action, every route behind the Lambda authorizer', () => {
+  it('has one route per action, every route behind the Lambda authorizer but the Flows data endpoint', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const keys = routes.map((r) => r.RouteKey);
     for (const a of allActions) expect(keys.filter((k) => k === `POST /${a.category}/${a.name}`)).toHaveLength(1);
-    for (const r of routes) expect(r.AuthorizationType).toBe('CUSTOM');
+    // WhatsApp calls flow_data_exchange without our API key; the function checks its signature instead.
+    const open = routes.filter((r) => r.AuthorizationType !== 'CUSTOM');
+    expect(open.map((r) => [r.RouteKey, r.AuthorizationType ?? 'NONE'])).toEqual([['POST /flows/flow_data_exchange', 'NONE']]);
     const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
     expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'REQUEST', EnableSimpleResponses: true, AuthorizerPayloadFormatVersion: '2.0' });
   });
