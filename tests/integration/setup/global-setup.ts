@@ -7,7 +7,6 @@ import { startDynamoDbLocal } from '../../../local/engines/dynamodb-local';
 import { startS3Local } from '../../../local/engines/s3rver';
 import { startSecretsManagerStandin } from '../../../local/standins/secretsmanager/server';
 import { startSqsStandin } from '../../../local/standins/sqs/server';
-import { startSecretsManagerStandin } from '../../../local/standins/secretsmanager/server';
 
 export const MEDIA_BUCKET = 'media-integration';
 
