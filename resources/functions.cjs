@@ -6,6 +6,12 @@ const authorizer = { name: 'apiKeyAuthorizer' };
 const deadLetterQueueUrl = () => process.env.INGEST_DLQ_URL || { Ref: 'IngestDeadLetterQueue' };
 /** Settings only some category functions need. */
 const categoryEnvironment = {
+  // get_infra reports the topic and the queue; POST / forwards to `<prefix><function key>`.
+  config: () => ({
+    INBOUND_TOPIC_ARN: process.env.INBOUND_TOPIC_ARN || { Ref: 'InboundTopic' },
+    INGEST_DLQ_URL: deadLetterQueueUrl(),
+    FUNCTION_NAME_PREFIX: '${self:service}-${sls:stage}-',
+  }),
   // list_dead_letters / replay_dead_letters read the ingest dead-letter queue.
   webhooks: () => ({ INGEST_DLQ_URL: deadLetterQueueUrl() }),
 };

@@ -7,7 +7,7 @@ const arn = (service, resource) => ({
   'Fn::Sub': `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${resource}`,
 });
 
-function statementsFor(p) {
+function statementsFor(p, functionPrefix) {
   const s = [];
   if (p.dynamodb) {
     s.push({
@@ -38,7 +38,7 @@ function statementsFor(p) {
   }
   if (p.s3) {
     // ListBucket applies to the bucket itself, every other action to its objects.
-    const bucketLevel = p.s3.filter((a) => a === 's3:ListBucket');
+    const bucketLevel = p.s3.filter((a) => a === 's3:ListBucket' || a === 's3:GetLifecycleConfiguration');
     const objectLevel = p.s3.filter((a) => !bucketLevel.includes(a));
     if (objectLevel.length) {
       s.push({ Effect: 'Allow', Action: objectLevel, Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['MediaBucket', 'Arn'] }, '/*']] } });
@@ -46,6 +46,9 @@ function statementsFor(p) {
     if (bucketLevel.length) s.push({ Effect: 'Allow', Action: bucketLevel, Resource: { 'Fn::GetAtt': ['MediaBucket', 'Arn'] } });
   }
   if (p.sqs) s.push({ Effect: 'Allow', Action: p.sqs, Resource: { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] } });
+  if (p.sns) s.push({ Effect: 'Allow', Action: p.sns, Resource: { Ref: 'InboundTopic' } });
+  // Only this stack's own functions (POST / forwards to the category functions).
+  if (p.lambda) s.push({ Effect: 'Allow', Action: p.lambda, Resource: arn('lambda', `function:${functionPrefix}*`) });
   return s;
 }
 
@@ -78,7 +81,7 @@ module.exports = async ({ resolveVariable }) => {
                   Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
                   Resource: arn('logs', `log-group:/aws/lambda/${functionName}:*`),
                 },
-                ...statementsFor(p),
+                ...statementsFor(p, `${service}-${stage}-`),
               ],
             },
           },

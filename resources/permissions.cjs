@@ -8,10 +8,20 @@ const accountsRead = [
   'social-messaging:GetLinkedWhatsAppBusinessAccountPhoneNumber',
 ];
 
-/** @type {Record<string, {dynamodb?: string[], socialMessaging?: string[], s3?: string[], sqs?: string[]}>} */
+/** @type {Record<string, {dynamodb?: string[], socialMessaging?: string[], s3?: string[], sqs?: string[], sns?: string[], lambda?: string[]}>} */
 const permissions = {
   authorizer: { dynamodb: ['dynamodb:GetItem'] },
-  config: { dynamodb: [...tableRead, 'dynamodb:PutItem'], socialMessaging: accountsRead },
+  config: {
+    // DescribeTable/DescribeTimeToLive: get_infra; UpdateItem: refresh_quality.
+    dynamodb: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive'],
+    socialMessaging: accountsRead,
+    // get_infra reports the bucket's lifecycle, the inbound topic and the dead-letter queue.
+    s3: ['s3:GetLifecycleConfiguration'],
+    sns: ['sns:GetTopicAttributes'],
+    sqs: ['sqs:GetQueueAttributes'],
+    // POST / (the seed's one URL) forwards each request to its category's function.
+    lambda: ['lambda:InvokeFunction'],
+  },
   messaging: {
     dynamodb: [...tableRead, ...tableWrite],
     // send_image & co. upload an S3 object first (HeadObject to check it; ListBucket makes a missing key a 404, not 403).

@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1),
   MEDIA_BUCKET: z.string().min(1),
   INGEST_DLQ_URL: z.string().optional(),
+  /** The topic EUM Social publishes to (config: get_infra reports it). */
+  INBOUND_TOPIC_ARN: z.string().optional(),
+  /** `<service>-<stage>-`: a category's function is this plus its key (POST / forwards there; get_infra lists them). */
+  FUNCTION_NAME_PREFIX: z.string().optional(),
   META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
   /** How long the linked WABA / phone list from EUM Social is trusted before it is re-read. */
   ACCOUNT_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),

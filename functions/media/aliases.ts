@@ -1,4 +1,5 @@
 import { defineAlias } from '../../shared/actions/alias';
+import { getMediaTypes } from '../config/get-media-types';
 import { downloadMediaAction } from './download-media';
 import { uploadMedia } from './upload-media';
 
@@ -6,4 +7,5 @@ import { uploadMedia } from './upload-media';
 export const mediaAliases = [
   defineAlias({ category: 'media', name: 'eum_upload_media', of: uploadMedia }),
   defineAlias({ category: 'media', name: 'eum_download_media', of: downloadMediaAction }),
+  defineAlias({ category: 'media', name: 'eum_get_supported_formats', of: getMediaTypes }),
 ];

@@ -3,6 +3,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { getConfig } from '../config';
 
 /**
@@ -14,6 +16,8 @@ let s3: S3Client | undefined;
 let s3Presign: S3Client | undefined;
 let social: SocialMessagingClient | undefined;
 let sqs: SQSClient | undefined;
+let sns: SNSClient | undefined;
+let lambda: LambdaClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
   ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -49,4 +53,15 @@ export function socialMessaging(): SocialMessagingClient {
 export function sqsClient(): SQSClient {
   sqs ??= new SQSClient({});
   return sqs;
+}
+
+export function snsClient(): SNSClient {
+  sns ??= new SNSClient({});
+  return sns;
+}
+
+/** The one-URL entry (POST /) forwards to category functions with it. */
+export function lambdaClient(): LambdaClient {
+  lambda ??= new LambdaClient({ maxAttempts: 2 });
+  return lambda;
 }

@@ -17,6 +17,8 @@ export const ItemType = {
   Call: 'CALL',
   CtwaEvent: 'CTWA_EVENT',
   UserPreference: 'USER_PREFERENCE',
+  /** A stored snapshot: what the deployment runs on (get_infra), the media rules in force (get_media_types). */
+  ConfigSnapshot: 'CONFIG_SNAPSHOT',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 
@@ -34,6 +36,8 @@ export const keys = {
   /** Partition of gsi-inbox: every conversation of one business phone number. */
   inbox: (phoneArn: string) => `INBOX#${phoneArn}`,
   accountsCache: () => 'CONFIG#LINKED_ACCOUNTS',
+  /** refresh_infra / refresh_media_types keep their latest answer here (`infra`, `media-types`). */
+  configSnapshot: (name: 'infra' | 'media-types') => `CONFIG#${name.toUpperCase().replace('-', '_')}`,
   apiKey: (keyHash: string) => `APIKEY#${keyHash}`,
   webhookEvent: (wabaId: string, timestamp: string, field: string, digest: string) =>
     `WEBHOOK_EVENT#${wabaId}#${timestamp}#${field}#${digest}`,
