@@ -71,7 +71,7 @@ export async function benchIngest(opts: { messages?: number; concurrency?: strin
     });
     // Imported only now: the handler reads its configuration at load.
     const { handler } = await import('../functions/ingest/handler');
-    const { dynamo: sharedDynamo } = await import('../shared/aws/clients');
+    const { dynamo: sharedDynamo } = await import('../shared/table/client');
     const { recordOutbound } = await import('../shared/table/messages');
 
     // Count logical DynamoDB requests (before retries) made by the production code's client.

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
-import { conversationPkOf, conversationRefFields, conversationRefMessage, noSuchConversation, requireConversationRef } from '../../shared/conversations/reference';
+import { conversationPkOf, conversationRefFields, conversationRefMessage, noSuchConversation, requireConversationRef } from './reference';
 import { presentConversation, updateConversation } from '../../shared/table/conversations';
 import { nowIso } from '../../shared/time';
 

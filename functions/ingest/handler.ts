@@ -1,6 +1,6 @@
 import type { SNSEvent } from 'aws-lambda';
 import { getConfig } from '../../shared/config';
-import { sendToDeadLetterQueue } from '../../shared/ingest/dead-letter';
+import { sendToDeadLetterQueue } from '../../shared/dead-letters/queue';
 import { processRecord, type RecordOutcome } from '../../shared/ingest/process';
 
 getConfig();

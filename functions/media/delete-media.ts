@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
-import { deleteWhatsAppMedia } from '../../shared/media/delete';
+import { deleteWhatsAppMedia } from './delete-whatsapp-media';
 import { mediaIdSchema } from '../../shared/media/fields';
 import { senderFields, withAliases } from '../../shared/whatsapp/schema-helpers';
 import { getMediaDownload, getMediaUpload } from '../../shared/table/media';

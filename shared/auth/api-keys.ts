@@ -1,31 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws/clients';
-import { getConfig } from '../config';
-import { Index, ItemType, keys } from '../table/keys';
+import { getApiKey, listApiKeys, markApiKeyRevoked, putApiKey, type ApiKeyRecord } from '../table/api-keys';
+import { keys } from '../table/keys';
 import { nowIso } from '../time';
-import { conditionalWrite } from '../table/conditional';
+
+export { listApiKeys, type ApiKeyRecord } from '../table/api-keys';
 
 /**
  * API keys are stored only as SHA-256 hashes (keys are 256 random bits, so a fast hash is enough).
  * The key itself is shown once, when it is created.
  */
-export interface ApiKeyRecord {
-  keyId: string;
-  name: string;
-  createdAt: string;
-  revokedAt?: string;
-}
-
 const hashOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 const idOf = (hash: string) => hash.slice(0, 12);
 
 async function store(key: string, name: string): Promise<ApiKeyRecord> {
   const hash = hashOf(key);
   const record: ApiKeyRecord = { keyId: idOf(hash), name, createdAt: nowIso() };
-  await dynamo().send(
-    new PutCommand({ TableName: getConfig().TABLE_NAME, Item: { pk: keys.apiKey(hash), itemType: ItemType.ApiKey, ...record } }),
-  );
+  await putApiKey(hash, record);
   return record;
 }
 
@@ -41,21 +31,9 @@ export async function registerApiKey(apiKey: string, name: string): Promise<ApiK
 }
 
 export async function findActiveKey(apiKey: string): Promise<ApiKeyRecord | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: getConfig().TABLE_NAME, Key: { pk: keys.apiKey(hashOf(apiKey)) } }));
-  if (!Item || Item.revokedAt) return undefined;
-  return Item as ApiKeyRecord;
-}
-
-export async function listApiKeys(): Promise<(ApiKeyRecord & { pk: string })[]> {
-  const out = await dynamo().send(
-    new QueryCommand({
-      TableName: getConfig().TABLE_NAME,
-      IndexName: Index.itemType.name,
-      KeyConditionExpression: 'itemType = :t',
-      ExpressionAttributeValues: { ':t': ItemType.ApiKey },
-    }),
-  );
-  return (out.Items ?? []) as (ApiKeyRecord & { pk: string })[];
+  const found = await getApiKey(hashOf(apiKey));
+  if (!found || found.revokedAt) return undefined;
+  return found;
 }
 
 /** Revokes by key id (as listed) or by the key itself. Returns false when nothing matched. */
@@ -65,15 +43,5 @@ export async function revokeApiKey(keyIdOrKey: string): Promise<boolean> {
       ? keys.apiKey(hashOf(keyIdOrKey))
       : (await listApiKeys()).find((k) => k.keyId === keyIdOrKey)?.pk;
   if (!pk) return false;
-  return conditionalWrite(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName: getConfig().TABLE_NAME,
-        Key: { pk },
-        UpdateExpression: 'SET revokedAt = :now',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':now': nowIso() },
-      }),
-    ),
-  );
+  return markApiKeyRevoked(pk);
 }

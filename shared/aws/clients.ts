@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -10,21 +8,14 @@ import { getConfig } from '../config';
 /**
  * One client per process, created on first use and reused by every invocation.
  * Endpoints come from AWS_ENDPOINT_URL_<SERVICE> (read by the SDK); nothing here knows about local runs.
+ * The DynamoDB client lives with the repositories that use it (shared/table/client.ts).
  */
-let ddb: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
 let s3Presign: S3Client | undefined;
 let social: SocialMessagingClient | undefined;
 let sqs: SQSClient | undefined;
 let sns: SNSClient | undefined;
 let lambda: LambdaClient | undefined;
-
-export function dynamo(): DynamoDBDocumentClient {
-  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  return ddb;
-}
 
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ forcePathStyle: getConfig().S3_FORCE_PATH_STYLE });

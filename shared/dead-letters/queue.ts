@@ -1,8 +1,63 @@
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { sqsClient } from '../aws/clients';
 import { getConfig } from '../config';
-import type { DeadLetter } from '../ingest/dead-letter';
+import { PoisonRecordError } from '../ingest/context';
+
+/**
+ * The ingest dead-letter queue, both ends: ingest writes a letter for each record it gives up on
+ * (sendToDeadLetterQueue); the webhooks actions list, replay and delete them.
+ */
+
+function queueUrl(purpose = ''): string {
+  const url = getConfig().INGEST_DLQ_URL;
+  if (!url) throw new Error(`INGEST_DLQ_URL is not set${purpose}`);
+  return url;
+}
+
+/** What the dead-letter queue holds for one failed record: enough to read the reason and replay it as is. */
+export interface DeadLetter {
+  kind: 'ingest-record';
+  reason: string;
+  errorName: string;
+  /** Poison records fail the same way on replay until the code or the data changes. */
+  poison: boolean;
+  failedAt: string;
+  snsMessageId: string;
+  topicArn?: string;
+  record: Pick<SNSEventRecord, 'Sns'>;
+}
+
+export async function sendToDeadLetterQueue(record: SNSEventRecord, err: unknown): Promise<void> {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const letter: DeadLetter = {
+    kind: 'ingest-record',
+    reason: e.message,
+    errorName: e.name,
+    poison: e instanceof PoisonRecordError,
+    failedAt: new Date().toISOString(),
+    snsMessageId: record.Sns.MessageId,
+    topicArn: record.Sns.TopicArn,
+    record: { Sns: record.Sns },
+  };
+  await sqsClient().send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl(': cannot keep the failed record'),
+      MessageBody: JSON.stringify(letter),
+      MessageAttributes: {
+        reason: { DataType: 'String', StringValue: e.message.slice(0, 256) || e.name },
+        errorName: { DataType: 'String', StringValue: e.name },
+      },
+    }),
+  );
+}
 
 /** One message of the ingest dead-letter queue, in either of the two shapes that land there. */
 export interface Letter {
@@ -63,12 +118,6 @@ export function parseLetter(m: Message): Letter {
     };
   }
   return { ...base, kind: 'unreadable', reason: 'not a dead letter this system writes', snsMessageIds: [], records: [] };
-}
-
-function queueUrl(): string {
-  const url = getConfig().INGEST_DLQ_URL;
-  if (!url) throw new Error('INGEST_DLQ_URL is not set');
-  return url;
 }
 
 /**

@@ -3,11 +3,10 @@ import {
   ListLinkedWhatsAppBusinessAccountsCommand,
   type LinkedWhatsAppBusinessAccountSummary,
 } from '@aws-sdk/client-socialmessaging';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, socialMessaging } from '../aws/clients';
+import { socialMessaging } from '../aws/clients';
 import { getConfig } from '../config';
 import { NotFoundError, ValidationError } from '../errors';
-import { ItemType, keys } from '../table/keys';
+import { getAccountsCache, putAccountsCache, type AccountsCache } from '../table/accounts-cache';
 import { nowIso } from '../time';
 import { fromEumError } from './errors';
 
@@ -37,10 +36,6 @@ export interface ResolvedPhone extends LinkedPhone {
   account: Pick<LinkedAccount, 'id' | 'arn' | 'wabaId' | 'wabaName'>;
 }
 
-interface CacheItem {
-  accounts: LinkedAccount[];
-  fetchedAt: string;
-}
 
 async function fetchFromEum(): Promise<LinkedAccount[]> {
   const client = socialMessaging();
@@ -84,23 +79,17 @@ async function fetchFromEum(): Promise<LinkedAccount[]> {
  * The linked WABAs and their phone numbers, from a cache item in the table (one GetItem on the hot path),
  * re-read from EUM Social when older than ACCOUNT_CACHE_SECONDS or when `refresh` is asked for.
  */
-export async function getLinkedAccounts(opts: { refresh?: boolean } = {}): Promise<CacheItem & { source: 'cache' | 'eum' }> {
-  const { TABLE_NAME, ACCOUNT_CACHE_SECONDS } = getConfig();
+export async function getLinkedAccounts(opts: { refresh?: boolean } = {}): Promise<AccountsCache<LinkedAccount> & { source: 'cache' | 'eum' }> {
+  const { ACCOUNT_CACHE_SECONDS } = getConfig();
   if (!opts.refresh) {
-    const { Item } = await dynamo().send(new GetCommand({ TableName: TABLE_NAME, Key: { pk: keys.accountsCache() } }));
-    const cached = Item as CacheItem | undefined;
+    const cached = await getAccountsCache<LinkedAccount>();
     if (cached && Date.now() - Date.parse(cached.fetchedAt) < ACCOUNT_CACHE_SECONDS * 1000) {
       return { accounts: cached.accounts, fetchedAt: cached.fetchedAt, source: 'cache' };
     }
   }
   const accounts = await fetchFromEum();
   const fetchedAt = nowIso();
-  await dynamo().send(
-    new PutCommand({
-      TableName: TABLE_NAME,
-      Item: { pk: keys.accountsCache(), itemType: ItemType.AccountsCache, accounts, fetchedAt, createdAt: fetchedAt },
-    }),
-  );
+  await putAccountsCache({ accounts, fetchedAt });
   return { accounts, fetchedAt, source: 'eum' };
 }
 

@@ -1,4 +1,5 @@
-import type { PhoneRef, StatusOutcome } from '../table/messages';
+import type { StatusOutcome } from '../table/message-statuses';
+import type { PhoneRef } from '../table/messages';
 import { nowIso } from '../time';
 import type { EumEnvelope, MetaEntry } from './envelope';
 

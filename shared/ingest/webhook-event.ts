@@ -1,17 +1,5 @@
-import { createHash } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws/clients';
-import { getConfig } from '../config';
-import { ItemType, keys } from '../table/keys';
-import { nowIso } from '../time';
+import { storeWebhookEvent as store } from '../table/webhook-events';
 import type { IngestContext } from './context';
-import { conditionalWrite } from '../table/conditional';
-
-/** Short content hash: the same field and value give the same id (and key) on every delivery. */
-export function digestOf(field: string, value: unknown, extra = ''): string {
-  const body = `${field}\n${JSON.stringify(value)}`;
-  return createHash('sha256').update(extra ? `${body}\n${extra}` : body).digest('hex').slice(0, 16);
-}
 
 export interface WebhookEventInput {
   field: string;
@@ -22,28 +10,6 @@ export interface WebhookEventInput {
   attributes?: Record<string, unknown>;
 }
 
-/**
- * Stores a webhook event as a WEBHOOK_EVENT item, raw value included. The key holds the event time and a digest of
- * the value, and the put is conditional on absence, so a redelivery neither duplicates nor rewrites it.
- */
-export async function storeWebhookEvent(ctx: IngestContext, e: WebhookEventInput): Promise<boolean> {
-  return conditionalWrite(() =>
-    dynamo().send(
-      new PutCommand({
-        TableName: getConfig().TABLE_NAME,
-        Item: {
-          ...e.attributes,
-          pk: keys.webhookEvent(ctx.entry.id, ctx.eventAtRaw, e.field, digestOf(e.field, e.value)),
-          itemType: ItemType.WebhookEvent,
-          wabaId: ctx.entry.id,
-          field: e.field,
-          value: e.value,
-          ...(e.summary ? { summary: e.summary } : {}),
-          receivedAt: ctx.eventAt,
-          createdAt: nowIso(),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ),
-  );
-}
+/** Keeps a change of this record as a WEBHOOK_EVENT item, once per delivery (false on a redelivery). */
+export const storeWebhookEvent = (ctx: IngestContext, e: WebhookEventInput): Promise<boolean> =>
+  store({ ...e, wabaId: ctx.entry.id, eventAtRaw: ctx.eventAtRaw, eventAt: ctx.eventAt });

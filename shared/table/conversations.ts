@@ -1,9 +1,10 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws/clients';
-import { getConfig } from '../config';
+import { defaultTable, type Table } from './client';
+import { conditionalWrite, isConditionFailure } from './conditional';
 import { Index, ItemType, keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
-import { isConditionFailure } from './conditional';
+
+/** CONVERSATION items (`CONV#{phoneArn}#{customer}`): one chat between a business number and a customer. */
 
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -58,7 +59,7 @@ export interface InboundForConversation {
  * order) and the point the business read up to (a redelivered, already read message stays read).
  * A message that loses that race still counts as unread if it is newer than the read point.
  */
-export async function recordInboundOnConversation(m: InboundForConversation): Promise<void> {
+export async function recordInboundOnConversation(m: InboundForConversation, db: Table = defaultTable()): Promise<void> {
   const conv = conversationIdentity(m.phone, m.customer, m.at);
   const windowEnd = new Date(Date.parse(m.at) + CUSTOMER_SERVICE_WINDOW_MS).toISOString();
   const values = { ...conv.values, ':wamids': new Set([m.wamid]), ':at': m.at, ...(m.contactName ? { ':name': m.contactName } : {}) };
@@ -66,9 +67,9 @@ export async function recordInboundOnConversation(m: InboundForConversation): Pr
   const identity = `${conv.set.join(', ')}${contact}`;
   const lateIdentity = `${conversationIdentity(m.phone, m.customer, m.at, { touch: false }).set.join(', ')}${contact}`;
   try {
-    await dynamo().send(
+    await db.client.send(
       new UpdateCommand({
-        TableName: getConfig().TABLE_NAME,
+        TableName: db.name,
         Key: { pk: m.conversationPk },
         UpdateExpression: `SET ${identity}, lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :wamid, lastMessageAt = :at, receivedAt = :at, lastInboundAt = :at, lastInboundMessageId = :wamid, windowExpiresAt = :windowEnd ADD unreadIds :wamids`,
         ConditionExpression: '(attribute_not_exists(lastMessageAt) OR lastMessageAt <= :at) AND (attribute_not_exists(readUpTo) OR readUpTo < :at)',
@@ -85,9 +86,9 @@ export async function recordInboundOnConversation(m: InboundForConversation): Pr
   }
   // Older than the last message but not read yet: count it, leave the newer message's fields alone.
   try {
-    await dynamo().send(
+    await db.client.send(
       new UpdateCommand({
-        TableName: getConfig().TABLE_NAME,
+        TableName: db.name,
         Key: { pk: m.conversationPk },
         UpdateExpression: `SET ${lateIdentity} ADD unreadIds :wamids`,
         ConditionExpression: 'attribute_not_exists(readUpTo) OR readUpTo < :at',
@@ -100,11 +101,16 @@ export async function recordInboundOnConversation(m: InboundForConversation): Pr
 }
 
 /** Marks the messages the business has seen as read: exactly those ids, so one arriving meanwhile stays unread. */
-export async function markRead(conversationPk: string, seen: Set<string> | undefined, readUpTo: string): Promise<Record<string, unknown> | undefined> {
+export async function markRead(
+  conversationPk: string,
+  seen: Set<string> | undefined,
+  readUpTo: string,
+  db: Table = defaultTable(),
+): Promise<Record<string, unknown> | undefined> {
   try {
-    const out = await dynamo().send(
+    const out = await db.client.send(
       new UpdateCommand({
-        TableName: getConfig().TABLE_NAME,
+        TableName: db.name,
         Key: { pk: conversationPk },
         UpdateExpression: `SET readUpTo = :upTo, lastReadAt = :now${seen?.size ? ' DELETE unreadIds :seen' : ''}`,
         ConditionExpression: 'attribute_exists(pk)',
@@ -125,16 +131,16 @@ export function presentConversation(item: Record<string, unknown>): Record<strin
   return { ...rest, unreadCount: unreadIds instanceof Set ? unreadIds.size : 0 };
 }
 
-export async function getConversation(conversationPk: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: getConfig().TABLE_NAME, Key: { pk: conversationPk } }));
+export async function getConversation(conversationPk: string, db: Table = defaultTable()): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: conversationPk } }));
   return Item;
 }
 
 /** One business phone number's conversations, most recent activity first; archived ones only when asked. */
-export async function listConversations(phoneArn: string, limit: number, cursor?: string, includeArchived = false) {
-  const out = await dynamo().send(
+export async function listConversations(phoneArn: string, limit: number, cursor?: string, includeArchived = false, db: Table = defaultTable()) {
+  const out = await db.client.send(
     new QueryCommand({
-      TableName: getConfig().TABLE_NAME,
+      TableName: db.name,
       IndexName: Index.inbox.name,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': Index.inbox.pk },
@@ -154,6 +160,7 @@ export async function listConversations(phoneArn: string, limit: number, cursor?
 export async function updateConversation(
   conversationPk: string,
   update: { set?: Record<string, unknown>; remove?: string[] },
+  db: Table = defaultTable(),
 ): Promise<Record<string, unknown> | undefined> {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -168,9 +175,9 @@ export async function updateConversation(
   });
   const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
   try {
-    const out = await dynamo().send(
+    const out = await db.client.send(
       new UpdateCommand({
-        TableName: getConfig().TABLE_NAME,
+        TableName: db.name,
         Key: { pk: conversationPk },
         UpdateExpression: expression,
         ConditionExpression: 'attribute_exists(pk)',
@@ -184,4 +191,54 @@ export async function updateConversation(
     if (isConditionFailure(err)) return undefined;
     throw err;
   }
+}
+
+/** Sets marketingOptOut on the conversation if it exists, unless a newer preference is already there. */
+export async function markConversationOptOut(conversationPk: string, optOut: boolean, at: string, db: Table = defaultTable()): Promise<boolean> {
+  return conditionalWrite(() =>
+    db.client.send(
+      new UpdateCommand({
+        TableName: db.name,
+        Key: { pk: conversationPk },
+        UpdateExpression: 'SET marketingOptOut = :v, marketingOptOutAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(marketingOptOutAt) OR marketingOptOutAt < :at)',
+        ExpressionAttributeValues: { ':v': optOut, ':at': at },
+      }),
+    ),
+  );
+}
+
+/**
+ * Claims the conversation's auto-reply slot with one conditional update: only when there was no auto-reply and no
+ * outbound message in the 24 h before `now`, so concurrent messages answer once. False when the slot is taken.
+ */
+export async function claimAutoReply(conversationPk: string, now: string, db: Table = defaultTable()): Promise<boolean> {
+  const dayAgo = new Date(Date.parse(now) - CUSTOMER_SERVICE_WINDOW_MS).toISOString();
+  return conditionalWrite(() =>
+    db.client.send(
+      new UpdateCommand({
+        TableName: db.name,
+        Key: { pk: conversationPk },
+        UpdateExpression: 'SET autoReplyAt = :now',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(autoReplyAt) OR autoReplyAt < :dayAgo) AND (attribute_not_exists(lastOutboundAt) OR lastOutboundAt < :dayAgo)',
+        ExpressionAttributeValues: { ':now': now, ':dayAgo': dayAgo },
+      }),
+    ),
+  );
+}
+
+/** Gives back a slot claimed at `claimedAt` (the reply could not be sent); a newer claim is left alone. */
+export async function releaseAutoReply(conversationPk: string, claimedAt: string, db: Table = defaultTable()): Promise<void> {
+  await conditionalWrite(() =>
+    db.client.send(
+      new UpdateCommand({
+        TableName: db.name,
+        Key: { pk: conversationPk },
+        UpdateExpression: 'REMOVE autoReplyAt',
+        ConditionExpression: 'autoReplyAt = :now',
+        ExpressionAttributeValues: { ':now': claimedAt },
+      }),
+    ),
+  );
 }

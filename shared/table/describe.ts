@@ -1,13 +1,12 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { dynamo } from '../aws/clients';
-import { getConfig } from '../config';
+import { defaultTable, type Table } from './client';
 
 /** The table as DynamoDB describes it (get_infra): status, billing, size, indexes, TTL. */
-export async function describeTable(client = dynamo()) {
-  const TableName = getConfig().TABLE_NAME;
+export async function describeTable(db: Table = defaultTable()) {
+  const TableName = db.name;
   const [{ Table: t }, ttl] = await Promise.all([
-    client.send(new DescribeTableCommand({ TableName })),
-    client.send(new DescribeTimeToLiveCommand({ TableName })).catch((err: Error) => ({ error: err.name })),
+    db.client.send(new DescribeTableCommand({ TableName })),
+    db.client.send(new DescribeTimeToLiveCommand({ TableName })).catch((err: Error) => ({ error: err.name })),
   ]);
   return {
     name: TableName,

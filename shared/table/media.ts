@@ -1,8 +1,13 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { dynamo } from '../aws/clients';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
+import { defaultTable, type Table } from './client';
+import { conditionalWrite } from './conditional';
 import { ItemType, keys } from './keys';
+
+/**
+ * MEDIA_UPLOAD (`MEDIA_UPLOAD#{mediaId}`: a file uploaded to WhatsApp) and MEDIA_DOWNLOAD (`MEDIA_DOWNLOAD#{mediaId}`:
+ * WhatsApp media copied into the media bucket) items.
+ */
 
 /** WhatsApp keeps uploaded media for 30 days; after that the media id no longer works. */
 export const UPLOAD_LIFETIME_DAYS = 30;
@@ -49,6 +54,7 @@ const lifetime = (createdAt: string, days: number) => {
 
 export async function putMediaUpload(
   item: Omit<MediaUploadItem, 'pk' | 'itemType' | 'expiresAt' | 'ttl'>,
+  db: Table = defaultTable(),
 ): Promise<MediaUploadItem> {
   const full: MediaUploadItem = {
     pk: keys.mediaUpload(item.mediaId),
@@ -56,49 +62,110 @@ export async function putMediaUpload(
     ...item,
     ...lifetime(item.createdAt, UPLOAD_LIFETIME_DAYS),
   };
-  await dynamo().send(new PutCommand({ TableName: getConfig().TABLE_NAME, Item: full }));
+  await db.client.send(new PutCommand({ TableName: db.name, Item: full }));
   return full;
 }
+
+/** The bucket's lifecycle rule removes a stored copy after MEDIA_EXPIRATION_DAYS; its item goes with it. */
+const downloadItem = (item: Omit<MediaDownloadItem, 'pk' | 'itemType' | 'expiresAt' | 'ttl'>): MediaDownloadItem => ({
+  pk: keys.mediaDownload(item.mediaId),
+  itemType: ItemType.MediaDownload,
+  ...item,
+  ...lifetime(item.createdAt, getConfig().MEDIA_EXPIRATION_DAYS),
+});
 
 export async function putMediaDownload(
   item: Omit<MediaDownloadItem, 'pk' | 'itemType' | 'expiresAt' | 'ttl'>,
+  db: Table = defaultTable(),
 ): Promise<MediaDownloadItem> {
-  const full: MediaDownloadItem = {
-    pk: keys.mediaDownload(item.mediaId),
-    itemType: ItemType.MediaDownload,
-    ...item,
-    ...lifetime(item.createdAt, getConfig().MEDIA_EXPIRATION_DAYS),
-  };
-  await dynamo().send(new PutCommand({ TableName: getConfig().TABLE_NAME, Item: full }));
+  const full = downloadItem(item);
+  await db.client.send(new PutCommand({ TableName: db.name, Item: full }));
   return full;
 }
 
-async function getByPk<T>(pk: string): Promise<T | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: getConfig().TABLE_NAME, Key: { pk }, ConsistentRead: true }));
+async function getByPk<T>(pk: string, db: Table): Promise<T | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk }, ConsistentRead: true }));
   return Item as T | undefined;
 }
 
-export const getMediaUpload = (mediaId: string) => getByPk<MediaUploadItem>(keys.mediaUpload(mediaId));
-export const getMediaDownload = (mediaId: string) => getByPk<MediaDownloadItem>(keys.mediaDownload(mediaId));
+export const getMediaUpload = (mediaId: string, db: Table = defaultTable()) => getByPk<MediaUploadItem>(keys.mediaUpload(mediaId), db);
+export const getMediaDownload = (mediaId: string, db: Table = defaultTable()) => getByPk<MediaDownloadItem>(keys.mediaDownload(mediaId), db);
 
-export async function deleteMediaItem(item: MediaItem): Promise<void> {
-  await dynamo().send(new DeleteCommand({ TableName: getConfig().TABLE_NAME, Key: { pk: item.pk } }));
+export async function deleteMediaItem(item: MediaItem, db: Table = defaultTable()): Promise<void> {
+  await db.client.send(new DeleteCommand({ TableName: db.name, Key: { pk: item.pk } }));
 }
 
 /** Notes on an item that WhatsApp no longer has its media id (the stored copy, if any, is still there). */
-export async function markDeletedFromWhatsApp(item: MediaItem, at: string): Promise<void> {
-  try {
-    await dynamo().send(
+export async function markDeletedFromWhatsApp(item: MediaItem, at: string, db: Table = defaultTable()): Promise<void> {
+  // Gone meanwhile (TTL or a concurrent delete): nothing left to mark, so a failed condition is fine.
+  await conditionalWrite(() =>
+    db.client.send(
       new UpdateCommand({
-        TableName: getConfig().TABLE_NAME,
+        TableName: db.name,
         Key: { pk: item.pk },
         UpdateExpression: 'SET deletedFromWhatsAppAt = :at',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':at': at },
       }),
-    );
-  } catch (err) {
-    // Gone meanwhile (TTL or a concurrent delete): nothing left to mark.
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-  }
+    ),
+  );
+}
+
+export interface InboundMediaCopy {
+  mediaId: string;
+  /** The customer's message the media came with. */
+  wamid: string;
+  s3Key: string;
+  mimeType: string;
+  size: number;
+  phoneNumberId: string;
+  kind: string;
+  sha256?: string;
+  createdAt: string;
+}
+
+/**
+ * Records a customer's media copied at ingest: the MEDIA_DOWNLOAD item and the message's pointer to it
+ * (`mediaS3Key`, `mediaDownloadPk`, clearing an earlier `mediaError`) in one transaction, so neither exists without
+ * the other. The message must be stored.
+ */
+export async function recordInboundMedia(copy: InboundMediaCopy, db: Table = defaultTable()): Promise<MediaDownloadItem> {
+  const { wamid, kind, sha256, ...stored } = copy;
+  const item: MediaDownloadItem & Record<string, unknown> = {
+    ...downloadItem(stored),
+    source: 'inbound',
+    kind,
+    wamid,
+    ...(sha256 ? { sha256 } : {}),
+  };
+  await db.client.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: db.name, Item: item } },
+        {
+          Update: {
+            TableName: db.name,
+            Key: { pk: keys.message(wamid) },
+            UpdateExpression: 'SET mediaS3Key = :key, mediaDownloadPk = :dl, mediaMimeType = :mime, mediaSize = :size REMOVE mediaError',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':key': copy.s3Key, ':dl': item.pk, ':mime': copy.mimeType, ':size': copy.size },
+          },
+        },
+      ],
+    }),
+  );
+  return item;
+}
+
+/** Notes on a stored message that its media could not be copied (the message itself stays as it is). */
+export async function recordMediaError(wamid: string, error: Record<string, unknown>, db: Table = defaultTable()): Promise<void> {
+  await db.client.send(
+    new UpdateCommand({
+      TableName: db.name,
+      Key: { pk: keys.message(wamid) },
+      UpdateExpression: 'SET mediaError = :e',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':e': error },
+    }),
+  );
 }

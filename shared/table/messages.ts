@@ -1,14 +1,17 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws/clients';
-import { getConfig } from '../config';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '../time';
+import { defaultTable, type Table } from './client';
+import { isConditionFailure } from './conditional';
 import { conversationIdentity, recordInboundOnConversation } from './conversations';
 import { Direction, Index, ItemType, keys } from './keys';
+import { applyPendingStatuses } from './message-statuses';
 import { decodeCursor, encodeCursor } from './pagination';
-import { statusRank, statusTimeAttribute } from './status-rank';
-import { nowIso } from '../time';
-import { isConditionFailure } from './conditional';
+import { statusRank } from './status-rank';
 
-const table = () => getConfig().TABLE_NAME;
+/**
+ * MESSAGE items (`MSG#{id}`): storing a sent or received message with its conversation, and reading messages.
+ * Statuses live in message-statuses.ts; edits, revokes, reactions and saved media in message-changes.ts.
+ */
 
 export interface PhoneRef {
   arn: string;
@@ -29,17 +32,17 @@ export interface OutboundMessage {
 }
 
 /** Stores a sent message and its conversation's counters in one transaction, then applies statuses that beat it here. */
-export async function recordOutbound(m: OutboundMessage): Promise<{ conversationPk: string; sentAt: string }> {
+export async function recordOutbound(m: OutboundMessage, db: Table = defaultTable()): Promise<{ conversationPk: string; sentAt: string }> {
   const now = nowIso();
   const conversationPk = keys.conversation(m.phone.arn, m.customer);
   const conv = conversationIdentity(m.phone, m.customer, now);
   const businessNumber = (m.phone.displayPhoneNumber ?? '').replace(/\D/g, '');
-  await dynamo().send(
+  await db.client.send(
     new TransactWriteCommand({
       TransactItems: [
         {
           Put: {
-            TableName: table(),
+            TableName: db.name,
             Item: {
               pk: keys.message(m.eumMessageId),
               itemType: ItemType.Message,
@@ -66,7 +69,7 @@ export async function recordOutbound(m: OutboundMessage): Promise<{ conversation
         },
         {
           Update: {
-            TableName: table(),
+            TableName: db.name,
             Key: { pk: conversationPk },
             UpdateExpression: `SET ${conv.set.join(', ')}, lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :mid, lastMessageAt = :now, receivedAt = :now, lastOutboundAt = :now`,
             ExpressionAttributeValues: {
@@ -81,7 +84,7 @@ export async function recordOutbound(m: OutboundMessage): Promise<{ conversation
       ],
     }),
   );
-  await applyPendingStatuses(m.eumMessageId);
+  await applyPendingStatuses(m.eumMessageId, db);
   return { conversationPk, sentAt: now };
 }
 
@@ -103,13 +106,13 @@ export interface InboundMessage {
  * (recordInboundOnConversation), so it runs on duplicates too: a crash between the two writes heals on redelivery.
  * Returns false for a duplicate.
  */
-export async function recordInbound(m: InboundMessage): Promise<boolean> {
+export async function recordInbound(m: InboundMessage, db: Table = defaultTable()): Promise<boolean> {
   const conversationPk = keys.conversation(m.phone.arn, m.customer);
   let isNew = true;
   try {
-    await dynamo().send(
+    await db.client.send(
       new PutCommand({
-        TableName: table(),
+        TableName: db.name,
         Item: {
           ...m.attributes,
           pk: keys.message(m.wamid),
@@ -150,159 +153,24 @@ export async function recordInbound(m: InboundMessage): Promise<boolean> {
     at: m.receivedAt,
     preview: m.preview,
     type: m.type,
-  });
+  }, db);
   return isNew;
 }
 
-export interface StatusEvent {
-  wamid: string;
-  status: string;
-  at: string;
-  /** EUM's id of the send, from the SNS envelope's messageId, when EUM gave one. */
-  eumMessageId?: string;
-  recipientId?: string;
-  errors?: unknown[];
-  pricing?: unknown;
-  conversation?: unknown;
-}
-
-export type StatusOutcome = 'applied' | 'stale' | 'pending';
-
-/** Where a status belongs: the send's EUM id if known, else the wamid's alias, else a message stored under the wamid. */
-async function targetOf(s: StatusEvent): Promise<string> {
-  if (s.eumMessageId) return keys.message(s.eumMessageId);
-  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: keys.messageAlias(s.wamid) } }));
-  return (Item?.targetPk as string | undefined) ?? keys.message(s.wamid);
-}
-
-/**
- * The parts of a status every arrival records, whatever its order: when each status was first seen, the wamid,
- * Meta's pricing and errors. All first-write-wins, so any order of arrival leaves the same item.
- */
-function historyUpdate(s: StatusEvent) {
-  const sets = ['#timeAttr = if_not_exists(#timeAttr, :at)', 'waMessageId = if_not_exists(waMessageId, :wamid)'];
-  const values: Record<string, unknown> = { ':at': s.at, ':wamid': s.wamid };
-  if (s.pricing) {
-    sets.push('pricing = if_not_exists(pricing, :pricing)');
-    values[':pricing'] = s.pricing;
-  }
-  if (s.errors?.length) {
-    // failed → errors; warning → warnings (a warning never changes the status).
-    const attr = s.status === 'failed' ? 'errors' : `${s.status.replace(/[^a-z]/gi, '')}Errors`;
-    sets.push(`${attr} = if_not_exists(${attr}, :errors)`);
-    values[':errors'] = s.errors;
-  }
-  return { sets, values, names: { '#timeAttr': statusTimeAttribute(s.status) } };
-}
-
-/**
- * Applies a delivery status. In order, it is one request: a transaction of the rank-conditional update (status only
- * moves forward) and the wamid alias. Out of order or repeated, the condition fails and a second, unconditional
- * update records only the history. A status for a message not stored yet is kept and applied later.
- */
-export async function applyStatus(s: StatusEvent): Promise<StatusOutcome> {
-  const pk = await targetOf(s);
-  const history = historyUpdate(s);
-  const rankable = statusRank(s.status) > 0;
-  if (rankable) {
-    try {
-      await dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: table(),
-                Key: { pk },
-                UpdateExpression: `SET ${['#status = :status', 'statusRank = :rank', 'statusUpdatedAt = :at', ...history.sets].join(', ')}`,
-                ConditionExpression: 'attribute_exists(pk) AND direction = :outbound AND (attribute_not_exists(statusRank) OR statusRank < :rank)',
-                ExpressionAttributeNames: { '#status': 'status', ...history.names },
-                ExpressionAttributeValues: { ...history.values, ':status': s.status, ':rank': statusRank(s.status), ':outbound': Direction.Outbound },
-              },
-            },
-            ...(pk === keys.message(s.wamid)
-              ? []
-              : [{ Put: { TableName: table(), Item: { pk: keys.messageAlias(s.wamid), itemType: ItemType.MessageAlias, targetPk: pk } } }]),
-          ],
-        }),
-      );
-      return 'applied';
-    } catch (err) {
-      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (!((err as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed')) throw err;
-    }
-  }
-  // Lower, repeated or unranked (warning): keep its history, never lower the status.
-  try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { pk },
-        UpdateExpression: `SET ${history.sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk) AND direction = :outbound',
-        ExpressionAttributeNames: history.names,
-        ExpressionAttributeValues: { ...history.values, ':outbound': Direction.Outbound },
-      }),
-    );
-    return 'stale';
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-  }
-  await keepPending(s);
-  return 'pending';
-}
-
-const pendingKey = (s: Pick<StatusEvent, 'eumMessageId' | 'wamid'>) => keys.pendingStatus(s.eumMessageId ?? s.wamid);
-
-/** Keeps a status whose message is not stored yet; then looks again, since the send may have landed meanwhile. */
-async function keepPending(s: StatusEvent): Promise<void> {
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: { pk: pendingKey(s) },
-      UpdateExpression: 'SET itemType = :type, createdAt = if_not_exists(createdAt, :now), #s = :event',
-      ExpressionAttributeNames: { '#s': `status_${s.status}` },
-      ExpressionAttributeValues: { ':type': ItemType.PendingStatus, ':now': nowIso(), ':event': s },
-    }),
-  );
-  if (s.eumMessageId) {
-    const { Item } = await dynamo().send(
-      new GetCommand({ TableName: table(), Key: { pk: keys.message(s.eumMessageId) }, ConsistentRead: true }),
-    );
-    if (Item) await applyPendingStatuses(s.eumMessageId);
-  }
-}
-
-/** Applies (idempotently) and removes the statuses that arrived before the message with this EUM id was stored. */
-export async function applyPendingStatuses(eumMessageId: string): Promise<number> {
-  const pk = keys.pendingStatus(eumMessageId);
-  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk }, ConsistentRead: true }));
-  if (!Item) return 0;
-  const events = Object.entries(Item)
-    .filter(([k]) => k.startsWith('status_'))
-    .map(([, v]) => v as StatusEvent)
-    .sort((a, b) => statusRank(a.status) - statusRank(b.status));
-  for (const e of events) {
-    const outcome = await applyStatus({ ...e, eumMessageId });
-    if (outcome === 'pending') return 0; // message vanished again; leave the item for the next attempt
-  }
-  await dynamo().send(new DeleteCommand({ TableName: table(), Key: { pk } }));
-  return events.length;
-}
-
-export async function getMessageItem(messageId: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: keys.message(messageId) } }));
+export async function getMessageItem(messageId: string, db: Table = defaultTable()): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.message(messageId) } }));
   if (Item) return Item;
-  const alias = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: keys.messageAlias(messageId) } }));
+  const alias = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.messageAlias(messageId) } }));
   if (!alias.Item?.targetPk) return undefined;
-  const { Item: target } = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: alias.Item.targetPk } }));
+  const { Item: target } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: alias.Item.targetPk } }));
   return target;
 }
 
 /** One conversation's messages, newest first. */
-export async function listMessages(conversationPk: string, limit: number, cursor?: string) {
-  const out = await dynamo().send(
+export async function listMessages(conversationPk: string, limit: number, cursor?: string, db: Table = defaultTable()) {
+  const out = await db.client.send(
     new QueryCommand({
-      TableName: table(),
+      TableName: db.name,
       IndexName: Index.conversation.name,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': Index.conversation.pk },

@@ -1,18 +1,67 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws/clients';
-import { getConfig } from '../config';
+import { nowIso } from '../time';
+import { defaultTable, type Table } from './client';
+import { mergeEvent, type MergeOutcome } from './event-merge';
 import { ItemType, keys } from './keys';
 
 /**
- * A business number's QUALITY item. Ingest folds phone_number_quality_update webhooks into it (messaging limit,
- * history); refresh_quality adds the quality rating EUM Social reports, in attributes of its own, so neither
- * overwrites the other.
+ * QUALITY items (`QUALITY#{phone-number-id-…}`): a business number's messaging limit and quality events. The
+ * current state moves forward by event time only; every event is kept once in `history`.
  */
-export async function getQualityItem(phoneNumberId: string, client = dynamo()): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await client.send(new GetCommand({ TableName: getConfig().TABLE_NAME, Key: { pk: keys.quality(phoneNumberId) } }));
+export interface QualityEvent {
+  phone: { phoneNumberId: string; arn: string; metaPhoneNumberId?: string };
+  wabaId: string;
+  /** Deterministic per event: a redelivery carries the same id. */
+  eventId: string;
+  at: string;
+  field: string;
+  summary: string;
+  /** Meta's event as received, kept in the history. */
+  value: unknown;
+  event?: string;
+  currentLimit?: string;
+  oldLimit?: string;
+  maxDailyConversationsPerBusiness?: string | number;
+  displayPhoneNumber?: string;
+}
+
+export async function recordQualityEvent(e: QualityEvent, db: Table = defaultTable()): Promise<MergeOutcome> {
+  return mergeEvent(
+    {
+      pk: keys.quality(e.phone.phoneNumberId),
+      eventId: e.eventId,
+      historyEntry: { at: e.at, field: e.field, summary: e.summary, value: e.value },
+      set: {
+        itemType: ItemType.Quality,
+        phoneNumberId: e.phone.phoneNumberId,
+        phoneArn: e.phone.arn,
+        metaPhoneNumberId: e.phone.metaPhoneNumberId,
+        wabaId: e.wabaId,
+      },
+      setOnce: { createdAt: nowIso() },
+      forward: {
+        attr: 'updatedAt',
+        value: e.at,
+        set: {
+          event: e.event,
+          currentLimit: e.currentLimit,
+          oldLimit: e.oldLimit,
+          maxDailyConversationsPerBusiness: e.maxDailyConversationsPerBusiness,
+          displayPhoneNumber: e.displayPhoneNumber,
+          summary: e.summary,
+        },
+      },
+    },
+    db,
+  );
+}
+
+export async function getQualityItem(phoneNumberId: string, db: Table = defaultTable()): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.quality(phoneNumberId) } }));
   return Item;
 }
 
+/** The quality rating EUM Social reports for a number, as refresh_quality read it. */
 export interface QualityRating {
   phoneNumberId: string;
   phoneArn: string;
@@ -23,14 +72,15 @@ export interface QualityRating {
 }
 
 /**
- * Records the rating read from EUM Social. When it differs from `previous` (what the item held), the change is kept:
- * previousQualityRating and qualityRatingChangedAt.
+ * Records the rating read from EUM Social, in attributes of its own so the webhook-fed state and history stay as
+ * they are. When it differs from `previous` (what the item held), the change is kept: previousQualityRating and
+ * qualityRatingChangedAt.
  */
-export async function recordQualityRating(r: QualityRating, previous: string | undefined, client = dynamo()): Promise<Record<string, unknown>> {
+export async function recordQualityRating(r: QualityRating, previous: string | undefined, db: Table = defaultTable()): Promise<Record<string, unknown>> {
   const changed = previous !== undefined && previous !== r.qualityRating;
-  const out = await client.send(
+  const out = await db.client.send(
     new UpdateCommand({
-      TableName: getConfig().TABLE_NAME,
+      TableName: db.name,
       Key: { pk: keys.quality(r.phoneNumberId) },
       UpdateExpression:
         'SET itemType = :type, phoneNumberId = :pid, phoneArn = :arn, metaPhoneNumberId = :meta, wabaId = if_not_exists(wabaId, :waba), ' +

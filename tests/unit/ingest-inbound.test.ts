@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../shared/errors';
-import { isTransient, mediaErrorOf, withOneRetry } from '../../shared/ingest/inbound-media';
+import { isTransient, mediaErrorOf, withOneRetry } from '../../shared/ingest/inbound/media';
 import { describeInbound } from '../../shared/ingest/inbound/summary';
 import { isoFromRfc3339 } from '../../shared/ingest/context';
 

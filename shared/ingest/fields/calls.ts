@@ -1,15 +1,14 @@
 import * as z from 'zod';
-import { ItemType, keys } from '../../table/keys';
-import { isoFromUnixSeconds, nowIso } from '../../time';
+import { recordCallEvent, recordCallStatus, type CallOwner } from '../../table/calls';
+import { digestOf } from '../../table/digest';
+import { isoFromUnixSeconds } from '../../time';
 import { countEffect, phoneFromContext, type IngestContext } from '../context';
-import { mergeEvent } from '../merge';
-import { digestOf, storeWebhookEvent } from '../webhook-event';
+import { storeWebhookEvent } from '../webhook-event';
 
 /**
  * The `calls` field (WhatsApp Calling API): `calls[]` connect/terminate events and `statuses[]` RINGING /
- * ACCEPTED / REJECTED of business-initiated calls. All events of one call merge into its CALL item
- * (`CALL#{callId}`), each once; the status only moves forward (RINGING < ACCEPTED < REJECTED < the terminate's
- * COMPLETED/FAILED) whatever order SNS delivers them in.
+ * ACCEPTED / REJECTED of business-initiated calls. All events of one call merge into its CALL item (table/calls.ts),
+ * each once, the status only moving forward whatever order SNS delivers them in.
  */
 const str = z.string().optional();
 const time = z.union([z.string(), z.number()]).optional();
@@ -44,9 +43,6 @@ const CallsValue = z.looseObject({
   errors: z.array(z.unknown()).optional(),
 });
 
-const RANK: Record<string, number> = { CONNECTING: 0, RINGING: 1, ACCEPTED: 2, REJECTED: 3, COMPLETED: 4, FAILED: 4 };
-const rankOf = (status: string) => RANK[status] ?? 1;
-
 /** The SDP offer/answer is large, changes nothing we keep, and would bloat the history: left out. */
 function withoutSdp(e: Record<string, unknown>): Record<string, unknown> {
   const { session, connection, ...rest } = e;
@@ -64,11 +60,7 @@ export async function handleCalls(ctx: IngestContext, field: string, value: unkn
     return;
   }
   const phone = phoneFromContext(ctx.env, v.data.metadata?.phone_number_id, v.data.metadata?.display_phone_number);
-  const identity = {
-    itemType: ItemType.Call,
-    wabaId: phone?.wabaId ?? ctx.entry.id,
-    ...(phone ? { phoneArn: phone.arn, phoneNumberId: phone.phoneNumberId } : {}),
-  };
+  const owner: CallOwner = { wabaId: phone?.wabaId ?? ctx.entry.id, ...(phone ? { phoneArn: phone.arn, phoneNumberId: phone.phoneNumberId } : {}) };
 
   for (const raw of v.data.calls ?? []) {
     const parsed = CallEvent.safeParse(raw);
@@ -77,40 +69,30 @@ export async function handleCalls(ctx: IngestContext, field: string, value: unkn
       continue;
     }
     const c = parsed.data;
-    const at = isoFromUnixSeconds(c.timestamp, new Date(ctx.eventAt));
     const userInitiated = c.direction === 'USER_INITIATED';
-    const customer = userInitiated ? (c.from ?? c.from_user_id) : (c.to ?? c.to_user_id);
-    const terminated = c.event === 'terminate';
-    const status = terminated ? (upper(c.status) ?? 'COMPLETED') : 'CONNECTING';
     const entry = withoutSdp(raw as Record<string, unknown>);
-    const outcome = await mergeEvent({
-      pk: keys.call(c.id),
+    const outcome = await recordCallEvent({
+      callId: c.id,
+      owner,
       eventId: digestOf(field, entry),
-      historyEntry: { at, kind: 'call', event: c.event, ...(terminated ? { status } : {}), value: entry },
-      set: {
-        ...identity,
-        callId: c.id,
-        ...(terminated
-          ? {
-              endedAt: at,
+      at: isoFromUnixSeconds(c.timestamp, new Date(ctx.eventAt)),
+      value: entry,
+      event: c.event,
+      direction: c.direction,
+      from: c.from ?? c.from_user_id,
+      to: c.to ?? c.to_user_id,
+      customer: userInitiated ? (c.from ?? c.from_user_id) : (c.to ?? c.to_user_id),
+      bizOpaqueCallbackData: c.biz_opaque_callback_data,
+      ...(c.event === 'terminate'
+        ? {
+            terminate: {
+              status: upper(c.status) ?? 'COMPLETED',
               startTime: c.start_time !== undefined ? isoFromUnixSeconds(c.start_time) : undefined,
               endTime: c.end_time !== undefined ? isoFromUnixSeconds(c.end_time) : undefined,
               durationSeconds: c.duration !== undefined ? Number(c.duration) : undefined,
-              terminateStatus: status,
-            }
-          : {}),
-      },
-      // `from` without `receivedAt` keeps calls out of gsi-from, which lists messages.
-      setOnce: {
-        createdAt: nowIso(),
-        direction: c.direction,
-        from: c.from ?? c.from_user_id,
-        to: c.to ?? c.to_user_id,
-        customer,
-        bizOpaqueCallbackData: c.biz_opaque_callback_data,
-        ...(terminated ? {} : { connectedAt: at }),
-      },
-      forward: { attr: 'statusRank', value: rankOf(status), set: { status, statusAt: at } },
+            },
+          }
+        : {}),
     });
     countEffect(ctx, `call:${outcome}`);
   }
@@ -122,23 +104,15 @@ export async function handleCalls(ctx: IngestContext, field: string, value: unkn
       continue;
     }
     const s = parsed.data;
-    const status = s.status.toUpperCase();
-    const at = isoFromUnixSeconds(s.timestamp, new Date(ctx.eventAt));
-    const outcome = await mergeEvent({
-      pk: keys.call(s.id),
+    const outcome = await recordCallStatus({
+      callId: s.id,
+      owner,
       eventId: digestOf(field, raw),
-      historyEntry: { at, kind: 'status', status, value: raw },
-      set: { ...identity, callId: s.id },
-      setOnce: {
-        createdAt: nowIso(),
-        // Meta sends call statuses only for calls the business placed.
-        direction: 'BUSINESS_INITIATED',
-        customer: s.recipient_id ?? s.recipient_user_id,
-        to: s.recipient_id ?? s.recipient_user_id,
-        bizOpaqueCallbackData: s.biz_opaque_callback_data,
-        [`${status.toLowerCase()}At`]: at,
-      },
-      forward: { attr: 'statusRank', value: rankOf(status), set: { status, statusAt: at } },
+      at: isoFromUnixSeconds(s.timestamp, new Date(ctx.eventAt)),
+      value: raw as Record<string, unknown>,
+      status: s.status.toUpperCase(),
+      recipient: s.recipient_id ?? s.recipient_user_id,
+      bizOpaqueCallbackData: s.biz_opaque_callback_data,
     });
     countEffect(ctx, `call:${outcome}`);
   }

@@ -1,4 +1,4 @@
-import { applyStatus } from '../../table/messages';
+import { applyStatus } from '../../table/message-statuses';
 import { isoFromUnixSeconds } from '../../time';
 import { PoisonRecordError, countEffect, requirePhone, type IngestContext } from '../context';
 import { MessagesValue } from '../envelope';

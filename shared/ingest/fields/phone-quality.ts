@@ -1,11 +1,10 @@
 import * as z from 'zod';
 import { getLinkedAccounts } from '../../eum/accounts';
-import { ItemType, keys } from '../../table/keys';
+import { digestOf } from '../../table/digest';
 import type { PhoneRef } from '../../table/messages';
-import { nowIso } from '../../time';
+import { recordQualityEvent } from '../../table/quality';
 import { countEffect, logIngest, phoneFromContext, type IngestContext } from '../context';
-import { mergeEvent } from '../merge';
-import { digestOf, storeWebhookEvent } from '../webhook-event';
+import { storeWebhookEvent } from '../webhook-event';
 
 const QualityUpdate = z.looseObject({
   display_phone_number: z.string().optional(),
@@ -39,8 +38,8 @@ async function phoneForDisplayNumber(ctx: IngestContext, display: string | undef
 }
 
 /**
- * phone_number_quality_update → the number's QUALITY item (`QUALITY#{phone-number-id-…}`): its messaging limit
- * moves forward by event time only; every event is kept once in `history`.
+ * phone_number_quality_update → the number's QUALITY item (table/quality.ts): its messaging limit moves forward by
+ * event time only; every event is kept once in `history`.
  */
 export async function handlePhoneQuality(ctx: IngestContext, field: string, value: unknown): Promise<void> {
   const v = QualityUpdate.safeParse(value);
@@ -56,30 +55,19 @@ export async function handlePhoneQuality(ctx: IngestContext, field: string, valu
     countEffect(ctx, 'webhookEvent');
     return;
   }
-  const outcome = await mergeEvent({
-    pk: keys.quality(phone.phoneNumberId),
+  const outcome = await recordQualityEvent({
+    phone: { phoneNumberId: phone.phoneNumberId, arn: phone.arn, metaPhoneNumberId: phone.metaPhoneNumberId },
+    wabaId: phone.wabaId ?? ctx.entry.id,
     eventId: digestOf(field, value, ctx.eventAtRaw),
-    historyEntry: { at: ctx.eventAt, field, summary, value },
-    set: {
-      itemType: ItemType.Quality,
-      phoneNumberId: phone.phoneNumberId,
-      phoneArn: phone.arn,
-      metaPhoneNumberId: phone.metaPhoneNumberId,
-      wabaId: phone.wabaId ?? ctx.entry.id,
-    },
-    setOnce: { createdAt: nowIso() },
-    forward: {
-      attr: 'updatedAt',
-      value: ctx.eventAt,
-      set: {
-        event: d.event,
-        currentLimit: d.current_limit,
-        oldLimit: d.old_limit,
-        maxDailyConversationsPerBusiness: d.max_daily_conversations_per_business,
-        displayPhoneNumber: d.display_phone_number,
-        summary,
-      },
-    },
+    at: ctx.eventAt,
+    field,
+    summary,
+    value,
+    event: d.event,
+    currentLimit: d.current_limit,
+    oldLimit: d.old_limit,
+    maxDailyConversationsPerBusiness: d.max_daily_conversations_per_business,
+    displayPhoneNumber: d.display_phone_number,
   });
   countEffect(ctx, `quality:${outcome}`);
 }

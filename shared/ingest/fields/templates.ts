@@ -1,15 +1,14 @@
 import * as z from 'zod';
-import { ItemType, keys } from '../../table/keys';
-import { isoFromUnixSeconds, nowIso } from '../../time';
+import { digestOf } from '../../table/digest';
+import { recordTemplateEvent, type TemplateChange } from '../../table/templates';
+import { isoFromUnixSeconds } from '../../time';
 import { countEffect, type IngestContext } from '../context';
-import { mergeEvent, type EventMerge } from '../merge';
-import { digestOf, storeWebhookEvent } from '../webhook-event';
+import { storeWebhookEvent } from '../webhook-event';
 
 /**
  * message_template_status_update, message_template_quality_update, template_category_update and
- * message_template_components_update fold into the template's TEMPLATE_DEFINITION item
- * (`TEMPLATE#{wabaMetaId}#{name}#{lang}`): each kind of event moves its own part of the state forward by event time
- * (status, quality, category, components) and every event is kept once in `history`.
+ * message_template_components_update fold into the template's TEMPLATE_DEFINITION item (table/templates.ts): each
+ * kind of event moves its own part of the state forward by event time and every event is kept once in `history`.
  */
 const str = z.string().optional();
 const TemplateRef = z.looseObject({
@@ -47,9 +46,9 @@ export const TEMPLATE_FIELDS = [
 ] as const;
 type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 
-type Facet = { summary: string; forward: NonNullable<EventMerge['forward']>; setOnce?: Record<string, unknown> };
+type Facet = { summary: string; change: TemplateChange };
 
-function facetOf(field: TemplateField, value: unknown, at: string): { ref: z.infer<typeof TemplateRef>; facet: Facet } | undefined {
+function facetOf(field: TemplateField, value: unknown): { ref: z.infer<typeof TemplateRef>; facet: Facet } | undefined {
   switch (field) {
     case 'message_template_status_update': {
       const v = StatusUpdate.safeParse(value);
@@ -62,8 +61,7 @@ function facetOf(field: TemplateField, value: unknown, at: string): { ref: z.inf
         ref: d,
         facet: {
           summary: `template ${d.message_template_name} (${d.message_template_language}): ${d.event}${d.reason && d.reason !== 'NONE' ? ` (${d.reason})` : ''}`,
-          forward: { attr: 'statusAt', value: at, set: { status: d.event, statusDetails: details } },
-          setOnce: { category: d.message_template_category },
+          change: { kind: 'status', status: d.event, details, category: d.message_template_category },
         },
       };
     }
@@ -75,7 +73,7 @@ function facetOf(field: TemplateField, value: unknown, at: string): { ref: z.inf
         ref: d,
         facet: {
           summary: `template ${d.message_template_name} (${d.message_template_language}) quality: ${d.previous_quality_score ?? '?'} → ${d.new_quality_score}`,
-          forward: { attr: 'qualityAt', value: at, set: { qualityScore: d.new_quality_score, previousQualityScore: d.previous_quality_score } },
+          change: { kind: 'quality', qualityScore: d.new_quality_score, previousQualityScore: d.previous_quality_score },
         },
       };
     }
@@ -91,8 +89,7 @@ function facetOf(field: TemplateField, value: unknown, at: string): { ref: z.inf
           ref: d,
           facet: {
             summary: `${name}: category ${d.new_category ?? '?'} → ${d.correct_category} scheduled${when ? ` for ${when}` : ''}`,
-            forward: { attr: 'pendingCategoryAt', value: at, set: { pendingCategory: d.correct_category, pendingCategoryEffectiveAt: when } },
-            setOnce: { category: d.new_category },
+            change: { kind: 'pendingCategory', category: d.new_category, pendingCategory: d.correct_category, effectiveAt: when },
           },
         };
       }
@@ -100,12 +97,7 @@ function facetOf(field: TemplateField, value: unknown, at: string): { ref: z.inf
         ref: d,
         facet: {
           summary: `${name}: category ${d.previous_category ?? '?'} → ${d.new_category ?? '?'}`,
-          forward: {
-            attr: 'categoryAt',
-            value: at,
-            set: { category: d.new_category, previousCategory: d.previous_category },
-            remove: ['pendingCategory', 'pendingCategoryEffectiveAt'],
-          },
+          change: { kind: 'category', category: d.new_category, previousCategory: d.previous_category },
         },
       };
     }
@@ -125,7 +117,7 @@ function facetOf(field: TemplateField, value: unknown, at: string): { ref: z.inf
         ref: d,
         facet: {
           summary: `template ${d.message_template_name} (${d.message_template_language}): components updated`,
-          forward: { attr: 'componentsAt', value: at, set: { components } },
+          change: { kind: 'components', components },
         },
       };
     }
@@ -133,7 +125,7 @@ function facetOf(field: TemplateField, value: unknown, at: string): { ref: z.inf
 }
 
 export async function handleTemplateEvent(ctx: IngestContext, field: string, value: unknown): Promise<void> {
-  const parsed = facetOf(field as TemplateField, value, ctx.eventAt);
+  const parsed = facetOf(field as TemplateField, value);
   if (!parsed) {
     // No name/language (or no event): it cannot be keyed to a template; keep it whole rather than drop it.
     await storeWebhookEvent(ctx, { field, value, summary: `${field}: unexpected shape, stored raw` });
@@ -141,19 +133,17 @@ export async function handleTemplateEvent(ctx: IngestContext, field: string, val
     return;
   }
   const { ref, facet } = parsed;
-  const outcome = await mergeEvent({
-    pk: keys.templateDefinition(ctx.entry.id, ref.message_template_name, ref.message_template_language),
+  const outcome = await recordTemplateEvent({
+    wabaMetaId: ctx.entry.id,
+    name: ref.message_template_name,
+    language: ref.message_template_language,
+    metaTemplateId: ref.message_template_id !== undefined ? String(ref.message_template_id) : undefined,
     eventId: digestOf(field, value, ctx.eventAtRaw),
-    historyEntry: { at: ctx.eventAt, field, summary: facet.summary, value },
-    set: {
-      itemType: ItemType.TemplateDefinition,
-      wabaMetaId: ctx.entry.id,
-      templateName: ref.message_template_name,
-      language: ref.message_template_language,
-      ...(ref.message_template_id !== undefined ? { metaTemplateId: String(ref.message_template_id) } : {}),
-    },
-    setOnce: { ...facet.setOnce, createdAt: nowIso() },
-    forward: { ...facet.forward, set: { ...facet.forward.set, lastEventSummary: facet.summary } },
+    at: ctx.eventAt,
+    field,
+    summary: facet.summary,
+    value,
+    change: facet.change,
   });
   countEffect(ctx, `template:${outcome}`);
 }

@@ -1,13 +1,11 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { dynamo } from '../../aws/clients';
-import { getConfig } from '../../config';
-import { ItemType, keys } from '../../table/keys';
-import { isoFromUnixSeconds, nowIso } from '../../time';
+import { markConversationOptOut } from '../../table/conversations';
+import { digestOf } from '../../table/digest';
+import { keys } from '../../table/keys';
+import { recordMarketingPreference } from '../../table/user-preferences';
+import { isoFromUnixSeconds } from '../../time';
 import { countEffect, phoneFromContext, type IngestContext } from '../context';
-import { mergeEvent } from '../merge';
-import { digestOf, storeWebhookEvent } from '../webhook-event';
-import { conditionalWrite } from '../../table/conditional';
+import { storeWebhookEvent } from '../webhook-event';
 
 /**
  * `user_preferences`: a customer stopped or resumed marketing messages. Kept per customer and business number in
@@ -50,30 +48,18 @@ export async function handleUserPreferences(ctx: IngestContext, field: string, v
       continue;
     }
     const at = isoFromUnixSeconds(pref!.timestamp, new Date(ctx.eventAt));
-    const outcome = await mergeEvent({
-      pk: keys.userPreference(phone.arn, customer),
+    const outcome = await recordMarketingPreference({
+      phoneArn: phone.arn,
+      customer,
+      wabaId: phone.wabaId ?? ctx.entry.id,
       eventId: digestOf(field, raw),
-      historyEntry: { at, category: pref!.category, value: pref!.value, detail: pref!.detail },
-      set: { itemType: ItemType.UserPreference, phoneArn: phone.arn, customer, wabaId: phone.wabaId ?? ctx.entry.id },
-      setOnce: { createdAt: nowIso() },
-      forward: { attr: 'updatedAt', value: at, set: { marketingOptOut: optOut, marketingPreference: pref!.value, marketingDetail: pref!.detail } },
+      at,
+      optOut,
+      category: pref!.category,
+      value: pref!.value,
+      detail: pref!.detail,
     });
     countEffect(ctx, `userPreference:${outcome}`);
-    if (await markConversation(keys.conversation(phone.arn, customer), optOut, at)) countEffect(ctx, 'conversationOptOut');
+    if (await markConversationOptOut(keys.conversation(phone.arn, customer), optOut, at)) countEffect(ctx, 'conversationOptOut');
   }
-}
-
-/** Sets marketingOptOut on the conversation if it exists, unless a newer preference is already there. */
-async function markConversation(conversationPk: string, optOut: boolean, at: string): Promise<boolean> {
-  return conditionalWrite(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName: getConfig().TABLE_NAME,
-        Key: { pk: conversationPk },
-        UpdateExpression: 'SET marketingOptOut = :v, marketingOptOutAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(marketingOptOutAt) OR marketingOptOutAt < :at)',
-        ExpressionAttributeValues: { ':v': optOut, ':at': at },
-      }),
-    ),
-  );
 }

@@ -1,15 +1,12 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../../aws/clients';
 import { getConfig } from '../../config';
 import { sendWhatsAppMessage } from '../../eum/send';
-import { CUSTOMER_SERVICE_WINDOW_MS } from '../../table/conversations';
+import { claimAutoReply, releaseAutoReply } from '../../table/conversations';
 import type { PhoneRef } from '../../table/messages';
 import { nowIso } from '../../time';
 import { sendOutbound } from '../../whatsapp/outbound';
 import { readReceiptPayload } from '../../whatsapp/read-receipt';
 import type { Recipient } from '../../whatsapp/recipient';
 import { logIngest } from '../context';
-import { conditionalWrite } from '../../table/conditional';
 
 /**
  * Optional behaviours after a NEW inbound message is stored (never on a redelivery), each off unless configured:
@@ -54,42 +51,16 @@ export async function runAutoActions(m: NewInbound): Promise<string[]> {
 const recipientOf = (customer: string): Recipient =>
   /^\d+$/.test(customer) ? { kind: 'phone', digits: customer } : { kind: 'bsuid', userId: customer };
 
-/**
- * Claims the conversation's auto-reply slot with one conditional update (no auto-reply and no outbound message in
- * the last 24 h), so concurrent messages answer once; then sends. A failed send gives the slot back.
- */
+/** Claims the conversation's auto-reply slot (once per 24 h, concurrent messages answer once); then sends. */
 async function autoReply(m: NewInbound, text: string): Promise<boolean> {
   const now = nowIso();
-  const dayAgo = new Date(Date.parse(now) - CUSTOMER_SERVICE_WINDOW_MS).toISOString();
-  const TableName = getConfig().TABLE_NAME;
-  const claimed = await conditionalWrite(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName,
-        Key: { pk: m.conversationPk },
-        UpdateExpression: 'SET autoReplyAt = :now',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(autoReplyAt) OR autoReplyAt < :dayAgo) AND (attribute_not_exists(lastOutboundAt) OR lastOutboundAt < :dayAgo)',
-        ExpressionAttributeValues: { ':now': now, ':dayAgo': dayAgo },
-      }),
-    ),
-  );
-  if (!claimed) return false;
+  if (!(await claimAutoReply(m.conversationPk, now))) return false;
   try {
     await sendOutbound({ phoneNumberId: m.phone.arn, to: recipientOf(m.customer), type: 'text', content: { body: text }, preview: text.slice(0, 200) });
     return true;
   } catch (err) {
-    await dynamo()
-      .send(
-        new UpdateCommand({
-          TableName,
-          Key: { pk: m.conversationPk },
-          UpdateExpression: 'REMOVE autoReplyAt',
-          ConditionExpression: 'autoReplyAt = :now',
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      )
-      .catch(() => undefined);
+    // A failed send gives the slot back; the send's own error is what the caller reports.
+    await releaseAutoReply(m.conversationPk, now).catch(() => undefined);
     throw err;
   }
 }

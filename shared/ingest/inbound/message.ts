@@ -1,13 +1,12 @@
 import { keys } from '../../table/keys';
+import { applyEdit, applyReaction, applyRevoke } from '../../table/message-changes';
 import { recordInbound, type PhoneRef } from '../../table/messages';
 import { isoFromUnixSeconds } from '../../time';
 import { countEffect, logIngest, PoisonRecordError, type IngestContext } from '../context';
 import type { Contact, InboundMessage } from '../envelope';
-import { saveInboundMedia } from '../inbound-media';
 import { runAutoActions } from './auto-actions';
-import { applyEdit, applyRevoke } from './edit-revoke';
-import { applyReaction } from './reaction';
-import { recordCtwaEvent } from './referral';
+import { saveInboundMedia } from './media';
+import { recordReferral } from './referral';
 import { describeInbound, type Described } from './summary';
 import { EditBody, ReactionBody, RevokeBody, lenient } from './types';
 
@@ -43,8 +42,19 @@ export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, 
     const body = lenient(EditBody, m.edit);
     if (body?.message) {
       const edited = body.message as { type: string } & Record<string, unknown>;
-      const outcome = await applyEdit({ originalWamid: body.original_message_id, editId: m.id, at: receivedAt, message: edited });
+      const shown = describeInbound(edited);
+      const outcome = await applyEdit({
+        originalWamid: body.original_message_id,
+        editId: m.id,
+        at: receivedAt,
+        message: edited,
+        preview: shown.preview,
+        text: shown.attributes.text,
+        caption: shown.attributes.caption,
+      });
       if (outcome !== 'missing') {
+        // The conversation's lastMessage is left as it was: recordInbound re-applies the original's preview
+        // whenever the original is redelivered, so changing it here would not stick.
         countEffect(ctx, outcome === 'applied' ? 'edit' : 'editStale');
         return;
       }
@@ -85,7 +95,7 @@ export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, 
     }
   }
   if (m.referral !== undefined) {
-    if (await recordCtwaEvent({ wabaMetaId: phone.wabaId ?? ctx.entry.id, wamid: m.id, receivedAt, customer, conversationPk, phoneArn: phone.arn, referral: m.referral })) {
+    if (await recordReferral({ wabaMetaId: phone.wabaId ?? ctx.entry.id, wamid: m.id, receivedAt, customer, conversationPk, phoneArn: phone.arn, referral: m.referral })) {
       countEffect(ctx, 'ctwaEvent');
     }
   }

@@ -1,10 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../../aws/clients';
-import { getConfig } from '../../config';
-import { ItemType, keys } from '../../table/keys';
-import { nowIso } from '../../time';
+import { recordCtwaEvent, type CtwaEvent } from '../../table/ctwa-events';
 import { Referral, lenient } from './types';
-import { conditionalWrite } from '../../table/conditional';
 
 /** The Click-to-WhatsApp ad (or post) a message came from, in our attribute names. */
 function fromMeta(r: Referral) {
@@ -32,42 +27,8 @@ export function referralAttributes(raw: unknown): Record<string, unknown> {
   return { referral: mapped, ...(r.ctwa_clid ? { ctwaClid: r.ctwa_clid } : {}) };
 }
 
-export interface CtwaEventInput {
-  wabaMetaId: string;
-  wamid: string;
-  receivedAt: string;
-  customer: string;
-  conversationPk: string;
-  phoneArn: string;
-  referral: unknown;
-}
-
-/**
- * Records the ad click as a CTWA_EVENT, once: the key holds the message's wamid and the put is conditional on
- * absence, so a redelivery neither duplicates nor rewrites it.
- */
-export async function recordCtwaEvent(e: CtwaEventInput): Promise<boolean> {
+/** Records the ad click a message came from as a CTWA_EVENT, once (false on a redelivery). */
+export async function recordReferral(e: Omit<CtwaEvent, 'ad'>): Promise<boolean> {
   const r = lenient(Referral, e.referral);
-  return conditionalWrite(() =>
-    dynamo().send(
-      new PutCommand({
-        TableName: getConfig().TABLE_NAME,
-        Item: {
-          ...(r ? fromMeta(r) : {}),
-          pk: keys.ctwaEvent(e.wabaMetaId, e.receivedAt, e.wamid),
-          itemType: ItemType.CtwaEvent,
-          wabaMetaId: e.wabaMetaId,
-          messageId: e.wamid,
-          customer: e.customer,
-          conversationPk: e.conversationPk,
-          phoneArn: e.phoneArn,
-          referral: e.referral,
-          // clickedAt, not receivedAt: with conversationPk + receivedAt the click would list as a message (gsi-conversation).
-          clickedAt: e.receivedAt,
-          createdAt: nowIso(),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ),
-  );
+  return recordCtwaEvent({ ...e, ad: r ? fromMeta(r) : {} });
 }

@@ -1,13 +1,9 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws/clients';
-import { getConfig } from '../config';
-import { UpstreamError } from '../errors';
-import { downloadToS3, type DownloadedMedia } from '../media/download';
-import type { MediaDownloadItem } from '../table/media';
-import { ItemType, keys } from '../table/keys';
-import type { PhoneRef } from '../table/messages';
-import { nowIso } from '../time';
-import type { InboundMedia } from './inbound/summary';
+import { UpstreamError } from '../../errors';
+import { downloadToS3, type DownloadedMedia } from '../../media/download';
+import { recordInboundMedia, recordMediaError, type MediaDownloadItem } from '../../table/media';
+import type { PhoneRef } from '../../table/messages';
+import { nowIso } from '../../time';
+import type { InboundMedia } from './summary';
 
 /**
  * Customers' media is copied into the media bucket when the message arrives: WhatsApp forgets inbound media ids
@@ -76,7 +72,6 @@ export type SaveInboundMediaResult = { saved: true; item: MediaDownloadItem } | 
  */
 export async function saveInboundMedia(input: SaveInboundMediaInput): Promise<SaveInboundMediaResult> {
   const phoneNumberId = input.phone.phoneNumberId ?? input.phone.arn;
-  const messagePk = keys.message(input.wamid);
   let stored: DownloadedMedia;
   try {
     ({ value: stored } = await withOneRetry(() =>
@@ -84,52 +79,17 @@ export async function saveInboundMedia(input: SaveInboundMediaInput): Promise<Sa
     ));
   } catch (err) {
     const error = mediaErrorOf(err);
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: getConfig().TABLE_NAME,
-        Key: { pk: messagePk },
-        UpdateExpression: 'SET mediaError = :e',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':e': error },
-      }),
-    );
+    await recordMediaError(input.wamid, { ...error });
     return { saved: false, error };
   }
-
-  const createdAt = nowIso();
-  const end = Date.parse(createdAt) + getConfig().MEDIA_EXPIRATION_DAYS * 24 * 3600 * 1000;
-  const item: MediaDownloadItem & Record<string, unknown> = {
-    pk: keys.mediaDownload(input.media.mediaId),
-    itemType: ItemType.MediaDownload,
+  const item = await recordInboundMedia({
     mediaId: input.media.mediaId,
-    s3Key: stored.s3Key,
-    mimeType: stored.mimeType,
-    size: stored.size,
-    phoneNumberId,
-    createdAt,
-    // The bucket's lifecycle rule removes the object after MEDIA_EXPIRATION_DAYS; the item goes with it.
-    expiresAt: new Date(end).toISOString(),
-    ttl: Math.floor(end / 1000),
-    source: 'inbound',
-    kind: input.media.kind,
     wamid: input.wamid,
-    ...(input.media.sha256 ? { sha256: input.media.sha256 } : {}),
-  };
-  await dynamo().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: getConfig().TABLE_NAME, Item: item } },
-        {
-          Update: {
-            TableName: getConfig().TABLE_NAME,
-            Key: { pk: messagePk },
-            UpdateExpression: 'SET mediaS3Key = :key, mediaDownloadPk = :dl, mediaMimeType = :mime, mediaSize = :size REMOVE mediaError',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':key': stored.s3Key, ':dl': item.pk, ':mime': stored.mimeType, ':size': stored.size },
-          },
-        },
-      ],
-    }),
-  );
+    ...stored,
+    phoneNumberId,
+    kind: input.media.kind,
+    sha256: input.media.sha256,
+    createdAt: nowIso(),
+  });
   return { saved: true, item };
 }

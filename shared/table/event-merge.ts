@@ -1,11 +1,11 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws/clients';
-import { getConfig } from '../config';
-import { isConditionFailure } from '../table/conditional';
+import { defaultTable, type Table } from './client';
+import { isConditionFailure } from './conditional';
 
 /**
- * Folds one webhook event into a long-lived item (template, call, quality, preference) with conditional writes
- * only, so SNS redelivery and any arrival order give the same item:
+ * The write behind the items built from webhook events (calls.ts, templates.ts, quality.ts, user-preferences.ts;
+ * only they use it): folds one event into a long-lived item with conditional writes only, so SNS redelivery and any
+ * arrival order give the same item:
  * - each event is appended to `history` once: its id goes into the `eventIds` string set and the write is
  *   conditional on the id not being there yet;
  * - the item's current state (`forward.set`) only moves forward: it is written only when this event is newer, by
@@ -49,7 +49,7 @@ class Expr {
 
 const defined = (o: Record<string, unknown> = {}) => Object.entries(o).filter(([, v]) => v !== undefined);
 
-function buildUpdate(m: EventMerge, withForward: boolean) {
+function buildUpdate(m: EventMerge, withForward: boolean, tableName: string) {
   const e = new Expr();
   const sets: string[] = [];
   const removes: string[] = [];
@@ -73,7 +73,7 @@ function buildUpdate(m: EventMerge, withForward: boolean) {
   }
   const expression = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''} ADD ${ids} ${e.value(new Set([m.eventId]))}`;
   return {
-    TableName: getConfig().TABLE_NAME,
+    TableName: tableName,
     Key: { pk: m.pk },
     UpdateExpression: expression,
     ConditionExpression: condition,
@@ -89,9 +89,9 @@ function alreadyHas(err: unknown, eventId: string): boolean {
   return item?.eventIds?.SS?.includes(eventId) ?? false;
 }
 
-export async function mergeEvent(m: EventMerge): Promise<MergeOutcome> {
+export async function mergeEvent(m: EventMerge, db: Table = defaultTable()): Promise<MergeOutcome> {
   try {
-    await dynamo().send(new UpdateCommand(buildUpdate(m, true)));
+    await db.client.send(new UpdateCommand(buildUpdate(m, true, db.name)));
     return 'applied';
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
@@ -99,7 +99,7 @@ export async function mergeEvent(m: EventMerge): Promise<MergeOutcome> {
   }
   // Older than the state already there: keep it in the history only.
   try {
-    await dynamo().send(new UpdateCommand(buildUpdate(m, false)));
+    await db.client.send(new UpdateCommand(buildUpdate(m, false, db.name)));
     return 'history-only';
   } catch (err) {
     if (isConditionFailure(err)) return 'duplicate';

@@ -1,9 +1,9 @@
 import { DeleteWhatsAppMessageMediaCommand } from '@aws-sdk/client-socialmessaging';
-import { socialMessaging } from '../aws/clients';
-import { fromEumError } from '../eum/errors';
-import { deleteMediaItem, markDeletedFromWhatsApp, type MediaItem } from '../table/media';
-import { nowIso } from '../time';
-import { deleteObject } from './objects';
+import { socialMessaging } from '../../shared/aws/clients';
+import { fromEumError } from '../../shared/eum/errors';
+import { deleteMediaItem, markDeletedFromWhatsApp, type MediaItem } from '../../shared/table/media';
+import { nowIso } from '../../shared/time';
+import { deleteObject } from '../../shared/media/objects';
 
 export interface MediaDeletion {
   /** false when WhatsApp no longer had the media (expired or deleted before) and the stored copy was deleted anyway. */
@@ -40,6 +40,6 @@ export async function deleteWhatsAppMedia(opts: {
   }
   const keys = [...new Set(opts.items.map((i) => i.s3Key))];
   await Promise.all(keys.map(deleteObject));
-  await Promise.all(opts.items.map(deleteMediaItem));
+  await Promise.all(opts.items.map((i) => deleteMediaItem(i)));
   return { deletedFromWhatsApp, deletedObjects: keys, deletedItems: opts.items.map((i) => i.pk) };
 }

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { resolvePhone } from '../eum/accounts';
-import { NotFoundError, ValidationError } from '../errors';
-import { keys } from '../table/keys';
-import { recipientKey, recipientSchema } from '../whatsapp/recipient';
-import { senderFields } from '../whatsapp/schema-helpers';
+import { resolvePhone } from '../../shared/eum/accounts';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { keys } from '../../shared/table/keys';
+import { recipientKey, recipientSchema } from '../../shared/whatsapp/recipient';
+import { senderFields } from '../../shared/whatsapp/schema-helpers';
 
 /** How a request names one conversation: its id, or the customer plus (when several numbers are linked) the sender. */
 export const conversationRefFields = {

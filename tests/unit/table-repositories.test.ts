@@ -1,0 +1,175 @@
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { recordCallEvent } from '../../shared/table/calls';
+import type { Table } from '../../shared/table/client';
+import { claimAutoReply, recordInboundOnConversation } from '../../shared/table/conversations';
+import { keys } from '../../shared/table/keys';
+import { applyStatus } from '../../shared/table/message-statuses';
+
+/**
+ * Repositories with a mocked client: which requests a condition leads to, and what each outcome means. The same
+ * paths run against DynamoDB Local in tests/integration (status-order, ingest, ingest-types); these pin the request
+ * shapes and the branches a real table rarely reaches.
+ */
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+const db: Table = { client, name: 'unit-table' };
+const ddb = mockClient(client);
+
+const conditionFailed = (item?: Record<string, unknown>) =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, ...(item ? { Item: item as never } : {}) });
+const transactionCancelled = () =>
+  new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] });
+
+beforeEach(() => ddb.reset());
+
+describe('message statuses (status ranking)', () => {
+  const delivered = { wamid: 'wamid.A', status: 'delivered', at: '2026-01-01T00:00:05.000Z', eumMessageId: 'eum-1' };
+
+  it('an in-order status is one transaction: the rank-conditional update and the wamid alias', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    expect(await applyStatus(delivered, db)).toBe('applied');
+
+    expect(ddb.calls()).toHaveLength(1);
+    const [update, alias] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(update!.Update!.Key).toEqual({ pk: keys.message('eum-1') });
+    expect(update!.Update!.TableName).toBe('unit-table');
+    expect(update!.Update!.ConditionExpression).toContain('statusRank < :rank');
+    expect(update!.Update!.ExpressionAttributeValues).toMatchObject({ ':status': 'delivered', ':rank': 20 });
+    expect(alias!.Put!.Item).toMatchObject({ pk: keys.messageAlias('wamid.A'), targetPk: keys.message('eum-1') });
+  });
+
+  it('a status that does not outrank the stored one only records its history, never the status', async () => {
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled());
+    ddb.on(UpdateCommand).resolves({});
+
+    expect(await applyStatus(delivered, db)).toBe('stale');
+
+    const history = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(history.UpdateExpression).not.toMatch(/#status|statusRank/);
+    expect(history.UpdateExpression).toContain('#timeAttr = if_not_exists(#timeAttr, :at)');
+    expect(history.ExpressionAttributeNames).toEqual({ '#timeAttr': 'deliveredAt' });
+  });
+
+  it('a status whose message is not stored yet is kept as pending, and applied at once if the send landed meanwhile', async () => {
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled());
+    ddb.on(UpdateCommand, { Key: { pk: keys.message('eum-1') } }).rejects(conditionFailed());
+    ddb.on(UpdateCommand, { Key: { pk: keys.pendingStatus('eum-1') } }).resolves({});
+    ddb.on(GetCommand).resolves({});
+
+    expect(await applyStatus(delivered, db)).toBe('pending');
+
+    const pending = ddb.commandCalls(UpdateCommand, { Key: { pk: keys.pendingStatus('eum-1') } })[0]!.args[0].input;
+    expect(pending.ExpressionAttributeNames).toEqual({ '#s': 'status_delivered' });
+    expect(pending.ExpressionAttributeValues![':event']).toEqual(delivered);
+    // The message is still not there: nothing else is written.
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ Key: { pk: keys.message('eum-1') }, ConsistentRead: true });
+  });
+
+  it('errors other than a failed condition propagate', async () => {
+    ddb.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded'));
+    await expect(applyStatus(delivered, db)).rejects.toThrow('ProvisionedThroughputExceeded');
+  });
+});
+
+describe('conversation unread set', () => {
+  const inbound = {
+    conversationPk: keys.conversation('arn:phone', '15550001'),
+    phone: { arn: 'arn:phone' },
+    customer: '15550001',
+    wamid: 'wamid.B',
+    at: '2026-01-01T00:00:10.000Z',
+    preview: 'hello',
+    type: 'text',
+  };
+
+  it('a newer message is one update: it becomes the last message and joins the unread set', async () => {
+    ddb.on(UpdateCommand).resolves({});
+
+    await recordInboundOnConversation(inbound, db);
+
+    expect(ddb.calls()).toHaveLength(1);
+    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.UpdateExpression).toContain('lastMessage = :preview');
+    expect(input.UpdateExpression).toContain('ADD unreadIds :wamids');
+    expect(input.ExpressionAttributeValues![':wamids']).toEqual(new Set(['wamid.B']));
+    expect(input.ConditionExpression).toContain('readUpTo < :at');
+  });
+
+  it('an older, unread message is counted without taking the newer message\'s place', async () => {
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed({ lastMessageAt: { S: '2026-01-01T00:00:20.000Z' } })).resolves({});
+
+    await recordInboundOnConversation(inbound, db);
+
+    const late = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
+    expect(late.UpdateExpression).toContain('ADD unreadIds :wamids');
+    expect(late.UpdateExpression).not.toMatch(/lastMessage|updatedAt/);
+    expect(late.ConditionExpression).toBe('attribute_not_exists(readUpTo) OR readUpTo < :at');
+  });
+
+  it('a late message the business already read past changes nothing', async () => {
+    // DynamoDB returns the old item of a failed condition as raw attribute values.
+    ddb.on(UpdateCommand).rejects(conditionFailed({ readUpTo: { S: '2026-01-01T00:00:30.000Z' } }));
+
+    await recordInboundOnConversation(inbound, db);
+
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+});
+
+describe('auto-reply slot', () => {
+  it('is claimed once: a failed condition means someone else answered or wrote in the last 24 hours', async () => {
+    ddb.on(UpdateCommand).resolvesOnce({}).rejects(conditionFailed());
+    const pk = keys.conversation('arn:phone', '15550001');
+
+    expect(await claimAutoReply(pk, '2026-01-02T00:00:00.000Z', db)).toBe(true);
+    expect(await claimAutoReply(pk, '2026-01-02T00:00:01.000Z', db)).toBe(false);
+
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues).toEqual({
+      ':now': '2026-01-02T00:00:00.000Z',
+      ':dayAgo': '2026-01-01T00:00:00.000Z',
+    });
+  });
+});
+
+describe('call events (event merge)', () => {
+  const ringing = {
+    callId: 'call-1',
+    owner: { wabaId: 'waba-1', phoneArn: 'arn:phone', phoneNumberId: 'phone-number-id-1' },
+    eventId: 'ev-1',
+    at: '2026-01-01T00:00:00.000Z',
+    value: { id: 'call-1', event: 'connect' },
+    event: 'connect',
+    direction: 'USER_INITIATED',
+  };
+
+  it('a new event moves the status forward and joins the history in one update', async () => {
+    ddb.on(UpdateCommand).resolves({});
+
+    expect(await recordCallEvent(ringing, db)).toBe('applied');
+
+    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.Key).toEqual({ pk: keys.call('call-1') });
+    expect(Object.values(input.ExpressionAttributeValues!)).toContain('CONNECTING');
+    expect(input.ConditionExpression).toMatch(/^NOT contains\(#n\d+, :v\d+\) AND \(attribute_not_exists\(#n\d+\) OR #n\d+ < :v\d+\)$/);
+  });
+
+  it('a redelivered event is a duplicate: the item already holds its id, so nothing is written again', async () => {
+    ddb.on(UpdateCommand).rejects(conditionFailed({ eventIds: { SS: ['ev-1'] } }));
+
+    expect(await recordCallEvent(ringing, db)).toBe('duplicate');
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('an event older than the stored status lands in the history only', async () => {
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed({ eventIds: { SS: ['ev-0'] } })).resolves({});
+
+    expect(await recordCallEvent(ringing, db)).toBe('history-only');
+
+    const second = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
+    expect(Object.values(second.ExpressionAttributeNames!)).not.toContain('status');
+    expect(second.ConditionExpression).toMatch(/^NOT contains\(#n\d+, :v\d+\)$/);
+  });
+});
