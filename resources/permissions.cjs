@@ -44,8 +44,9 @@ const permissions = {
     dynamodb: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     // mark_conversation_read can send a read receipt.
     socialMessaging: [...accountsRead, 'social-messaging:SendWhatsAppMessage'],
-    // get_messages presigns GET links to media saved at ingest (the URL carries this role's permission).
-    s3: ['s3:GetObject'],
+    // get_messages presigns GET links to media saved at ingest (the URL carries this role's permission);
+    // export_messages streams its file as a multipart upload and presigns a GET of it.
+    s3: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
   },
   ingest: {
     dynamodb: [...tableRead, ...tableWrite],
