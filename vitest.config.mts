@@ -9,16 +9,23 @@ import { defineConfig } from 'vitest/config';
 // Node 20 is what these machines run; the SDK's notice about its future Node 22 requirement is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+/**
+ * Tests run quiet: the functions' Powertools logger only prints warnings and errors, and EMF metrics are off.
+ * tests/unit/observability.test.ts builds handlers with a deployed function's settings to check both.
+ */
+const quiet = { LOG_LEVEL: 'warn', POWERTOOLS_METRICS_DISABLED: 'true' };
+
 export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: quiet },
       },
       {
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          env: quiet,
           globalSetup: ['tests/integration/setup/global-setup.ts'],
           setupFiles: ['tests/integration/setup/env.ts'],
           testTimeout: 30_000,

@@ -1,6 +1,10 @@
 /**
  * The few error types every action may throw. One place (shared/http/respond.ts) maps them to responses,
  * so handlers never build error responses by hand.
+ *
+ * Every class takes the standard `{ cause }` last, so the failure underneath survives for the log line while the
+ * message stays ours: a status of 500 or more is shown to the caller as written here, so its message must never
+ * embed another error's text (AWS messages can carry ARNs and table names). Pass that error as `cause` instead.
  */
 export interface FieldProblem {
   field: string;
@@ -13,31 +17,33 @@ export class AppError extends Error {
     readonly statusCode: number,
     /** Extra response fields (besides statusCode and error) a caller can act on. */
     readonly details: Record<string, unknown> = {},
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = new.target.name;
   }
 }
 
 export class ValidationError extends AppError {
-  constructor(readonly problems: FieldProblem[], message?: string) {
+  constructor(readonly problems: FieldProblem[], message?: string, options?: ErrorOptions) {
     super(
       message ?? `Invalid request: ${problems.map((p) => (p.field ? `${p.field}: ${p.reason}` : p.reason)).join('; ')}`,
       400,
       { fields: problems },
+      options,
     );
   }
 }
 
 export class NotFoundError extends AppError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super(message, 404, details);
+  constructor(message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, 404, details, options);
   }
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super(message, 409, details);
+  constructor(message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, 409, details, options);
   }
 }
 
@@ -51,7 +57,16 @@ export class UpstreamError extends AppError {
     statusCode: number,
     readonly retryable: boolean,
     details: Record<string, unknown> = {},
+    options?: ErrorOptions,
   ) {
-    super(message, statusCode, { retryable, ...details });
+    super(message, statusCode, { retryable, ...details }, options);
+  }
+}
+
+/** A record that can never succeed as it is (bad JSON, wrong shape): replaying it unchanged will not help. */
+export class PoisonRecordError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PoisonRecordError';
   }
 }

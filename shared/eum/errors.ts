@@ -16,17 +16,24 @@ const STATUS: Record<string, number> = {
   DependencyException: 502,
 };
 
-/** Turns an EUM Social SDK error into an UpstreamError that says whether retrying can help. */
+/**
+ * Turns an EUM Social SDK error into an UpstreamError that says whether retrying can help. Below 500 (validation,
+ * permissions, not found) EUM's message is the caller's to fix and is passed on; a 5xx says what failed in our words
+ * (EUM's text stays in `cause`, for the log line).
+ */
 export function fromEumError(err: unknown, operation: string): never {
   if (err instanceof SocialMessagingServiceException || (err as { $metadata?: unknown })?.$metadata) {
     const e = err as SocialMessagingServiceException;
     const retryable = RETRYABLE.has(e.name);
     const attempts = e.$metadata?.attempts;
+    const statusCode = STATUS[e.name] ?? 502;
+    const what = statusCode >= 500 ? `EUM Social ${operation} failed (${e.name})` : `EUM Social ${operation} failed: ${e.name}: ${e.message}`;
     throw new UpstreamError(
-      `EUM Social ${operation} failed: ${e.name}: ${e.message}${retryable ? ' (retryable: try again later)' : ''}`,
-      STATUS[e.name] ?? 502,
+      `${what}${retryable ? ' (retryable: try again later)' : ''}`,
+      statusCode,
       retryable,
       { upstream: 'eum-social', upstreamError: e.name, ...(attempts ? { attempts } : {}) },
+      { cause: err },
     );
   }
   throw err;

@@ -3,7 +3,10 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { AnyAction, Category } from '../actions/registry';
 import { NotFoundError, ValidationError } from '../errors';
-import { actionFromHttp, isHttpEvent, type CategoryEvent } from './events';
+import { correlationIdOf, observability } from '../observability/middleware';
+import { logger } from '../observability/powertools';
+import { appendRequestKeys, businessIdsOf, recordActionOutcome, startTimer } from '../observability/request-log';
+import { actionFromHttp, isHttpEvent, type CategoryEvent, type DirectEvent } from './events';
 import { errorResponse, toHttpResponse, zodProblems, type ResponseObject } from './respond';
 
 /**
@@ -25,14 +28,37 @@ export function httpOrDirectBody(): middy.MiddlewareObj<CategoryEvent> {
   };
 }
 
-/** Turns the response object (or any thrown error) into what the caller expects: the object, or an HTTP response. */
-export function seedResponse(): middy.MiddlewareObj<CategoryEvent, unknown> {
-  const finish = (request: middy.Request<CategoryEvent, unknown>, obj: ResponseObject) => {
-    request.response = isHttpEvent(request.event) ? toHttpResponse(obj) : obj;
+/** The action a request names, as a metric dimension: one this function knows, else `unknown` (bounded). */
+function knownActionOf(event: CategoryEvent, known: ReadonlySet<string>): string {
+  const name = isHttpEvent(event) ? actionFromHttp(event) : (event as DirectEvent).action;
+  return typeof name === 'string' && known.has(name) ? name : 'unknown';
+}
+
+/** The authorizer's context on HTTP requests: which API key called (its id; the key itself is never seen here). */
+function apiKeyIdOf(event: CategoryEvent): string | undefined {
+  if (!isHttpEvent(event)) return undefined;
+  const authorizer = (event.requestContext as { authorizer?: { lambda?: { keyId?: unknown } } }).authorizer;
+  const keyId = authorizer?.lambda?.keyId;
+  return typeof keyId === 'string' ? keyId : undefined;
+}
+
+/**
+ * Turns the response object (or any thrown error) into what the caller expects: the object, or an HTTP response
+ * with the correlation id in its `x-correlation-id` header. Logs one line and records the action's metrics.
+ */
+export function seedResponse(known: ReadonlySet<string> = new Set()): middy.MiddlewareObj<CategoryEvent, unknown> {
+  const finish = (request: middy.Request<CategoryEvent, unknown>, obj: ResponseObject, error?: unknown) => {
+    recordActionOutcome(request, { action: knownActionOf(request.event, known), statusCode: obj.statusCode, error });
+    appendRequestKeys(businessIdsOf(obj));
+    request.response = isHttpEvent(request.event) ? toHttpResponse(obj, correlationIdOf(request)) : obj;
   };
   return {
+    before: async (request) => {
+      startTimer(request);
+      appendRequestKeys({ action: knownActionOf(request.event, known), apiKeyId: apiKeyIdOf(request.event) });
+    },
     after: async (request) => finish(request, request.response as ResponseObject),
-    onError: async (request) => finish(request, errorResponse(request.error)),
+    onError: async (request) => finish(request, errorResponse(request.error, correlationIdOf(request)), request.error),
   };
 }
 
@@ -85,9 +111,14 @@ export function createCategoryHandler(category: Category, actions: readonly AnyA
     }
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) throw new ValidationError(zodProblems(parsed.error));
+    appendRequestKeys(businessIdsOf(parsed.data));
+    logger.debug('action input', { input: parsed.data });
     const result = await def.handler(parsed.data, { requestId: context?.awsRequestId ?? 'local' });
     return { statusCode: 200, operation: action, ...result };
   };
 
-  return middy<CategoryEvent, unknown>(dispatch).use(seedResponse()).use(httpOrDirectBody());
+  return middy<CategoryEvent, unknown>(dispatch)
+    .use(observability())
+    .use(seedResponse(new Set(byName.keys())))
+    .use(httpOrDirectBody());
 }

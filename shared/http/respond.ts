@@ -4,6 +4,9 @@ import * as z from 'zod';
 /** The seed's response object: `{statusCode, operation, ...}` on success, `{statusCode, error, ...}` on failure. */
 export type ResponseObject = { statusCode: number } & Record<string, unknown>;
 
+/** The response header that carries the correlation id of every HTTP answer (the body carries it on a 5xx). */
+export const CORRELATION_HEADER = 'x-correlation-id';
+
 export function zodProblems(error: z.ZodError) {
   return error.issues.map((issue) => ({
     field: issue.path.map(String).join('.'),
@@ -11,11 +14,21 @@ export function zodProblems(error: z.ZodError) {
   }));
 }
 
-/** Maps anything thrown by an action to the response object. Unknown errors become a 500 without internals. */
-export function errorResponse(err: unknown, log: (msg: string, err: unknown) => void = defaultLog): ResponseObject {
+/** The 500 for anything we did not expect: nothing of the failure itself, only the id to quote. */
+export function internalErrorMessage(correlationId: string): string {
+  return `Internal error: the request failed on our side. Quote correlation id ${correlationId} when reporting it.`;
+}
+
+/**
+ * Maps anything thrown by an action to the response object. Below 500 the typed error is shown as written (field
+ * problems, valid choices…). A 5xx carries our own message (an AppError's, written without any other error's text)
+ * or a generic one, plus the correlation id that the failure's log line also carries.
+ */
+export function errorResponse(err: unknown, correlationId: string): ResponseObject {
   if (err instanceof z.ZodError) err = new ValidationError(zodProblems(err));
   if (err instanceof AppError) {
-    return { statusCode: err.statusCode, error: err.message, ...err.details };
+    const body: ResponseObject = { statusCode: err.statusCode, error: err.message, ...err.details };
+    return err.statusCode >= 500 ? { ...body, correlationId } : body;
   }
   const middyStatus = (err as { statusCode?: number; expose?: boolean })?.statusCode;
   if (middyStatus === 422 || middyStatus === 415) {
@@ -26,18 +39,13 @@ export function errorResponse(err: unknown, log: (msg: string, err: unknown) => 
       fields: [{ field: 'body', reason: 'must be a JSON object' }],
     };
   }
-  log('Unhandled error', err);
-  return { statusCode: 500, error: 'Internal error; see the function logs for the request id' };
+  return { statusCode: 500, error: internalErrorMessage(correlationId), correlationId };
 }
 
-function defaultLog(msg: string, err: unknown): void {
-  console.error(JSON.stringify({ level: 'error', msg, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) }));
-}
-
-export function toHttpResponse(obj: ResponseObject) {
+export function toHttpResponse(obj: ResponseObject, correlationId: string) {
   return {
     statusCode: obj.statusCode,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [CORRELATION_HEADER]: correlationId },
     body: JSON.stringify(obj),
   };
 }

@@ -1,3 +1,4 @@
+import { PoisonRecordError } from '../errors';
 import type { StatusOutcome } from '../table/message-statuses';
 import type { PhoneRef } from '../table/messages';
 import { nowIso } from '../time';
@@ -13,10 +14,8 @@ export interface RecordOutcome {
   effects: Partial<Record<string, number>>;
 }
 
-/** A record that can never succeed as it is (bad JSON, wrong shape): replaying it unchanged will not help. */
-export class PoisonRecordError extends Error {
-  override name = 'PoisonRecordError';
-}
+// Lives with the other error classes; re-exported for the ingest modules that import it from here.
+export { PoisonRecordError } from '../errors';
 
 /** What every handler of one SNS record sees. */
 export interface IngestContext {

@@ -56,11 +56,12 @@ export async function sendOutbound(req: OutboundRequest) {
     resentFrom: req.resentFrom,
   }).catch((err: unknown) => {
     // WhatsApp already has the message: a retry would send it twice, so say so instead of a plain 500.
-    throw new AppError(`Message sent (messageId ${messageId}) but storing it failed: ${(err as Error).message}. Do not resend.`, 500, {
-      messageId,
-      sent: true,
-      retryable: false,
-    });
+    throw new AppError(
+      `Message sent (messageId ${messageId}) but storing it failed. Do not resend.`,
+      500,
+      { messageId, sent: true, retryable: false },
+      { cause: err },
+    );
   });
   const { conversationPk, sentAt } = await stored;
   return {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defineAction } from '../../shared/actions/registry';
 import { UpstreamError } from '../../shared/errors';
 import { createCategoryHandler } from '../../shared/http/category-handler';
+import { captureOutput } from '../helpers/capture-output';
 import { httpEvent, lambdaContext, type Invoke } from '../helpers/events';
 
 const echo = defineAction({
@@ -56,15 +57,10 @@ describe('category handler', () => {
   });
 
   it('typed errors keep their status and details; unknown errors become a 500 without internals', async () => {
-    expect(await handler({ action: 'boom', kind: 'upstream' }, lambdaContext)).toEqual({ statusCode: 502, error: 'EUM is down', retryable: true });
-    const original = console.error;
-    console.error = () => {};
-    try {
-      const bug = await handler({ action: 'boom', kind: 'bug' }, lambdaContext);
-      expect(bug.statusCode).toBe(500);
-      expect(bug.error).not.toContain('secret');
-    } finally {
-      console.error = original;
-    }
+    const { result: upstream } = await captureOutput(() => handler({ action: 'boom', kind: 'upstream' }, lambdaContext));
+    expect(upstream).toEqual({ statusCode: 502, error: 'EUM is down', retryable: true, correlationId: 'test-request' });
+    const { result: bug } = await captureOutput(() => handler({ action: 'boom', kind: 'bug' }, lambdaContext));
+    expect(bug.statusCode).toBe(500);
+    expect(bug.error).not.toContain('secret');
   });
 });

@@ -1,0 +1,89 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_WABA } from '../../local/eum-standin/demo-account';
+import { metaValidators } from '../../local/eum-standin/meta-validators';
+import { startEumStandin, type EumStandin } from '../../local/eum-standin/server';
+import { resetConfigForTests } from '../../shared/config';
+import { httpEvent, lambdaContext, type Invoke } from '../helpers/events';
+
+/**
+ * A 5xx never carries another error's text: what happened in our words, and a correlation id that is also in the
+ * x-correlation-id header (and on the error's log line: tests/unit/observability.test.ts).
+ */
+let eum: EumStandin;
+let messaging: Invoke;
+const realTable = process.env.TABLE_NAME!;
+/** Set by a test: the next text send makes the function's table vanish once EUM Social has accepted the message. */
+let loseTableOnSend = false;
+
+beforeAll(async () => {
+  eum = await startEumStandin({
+    port: 0,
+    statusDelayMs: 1,
+    publish: async () => {},
+    s3: { endpoint: process.env.AWS_ENDPOINT_URL_S3!, forcePathStyle: true },
+    logger: () => {},
+    messageValidators: {
+      ...metaValidators,
+      // Runs while EUM handles the send: from here on the function writes to a table that does not exist.
+      text: (payload) => {
+        if (loseTableOnSend) {
+          process.env.TABLE_NAME = 'table-that-was-deleted';
+          resetConfigForTests();
+        }
+        return metaValidators.text!(payload);
+      },
+    },
+  });
+  process.env.AWS_ENDPOINT_URL_SOCIALMESSAGING = eum.url;
+  messaging = (await import('../../functions/messaging/handler')).handler as unknown as Invoke;
+});
+afterEach(() => {
+  loseTableOnSend = false;
+  process.env.TABLE_NAME = realTable;
+  resetConfigForTests();
+  eum.reset();
+});
+afterAll(() => eum.close());
+
+const sendText = { metaWabaId: DEMO_WABA.wabaId, to: '+15550001111', text: 'hello', enforceWindow: false };
+
+describe('5xx bodies', () => {
+  it('sent but not stored: our words, the messageId, do-not-resend, and a correlation id; no DynamoDB text', async () => {
+    loseTableOnSend = true;
+    const res = await messaging(httpEvent('POST', '/messaging/send_text', sendText), { ...lambdaContext, awsRequestId: 'req-store-failed' });
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['x-correlation-id']).toBe('req-store-failed');
+    const body = JSON.parse(res.body);
+    expect(eum.sends).toHaveLength(1);
+    expect(body).toEqual({
+      statusCode: 500,
+      error: `Message sent (messageId ${body.messageId}) but storing it failed. Do not resend.`,
+      messageId: eum.sends[0]!.messageId,
+      sent: true,
+      retryable: false,
+      correlationId: 'req-store-failed',
+    });
+    expect(res.body).not.toMatch(/table-that-was-deleted|resource|non-existent|arn:/i);
+  });
+
+  it('an EUM Social 5xx says which call failed, not what EUM said', async () => {
+    eum.injectFault({ count: 3, error: { type: 'InternalServiceException', message: 'boom at arn:aws:social-messaging:us-east-1:1:waba/secret' } });
+    const res = await messaging({ action: 'send_text', ...sendText }, { ...lambdaContext, awsRequestId: 'req-eum-500' });
+    expect(res).toEqual({
+      statusCode: 502,
+      error: 'EUM Social SendWhatsAppMessage failed (InternalServiceException) (retryable: try again later)',
+      retryable: true,
+      upstream: 'eum-social',
+      upstreamError: 'InternalServiceException',
+      attempts: 3,
+      correlationId: 'req-eum-500',
+    });
+  });
+
+  it('below 500 nothing changes: EUM\'s validation message is the caller\'s to read, without a correlation id', async () => {
+    eum.injectFault({ count: 1, error: { type: 'ValidationException', message: '(#131009) Parameter value is not valid' } });
+    const res = await messaging({ action: 'send_text', ...sendText }, lambdaContext);
+    expect(res).toMatchObject({ statusCode: 400, error: expect.stringContaining('(#131009) Parameter value is not valid') });
+    expect(res.correlationId).toBeUndefined();
+  });
+});
