@@ -38,7 +38,8 @@ const permissions = {
     ],
     // GetObject: HeadObject, sticker header reads, presigned GETs; PutObject: presigned PUTs; ListBucket: finding
     // the object EUM wrote (it picks the extension) and 404 instead of 403 for missing keys.
-    s3: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
+    // GetLifecycleConfiguration: eum_setup_s3_lifecycle reports the rules S3 applies.
+    s3: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 's3:GetLifecycleConfiguration'],
   },
   conversations: {
     dynamodb: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],

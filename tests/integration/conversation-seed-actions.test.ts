@@ -74,7 +74,9 @@ describe('one conversation', () => {
 describe('finding messages', () => {
   it('search_messages finds text case-insensitively in a conversation, pages through matches, and bounds time ranges', async () => {
     const customer = '+15558880004';
-    for (const text of ['Where is my ORDER?', 'thanks', 'order 42 arrived', 'bye']) await customerWrites(customer, { text });
+    // A second apart: Meta's timestamps have whole seconds, and newest first must be unambiguous.
+    const texts = ['Where is my ORDER?', 'thanks', 'order 42 arrived', 'bye'];
+    for (const [i, text] of texts.entries()) await customerWrites(customer, { text, at: new Date(Date.now() - (10 - i) * 1000) });
     const first = await call('search_messages', { customer, query: 'order', limit: 1 });
     expect(first).toMatchObject({ statusCode: 200, count: 1 });
     expect(first.messages[0].text).toBe('order 42 arrived');
