@@ -1,35 +1,54 @@
 // serverless.yml `functions:` generated from the action registry: one Lambda per category that has actions,
 // one `POST /<category>/<action>` route per action, the ingest function on the inbound topic, and the authorizer.
-const { loadRegistry, functionKey } = require('./registry.cjs');
+// Each function's environment holds exactly the settings its needs declaration implies (shared/config.ts settingsFor).
+const { functionDirs, loadNeeds, loadRegistry } = require('./registry.cjs');
 
 const authorizer = { name: 'apiKeyAuthorizer' };
-const deadLetterQueueUrl = () => process.env.INGEST_DLQ_URL || { Ref: 'IngestDeadLetterQueue' };
-/** Settings only some category functions need. */
-const categoryEnvironment = {
-  // get_infra reports the topic and the queue; POST / forwards to `<prefix><function key>`.
-  config: () => ({
-    INBOUND_TOPIC_ARN: process.env.INBOUND_TOPIC_ARN || { Ref: 'InboundTopic' },
-    INGEST_DLQ_URL: deadLetterQueueUrl(),
-    FUNCTION_NAME_PREFIX: '${self:service}-${sls:stage}-',
-  }),
-  // list_dead_letters / replay_dead_letters read the ingest dead-letter queue.
-  webhooks: () => ({ INGEST_DLQ_URL: deadLetterQueueUrl() }),
-};
 const roleOf = (key) => `${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaRole`;
 
-function categoryFunctions() {
-  const { allActions, categoryDescriptions } = loadRegistry();
-  const byCategory = new Map();
-  for (const a of allActions) {
-    if (!byCategory.has(a.category)) byCategory.set(a.category, []);
-    byCategory.get(a.category).push(a);
+/**
+ * Switches decide permissions at package time (shared/needs.ts `when`), so their value is read here once and the
+ * same value goes into the environment: role and code cannot disagree.
+ */
+const switchDefaults = { AUTO_MARK_READ: 'false', AUTO_REPLY_TEXT: '' };
+const switchValue = (name) => process.env[name] ?? switchDefaults[name];
+
+/** Where each setting's deployed value comes from. A setting missing here fails packaging. */
+const deployedValue = {
+  TABLE_NAME: '${self:custom.tableName}',
+  MEDIA_BUCKET: '${self:custom.mediaBucket}',
+  INGEST_DLQ_URL: () => process.env.INGEST_DLQ_URL || { Ref: 'IngestDeadLetterQueue' },
+  SECRET_NAME_PREFIX: '${self:service}/${sls:stage}/',
+  INBOUND_TOPIC_ARN: () => process.env.INBOUND_TOPIC_ARN || { Ref: 'InboundTopic' },
+  FUNCTION_NAME_PREFIX: '${self:service}-${sls:stage}-',
+  META_API_VERSION: "${env:META_API_VERSION, 'v23.0'}",
+  ACCOUNT_CACHE_SECONDS: "${env:ACCOUNT_CACHE_SECONDS, '600'}",
+  MEDIA_EXPIRATION_DAYS: '${self:custom.mediaExpirationDays}',
+  S3_FORCE_PATH_STYLE: "${env:S3_FORCE_PATH_STYLE, 'false'}",
+  LOG_LEVEL: "${env:LOG_LEVEL, 'info'}",
+  // README, Configuration: read receipts and a once-a-day automatic answer from ingest.
+  AUTO_MARK_READ: () => switchValue('AUTO_MARK_READ'),
+  AUTO_REPLY_TEXT: () => switchValue('AUTO_REPLY_TEXT'),
+  ENFORCE_CUSTOMER_SERVICE_WINDOW: "${env:ENFORCE_CUSTOMER_SERVICE_WINDOW, 'true'}",
+};
+
+function environmentOf(lib, dir) {
+  const env = {};
+  for (const name of lib.settingsFor(lib.needs[dir])) {
+    const value = deployedValue[name];
+    if (value === undefined) throw new Error(`resources/functions.cjs has no deployed value for setting ${name} (needed by ${dir})`);
+    env[name] = typeof value === 'function' ? value() : value;
   }
+  return env;
+}
+
+function categoryFunctions(environment) {
+  const { allActions, categoryDescriptions } = loadRegistry();
   const functions = {};
-  for (const [category, actions] of byCategory) {
-    const key = functionKey(category);
-    const events = actions.map((a) => ({
-      httpApi: { method: 'POST', path: `/${category}/${a.name}`, authorizer },
-    }));
+  for (const { key, dir: category } of functionDirs().filter((f) => f.dir !== 'ingest' && f.dir !== 'authorizer')) {
+    const events = allActions
+      .filter((a) => a.category === category)
+      .map((a) => ({ httpApi: { method: 'POST', path: `/${category}/${a.name}`, authorizer } }));
     // Unknown actions of a known category reach the category function, which answers 404 naming the valid ones.
     events.push({ httpApi: { method: 'POST', path: `/${category}/{action}`, authorizer } });
     if (category === 'config') {
@@ -40,31 +59,37 @@ function categoryFunctions() {
       handler: `functions/${category}/handler.handler`,
       description: categoryDescriptions[category] ?? `WhatsApp ${category} actions`,
       role: roleOf(key),
-      ...(categoryEnvironment[category] ? { environment: categoryEnvironment[category]() } : {}),
+      environment: environment(category),
       events,
     };
   }
   return functions;
 }
 
-module.exports = async () => ({
-  ...categoryFunctions(),
-  ingest: {
-    handler: 'functions/ingest/handler.handler',
-    description: 'Stores inbound WhatsApp messages and delivery statuses published by EUM Social to SNS',
-    role: roleOf('ingest'),
-    timeout: 60,
-    environment: { INGEST_DLQ_URL: deadLetterQueueUrl() },
-    events: [{ sns: { arn: { Ref: 'InboundTopic' }, topicName: '${self:custom.inboundTopicName}' } }],
-    // If the whole invocation fails (after Lambda's two async retries) the event still lands in the same queue.
-    destinations: { onFailure: { type: 'sqs', arn: { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] } } },
-  },
-  authorizer: {
-    handler: 'functions/authorizer/handler.handler',
-    description: 'API Gateway Lambda authorizer: Bearer API keys checked against their stored hashes',
-    role: roleOf('authorizer'),
-    memorySize: 256,
-  },
-});
+module.exports = async () => {
+  const lib = loadNeeds(functionDirs().map((f) => f.dir));
+  const environment = (dir) => environmentOf(lib, dir);
+  return {
+    ...categoryFunctions(environment),
+    ingest: {
+      handler: 'functions/ingest/handler.handler',
+      description: 'Stores inbound WhatsApp messages and delivery statuses published by EUM Social to SNS',
+      role: roleOf('ingest'),
+      timeout: 60,
+      environment: environment('ingest'),
+      events: [{ sns: { arn: { Ref: 'InboundTopic' }, topicName: '${self:custom.inboundTopicName}' } }],
+      // If the whole invocation fails (after Lambda's two async retries) the event still lands in the same queue.
+      destinations: { onFailure: { type: 'sqs', arn: { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] } } },
+    },
+    authorizer: {
+      handler: 'functions/authorizer/handler.handler',
+      description: 'API Gateway Lambda authorizer: Bearer API keys checked against their stored hashes',
+      role: roleOf('authorizer'),
+      memorySize: 256,
+      environment: environment('authorizer'),
+    },
+  };
+};
 
 module.exports.roleOf = roleOf;
+module.exports.switchValue = switchValue;

@@ -1,67 +1,99 @@
-// One IAM role per function with only the calls that function makes (permissions.cjs).
-const { loadRegistry, functionKey } = require('./registry.cjs');
-const permissions = require('./permissions.cjs');
-const { roleOf } = require('./functions.cjs');
+// One IAM role per function, derived from its needs declaration (functions/<dir>/needs.ts, format in shared/needs.ts).
+// Nothing here lists a function by name: a new category gets its role from its declaration or fails to package.
+const { functionDirs, loadNeeds } = require('./registry.cjs');
+const { roleOf, switchValue } = require('./functions.cjs');
 
 const arn = (service, resource) => ({
   'Fn::Sub': `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${resource}`,
 });
+const tableArn = { 'Fn::GetAtt': ['MessagesTable', 'Arn'] };
+const bucketArn = { 'Fn::GetAtt': ['MediaBucket', 'Arn'] };
+const queueArn = { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] };
+const allow = (Action, Resource, Condition) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
 
-function statementsFor(p, functionPrefix) {
+/** `message` -> `MSG#*`: the key builder of shared/table/keys.ts with every part a wildcard. */
+function keyPatterns(lib, kinds) {
+  return kinds.map((kind) => {
+    const build = lib.keys[kind];
+    if (typeof build !== 'function' || kind === 'inbox') throw new Error(`'${kind}' is not an item kind of shared/table/keys.ts`);
+    return build(...Array(build.length).fill('*'));
+  });
+}
+/** Only items whose partition key matches one of the kinds' patterns (the table is pk-only). */
+const onlyKinds = (lib, kinds) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keyPatterns(lib, kinds) } });
+
+function tableStatements(lib, t) {
   const s = [];
-  if (p.dynamodb) {
-    s.push({
-      Effect: 'Allow',
-      Action: p.dynamodb,
-      Resource: [
-        { 'Fn::GetAtt': ['MessagesTable', 'Arn'] },
-        { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['MessagesTable', 'Arn'] }, '/index/*']] },
-      ],
-    });
+  if (t.read === 'any') s.push(allow(['dynamodb:GetItem'], tableArn));
+  else if (t.read?.length) s.push(allow(['dynamodb:GetItem'], tableArn, onlyKinds(lib, t.read)));
+  if (t.query?.length) {
+    const indexArns = t.query.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${lib.Index[i].name}`]] }));
+    s.push(allow(['dynamodb:Query'], indexArns));
   }
-  if (p.socialMessaging) {
-    const list = p.socialMessaging.filter((a) => a.endsWith(':ListLinkedWhatsAppBusinessAccounts'));
-    const scoped = p.socialMessaging.filter((a) => !list.includes(a));
-    if (list.length) s.push({ Effect: 'Allow', Action: list, Resource: '*' });
-    if (scoped.length) {
-      s.push({ Effect: 'Allow', Action: scoped, Resource: [arn('social-messaging', 'waba/*'), arn('social-messaging', 'phone-number-id/*')] });
-    }
-    // EUM reads (PostWhatsAppMessageMedia) and writes (GetWhatsAppMessageMedia) media in our bucket on our behalf,
-    // with our credentials.
-    const eumS3 = [
-      ...(p.socialMessaging.some((a) => a.endsWith(':PostWhatsAppMessageMedia')) ? ['s3:GetObject'] : []),
-      ...(p.socialMessaging.some((a) => a.endsWith(':GetWhatsAppMessageMedia')) ? ['s3:PutObject'] : []),
-    ];
-    if (eumS3.length) {
-      s.push({ Effect: 'Allow', Action: eumS3, Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['MediaBucket', 'Arn'] }, '/*']] } });
-    }
+  if (t.write?.length) s.push(allow(['dynamodb:PutItem', 'dynamodb:UpdateItem'], tableArn, onlyKinds(lib, t.write)));
+  if (t.delete?.length) s.push(allow(['dynamodb:DeleteItem'], tableArn, onlyKinds(lib, t.delete)));
+  if (t.describe) s.push(allow(['dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive'], tableArn));
+  return s;
+}
+
+function bucketStatements(lib, b) {
+  const objects = (areas) => areas.map((a) => ({ 'Fn::Join': ['', [bucketArn, `/${lib.bucketAreas[a]}*`]] }));
+  const s = [];
+  if (b.read?.length) s.push(allow(['s3:GetObject'], objects(b.read)));
+  if (b.write?.length) s.push(allow(['s3:PutObject'], objects(b.write)));
+  if (b.delete?.length) s.push(allow(['s3:DeleteObject'], objects(b.delete)));
+  // Names only; without it S3 answers 403 instead of 404 for a missing key.
+  if (b.list) s.push(allow(['s3:ListBucket'], bucketArn));
+  if (b.lifecycle) s.push(allow(['s3:GetLifecycleConfiguration'], bucketArn));
+  return s;
+}
+
+function eumStatements(dir, needs) {
+  const ops = needs.eum ?? [];
+  // EUM moves media between WhatsApp and our bucket with the caller's credentials.
+  if (ops.includes('PostWhatsAppMessageMedia') && !needs.bucket?.read?.length) {
+    throw new Error(`functions/${dir}/needs.ts: PostWhatsAppMessageMedia reads the media bucket; declare bucket.read`);
   }
-  if (p.s3) {
-    // ListBucket applies to the bucket itself, every other action to its objects.
-    const bucketLevel = p.s3.filter((a) => a === 's3:ListBucket' || a === 's3:GetLifecycleConfiguration');
-    const objectLevel = p.s3.filter((a) => !bucketLevel.includes(a));
-    if (objectLevel.length) {
-      s.push({ Effect: 'Allow', Action: objectLevel, Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['MediaBucket', 'Arn'] }, '/*']] } });
-    }
-    if (bucketLevel.length) s.push({ Effect: 'Allow', Action: bucketLevel, Resource: { 'Fn::GetAtt': ['MediaBucket', 'Arn'] } });
+  if (ops.includes('GetWhatsAppMessageMedia') && !needs.bucket?.write?.length) {
+    throw new Error(`functions/${dir}/needs.ts: GetWhatsAppMessageMedia writes the media bucket; declare bucket.write`);
   }
-  if (p.sqs) s.push({ Effect: 'Allow', Action: p.sqs, Resource: { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] } });
-  if (p.sns) s.push({ Effect: 'Allow', Action: p.sns, Resource: { Ref: 'InboundTopic' } });
-  // Only this stack's own functions (POST / forwards to the category functions).
-  if (p.lambda) s.push({ Effect: 'Allow', Action: p.lambda, Resource: arn('lambda', `function:${functionPrefix}*`) });
+  const unscoped = ops.filter((o) => o === 'ListLinkedWhatsAppBusinessAccounts').map((o) => `social-messaging:${o}`);
+  const scoped = ops.filter((o) => o !== 'ListLinkedWhatsAppBusinessAccounts').map((o) => `social-messaging:${o}`);
+  return [
+    ...(unscoped.length ? [allow(unscoped, '*')] : []),
+    ...(scoped.length ? [allow(scoped, [arn('social-messaging', 'waba/*'), arn('social-messaging', 'phone-number-id/*')])] : []),
+  ];
+}
+
+/** The statements a declaration grants (exported for the packaging test, which compares roles against it). */
+function statementsFor(lib, dir, needs, secretPrefix, functionPrefix) {
+  const s = [];
+  if (needs.table) s.push(...tableStatements(lib, needs.table));
+  if (needs.bucket) s.push(...bucketStatements(lib, needs.bucket));
+  s.push(...eumStatements(dir, needs));
+  if (needs.deadLetters?.send) s.push(allow(['sqs:SendMessage'], queueArn));
+  if (needs.deadLetters?.consume) {
+    s.push(allow(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'], queueArn));
+  }
+  if (needs.deadLetters?.depth && !needs.deadLetters?.consume) s.push(allow(['sqs:GetQueueAttributes'], queueArn));
+  if (needs.topic?.describe) s.push(allow(['sns:GetTopicAttributes'], { Ref: 'InboundTopic' }));
+  // Only this stack's own functions.
+  if (needs.invoke) s.push(allow(['lambda:InvokeFunction'], arn('lambda', `function:${functionPrefix}*`)));
+  if (needs.secrets?.length) {
+    // Secrets Manager appends six random characters to a secret's ARN.
+    s.push(allow(['secretsmanager:GetSecretValue'], needs.secrets.map((n) => arn('secretsmanager', `secret:${secretPrefix}${n}-??????`))));
+  }
   return s;
 }
 
 module.exports = async ({ resolveVariable }) => {
   const service = await resolveVariable('self:service');
   const stage = await resolveVariable('sls:stage');
-  const { allActions } = loadRegistry();
-  const keys = [...new Set(allActions.map((a) => functionKey(a.category))), 'ingest', 'authorizer'];
+  const dirs = functionDirs();
+  const lib = loadNeeds(dirs.map((d) => d.dir));
   const Resources = {};
-  for (const key of keys) {
-    const category = key === 'businessProfile' ? 'business-profile' : key;
-    const p = permissions[category];
-    if (!p) throw new Error(`resources/permissions.cjs has no entry for function '${key}'`);
+  for (const { key, dir } of dirs) {
+    const needs = lib.effectiveNeeds(lib.needs[dir], (setting) => lib.switchIsOn(setting, switchValue(setting)));
     const functionName = `${service}-${stage}-${key}`;
     Resources[roleOf(key)] = {
       Type: 'AWS::IAM::Role',
@@ -76,12 +108,8 @@ module.exports = async ({ resolveVariable }) => {
             PolicyDocument: {
               Version: '2012-10-17',
               Statement: [
-                {
-                  Effect: 'Allow',
-                  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                  Resource: arn('logs', `log-group:/aws/lambda/${functionName}:*`),
-                },
-                ...statementsFor(p, `${service}-${stage}-`),
+                allow(['logs:CreateLogStream', 'logs:PutLogEvents'], arn('logs', `log-group:/aws/lambda/${functionName}:*`)),
+                ...statementsFor(lib, dir, needs, `${service}/${stage}/`, `${service}-${stage}-`),
               ],
             },
           },
@@ -91,3 +119,4 @@ module.exports = async ({ resolveVariable }) => {
   }
   return { Resources };
 };
+module.exports.statementsFor = statementsFor;

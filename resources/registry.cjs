@@ -1,16 +1,17 @@
 // Loads the action registry (functions/registry.ts) at packaging time, so serverless.yml's routes and IAM roles
 // are generated from the same declarations the Lambdas dispatch on. esbuild compiles it in memory.
+const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 
 const root = path.join(__dirname, '..');
 let cached;
 
-function loadRegistry() {
-  if (cached) return cached;
+/** Compiles a TypeScript entry (a file, or source text resolved from the repo root) and loads it. */
+function compile(entry, name) {
   const esbuild = require('esbuild');
   const result = esbuild.buildSync({
-    entryPoints: [path.join(root, 'functions/registry.ts')],
+    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { ...entry, resolveDir: root, loader: 'ts' } }),
     absWorkingDir: root,
     bundle: true,
     platform: 'node',
@@ -20,16 +21,52 @@ function loadRegistry() {
     write: false,
     logLevel: 'silent',
   });
-  const filename = path.join(root, 'functions/registry.compiled.cjs');
+  const filename = path.join(root, `functions/${name}.compiled.cjs`);
   const mod = new Module(filename, module);
   mod.filename = filename;
   mod.paths = Module._nodeModulePaths(root);
   mod._compile(result.outputFiles[0].text, filename);
-  cached = mod.exports;
+  return mod.exports;
+}
+
+function loadRegistry() {
+  cached ??= compile(path.join(root, 'functions/registry.ts'), 'registry');
   return cached;
+}
+
+const needsCache = new Map();
+
+/**
+ * Every function's needs declaration (functions/<dir>/needs.ts, see shared/needs.ts), with the helpers that derive
+ * settings and key patterns from it. A function without a declaration cannot be packaged.
+ */
+function loadNeeds(dirs) {
+  const cacheKey = dirs.join(',');
+  if (needsCache.has(cacheKey)) return needsCache.get(cacheKey);
+  const missing = dirs.filter((d) => !fs.existsSync(path.join(root, 'functions', d, 'needs.ts')));
+  if (missing.length) {
+    throw new Error(`functions/${missing[0]}/needs.ts is missing: every function declares what it needs (see shared/needs.ts)`);
+  }
+  const contents = [
+    "export { settingsFor, switchIsOn } from './shared/config';",
+    "export { effectiveNeeds, bucketAreas } from './shared/needs';",
+    "export { keys, Index } from './shared/table/keys';",
+    ...dirs.map((d, i) => `import { needs as needs${i} } from './functions/${d}/needs';`),
+    `export const needs = { ${dirs.map((d, i) => `${JSON.stringify(d)}: needs${i}`).join(', ')} };`,
+  ].join('\n');
+  const loaded = compile({ contents, sourcefile: 'needs-entry.ts' }, 'needs');
+  needsCache.set(cacheKey, loaded);
+  return loaded;
 }
 
 /** `business-profile` -> `businessProfile`: serverless function keys. */
 const functionKey = (category) => category.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
-module.exports = { loadRegistry, functionKey, root };
+/** The function keys serverless.yml gets, with the functions/ folder each one is built from. */
+function functionDirs() {
+  const { allActions } = loadRegistry();
+  const categories = [...new Set(allActions.map((a) => a.category))];
+  return [...categories, 'ingest', 'authorizer'].map((dir) => ({ key: functionKey(dir), dir }));
+}
+
+module.exports = { loadRegistry, loadNeeds, functionDirs, functionKey, root };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Needs } from './needs';
 
 /**
  * Runtime configuration, read from the environment once per process and validated.
@@ -16,13 +17,16 @@ const boolDefaultTrue = z
   .optional()
   .transform((v) => v === undefined || v === '' || v === 'true' || v === '1');
 
-const EnvSchema = z.object({
+const settingSchemas = {
   TABLE_NAME: z.string().min(1),
   MEDIA_BUCKET: z.string().min(1),
+  /** Optional for tools that load every setting; required by `configure` in a function that declares deadLetters. */
   INGEST_DLQ_URL: z.string().optional(),
-  /** The topic EUM Social publishes to (config: get_infra reports it). */
+  /** Secrets of this deployment are named `<SECRET_NAME_PREFIX><name>` (`<service>/<stage>/`). */
+  SECRET_NAME_PREFIX: z.string().optional(),
+  /** The topic EUM Social publishes to (needs.topic: get_infra reports it). */
   INBOUND_TOPIC_ARN: z.string().optional(),
-  /** `<service>-<stage>-`: a category's function is this plus its key (POST / forwards there; get_infra lists them). */
+  /** `<service>-<stage>-`: a category's function is this plus its key (needs.invoke: POST / forwards there). */
   FUNCTION_NAME_PREFIX: z.string().optional(),
   META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
   /** How long the linked WABA / phone list from EUM Social is trusted before it is re-read. */
@@ -45,19 +49,94 @@ const EnvSchema = z.object({
     .max(4096, 'at most 4096 characters (Meta text limit)')
     .optional()
     .transform((v) => (v?.trim() ? v : undefined)),
-});
+};
+const EnvSchema = z.object(settingSchemas);
+/** Stricter forms a setting takes once a function has declared the need behind it. */
+const whenDeclared: Partial<Record<SettingName, z.ZodType>> = {
+  INGEST_DLQ_URL: z.string().min(1),
+  SECRET_NAME_PREFIX: z.string().min(1),
+  INBOUND_TOPIC_ARN: z.string().min(1),
+  FUNCTION_NAME_PREFIX: z.string().min(1),
+};
 
 export type Config = z.output<typeof EnvSchema>;
+export type SettingName = keyof typeof settingSchemas;
+/** Settings that switch an optional behaviour on; a needs declaration may grant permissions only while one is on. */
+export type SwitchSetting = 'AUTO_MARK_READ' | 'AUTO_REPLY_TEXT';
+
+/** Whether a switch's raw environment value turns it on (same rules as its schema). */
+export function switchIsOn(setting: SwitchSetting, raw: string | undefined): boolean {
+  const parsed = settingSchemas[setting].safeParse(raw);
+  return parsed.success && Boolean(parsed.data);
+}
+
+/**
+ * The settings a function reads, derived from its needs: each resource brings the settings that name or tune it,
+ * `settings` adds behaviour switches, and a `when` switch is itself a setting. resources/functions.cjs gives the
+ * function exactly these environment variables.
+ */
+export function settingsFor(needs: Needs): SettingName[] {
+  const names = new Set<SettingName>(['LOG_LEVEL']);
+  const add = (...n: SettingName[]) => n.forEach((x) => names.add(x));
+  const visit = (n: Needs) => {
+    if (n.table) add('TABLE_NAME');
+    if (n.bucket) add('MEDIA_BUCKET', 'S3_FORCE_PATH_STYLE', 'MEDIA_EXPIRATION_DAYS');
+    if (n.eum?.length) add('META_API_VERSION', 'ACCOUNT_CACHE_SECONDS');
+    if (n.deadLetters) add('INGEST_DLQ_URL');
+    if (n.secrets?.length) add('SECRET_NAME_PREFIX');
+    if (n.topic) add('INBOUND_TOPIC_ARN');
+    if (n.invoke) add('FUNCTION_NAME_PREFIX');
+    add(...(n.settings ?? []));
+    for (const [name, branch] of Object.entries(n.when ?? {})) {
+      add(name as SettingName);
+      visit(branch as Needs);
+    }
+  };
+  visit(needs);
+  return [...names].sort();
+}
 
 let cached: Config | undefined;
+/** Settings declared by the functions configured in this process (one in a Lambda; several in a test run). */
+const declared = new Set<SettingName>();
+
+/**
+ * Validates, at cold start, exactly the settings the function's needs imply (each handler calls it at module
+ * scope). Inside a Lambda (one function per process), reading any other setting afterwards throws, naming the
+ * missing need: a test run of the function through the local cloud finds it, not a production request.
+ */
+export function configure(needs: Needs, env: NodeJS.ProcessEnv = process.env): Config {
+  for (const name of settingsFor(needs)) declared.add(name);
+  const shape = Object.fromEntries([...declared].map((n) => [n, whenDeclared[n] ?? settingSchemas[n]]));
+  const parsed = z.object(shape).safeParse(env);
+  if (!parsed.success) throw invalid(parsed.error);
+  if (env.AWS_LAMBDA_FUNCTION_NAME) {
+    cached = guard(parsed.data as Config, env.AWS_LAMBDA_FUNCTION_NAME);
+    return cached;
+  }
+  // Tests and tools load several functions' code in one process: every setting stays readable there.
+  cached = undefined;
+  return getConfig(env);
+}
+
+function guard(config: Config, functionName: string): Config {
+  return new Proxy(config, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && prop in settingSchemas && !declared.has(prop as SettingName)) {
+        throw new Error(`${functionName} reads ${prop}, which its needs (functions/<name>/needs.ts) do not imply`);
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+const invalid = (error: z.ZodError) =>
+  new Error(`Invalid configuration: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
 
 export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cached && env === process.env) return cached;
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration: ${problems}`);
-  }
+  if (!parsed.success) throw invalid(parsed.error);
   if (env === process.env) cached = parsed.data;
   return parsed.data;
 }
@@ -65,4 +144,5 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Tests change the environment between suites; this forgets the cached copy. */
 export function resetConfigForTests(): void {
   cached = undefined;
+  declared.clear();
 }

@@ -1,8 +1,9 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { getConfig } from '../../shared/config';
+import { configure } from '../../shared/config';
+import { needs } from './needs';
 import { findActiveKey } from '../../shared/auth/api-keys';
 
-getConfig();
+configure(needs);
 
 /**
  * HTTP API Lambda authorizer (payload 2.0, simple responses). API Gateway itself answers 401 when the Authorization

@@ -1,10 +1,11 @@
-import { getConfig } from '../../shared/config';
+import { configure } from '../../shared/config';
+import { needs } from './needs';
 import { actionPath } from '../../shared/actions/registry';
 import { createCategoryHandler } from '../../shared/http/category-handler';
 import { configActions } from './actions';
 
 // Fail at cold start, not on the first request, when the environment is wrong.
-getConfig();
+configure(needs);
 
 export const handler = createCategoryHandler('config', configActions, {
   // This function also answers requests no route matched: name every real route in its 404.

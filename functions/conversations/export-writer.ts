@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { Upload } from '@aws-sdk/lib-storage';
 import { s3Client } from '../../shared/aws/clients';
 import { getConfig } from '../../shared/config';
-import { decodePosition, readPage, type Source } from './message-source';
+import { decodePosition, readPage, type Position, type Source } from './message-source';
 
 /**
  * Streams messages into one object of the media bucket (multipart upload: parts of 5 MB leave while the next pages
@@ -67,9 +67,9 @@ export async function writeExport(source: Source, format: ExportFormat, maxMessa
   };
   try {
     if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\r\n`);
-    let position = decodePosition(source, undefined);
+    let position: Position | undefined = decodePosition('export_messages', source, undefined);
     while (position) {
-      const { page, next } = await readPage(source, position, 500);
+      const { page, next } = await readPage('export_messages', source, position, 500);
       for (const m of page.items) {
         if (messages === maxMessages) {
           truncated = true;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
-import { listArchivedConversations } from '../../shared/table/conversation-queries';
+import { archivedScope, listArchivedConversations } from '../../shared/table/conversation-queries';
 import { mergeNewestFirst } from '../../shared/table/merge-pages';
 import { pageInput } from '../../shared/table/pagination';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
@@ -17,7 +17,7 @@ export const getArchivedConversations = defineAction({
     const page =
       arns.length === 1
         ? await listArchivedConversations(arns[0]!, limit, cursor)
-        : await mergeNewestFirst(arns, limit, cursor, (arn, l, c) => listArchivedConversations(arn, l, c));
+        : await mergeNewestFirst(arns, limit, cursor, (arn, l, c) => listArchivedConversations(arn, l, c), archivedScope);
     return { conversations: page.items, count: page.items.length, nextCursor: page.nextCursor };
   },
 });

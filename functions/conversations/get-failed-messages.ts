@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { Direction } from '../../shared/table/keys';
-import { messagesByDirection } from '../../shared/table/message-queries';
+import { directionScope, messagesByDirection } from '../../shared/table/message-queries';
 import { encodeCursor } from '../../shared/table/pagination';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { explainErrors } from './get-delivery-status';
@@ -23,11 +23,11 @@ export const getFailedMessages = defineAction({
   ),
   handler: async ({ from, to, limit, cursor }) => {
     const range = boundedRange({ from, to }, MAX_DAYS);
-    const page = await messagesByDirection(Direction.Outbound, range, { limit: limit * 5, cursor, onlyFailed: true });
+    const page = await messagesByDirection('get_failed_messages', Direction.Outbound, range, { limit: limit * 5, cursor, onlyFailed: true });
     // More matches than asked for: stop after the last one returned, the next page starts right after it.
     const items = page.items.slice(0, limit);
     const last = items[items.length - 1];
-    const nextCursor = page.items.length > limit && last ? encodeCursor({ pk: last.pk, direction: last.direction, receivedAt: last.receivedAt }) : page.nextCursor;
+    const nextCursor = page.items.length > limit && last ? encodeCursor(directionScope('get_failed_messages', Direction.Outbound), { pk: last.pk, direction: last.direction, receivedAt: last.receivedAt }) : page.nextCursor;
     const messages = items.map((m) => ({
       messageId: m.messageId,
       waMessageId: m.waMessageId ?? null,

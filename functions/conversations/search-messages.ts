@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
-import { decodePosition, encodePosition, keyAfter, readPage, type Source } from './message-source';
+import { decodePosition, encodePosition, keyAfter, readPage, type Position, type Source } from './message-source';
 import { conversationPkOf, conversationRefFields } from './reference';
 import { boundedRange, timeRangeAliases, timeRangeFields } from './time-range';
 
 const { to: _customerAlias, ...refWithoutTo } = conversationRefFields;
+const LIST = 'search_messages';
 const MAX_EXAMINED = 1000;
 const MAX_DAYS = 31;
 const PAGE = 200;
@@ -39,10 +40,10 @@ export const searchMessages = defineAction({
       : { range: boundedRange({ from: input.from, to: input.to }, MAX_DAYS) };
     const needle = input.query.toLowerCase();
     const matches: Record<string, unknown>[] = [];
-    let position = decodePosition(source, input.cursor);
+    let position: Position | undefined = decodePosition(LIST, source, input.cursor);
     let examined = 0;
     while (position && matches.length < input.limit && examined < MAX_EXAMINED) {
-      const { page, next } = await readPage(source, position, Math.min(PAGE, MAX_EXAMINED - examined));
+      const { page, next } = await readPage(LIST, source, position, Math.min(PAGE, MAX_EXAMINED - examined));
       let stoppedAt: Record<string, unknown> | undefined;
       for (const m of page.items) {
         examined += 1;
@@ -61,7 +62,7 @@ export const searchMessages = defineAction({
       messages: matches,
       count: matches.length,
       examined,
-      nextCursor: encodePosition(position),
+      nextCursor: encodePosition(LIST, source, position),
     };
   },
 });

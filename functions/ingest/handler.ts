@@ -1,9 +1,10 @@
 import type { SNSEvent } from 'aws-lambda';
-import { getConfig } from '../../shared/config';
+import { configure } from '../../shared/config';
 import { sendToDeadLetterQueue } from '../../shared/dead-letters/queue';
+import { needs } from './needs';
 import { processRecord, type RecordOutcome } from '../../shared/ingest/process';
 
-getConfig();
+configure(needs);
 
 /**
  * SNS → ingest. Each record is processed on its own: one that fails goes to the dead-letter queue with its reason

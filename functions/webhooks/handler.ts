@@ -1,8 +1,9 @@
-import { getConfig } from '../../shared/config';
+import { configure } from '../../shared/config';
+import { needs } from './needs';
 import { createCategoryHandler } from '../../shared/http/category-handler';
 import { webhookActions } from './actions';
 
 // Fail at cold start, not on the first request, when the environment is wrong.
-getConfig();
+configure(needs);
 
 export const handler = createCategoryHandler('webhooks', webhookActions);

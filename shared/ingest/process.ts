@@ -3,6 +3,7 @@ import { nowIso } from '../time';
 import { PoisonRecordError, isoFromRfc3339, newOutcome, type IngestContext, type RecordOutcome } from './context';
 import { EumEnvelope } from './envelope';
 import { handlerFor } from './fields';
+import { assertFromThisDeployment } from './provenance';
 
 export { PoisonRecordError, type RecordOutcome } from './context';
 
@@ -28,6 +29,7 @@ function parseEnvelope(message: string): EumEnvelope {
  */
 export async function processRecord(record: Pick<SNSEventRecord, 'Sns'>): Promise<RecordOutcome> {
   const env = parseEnvelope(record.Sns.Message);
+  assertFromThisDeployment(env, record.Sns.TopicArn);
   const eventAtRaw = env.message_timestamp ?? record.Sns.Timestamp ?? nowIso();
   const ctx: IngestContext = {
     env,

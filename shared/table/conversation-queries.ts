@@ -2,9 +2,17 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultTable, type Table } from './client';
 import { presentConversation } from './conversations';
 import { Index, keys } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor, encodeCursor, type CursorScope } from './pagination';
 
 /** Reads of one number's inbox (gsi-inbox) beyond the plain listing in conversations.ts. */
+
+/** Where a get_archived_conversations page may continue: that number's inbox. */
+export const archivedScope = (phoneArn: string): CursorScope => ({
+  list: 'get_archived_conversations',
+  partition: keys.inbox(phoneArn),
+  index: Index.inbox,
+  itemPrefix: keys.conversation(phoneArn, ''),
+});
 
 /** Conversations still archived (a customer who wrote after the archive brought theirs back), newest first. */
 export async function listArchivedConversations(phoneArn: string, limit: number, cursor?: string, db: Table = defaultTable()) {
@@ -18,10 +26,10 @@ export async function listArchivedConversations(phoneArn: string, limit: number,
       ExpressionAttributeValues: { ':pk': keys.inbox(phoneArn), ':true': true },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: decodeCursor(cursor, archivedScope(phoneArn)),
     }),
   );
-  return { items: (out.Items ?? []).map(presentConversation), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map(presentConversation), nextCursor: encodeCursor(archivedScope(phoneArn), out.LastEvaluatedKey) };
 }
 
 export interface UnreadConversation {

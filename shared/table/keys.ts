@@ -69,3 +69,9 @@ export function customerKey(to: string): string {
   if (/^\+?[\d\s().-]+$/.test(trimmed)) return trimmed.replace(/\D/g, '');
   return trimmed;
 }
+
+/** The parts of a conversation key (`CONV#<phone ARN>#<customer>`); neither part can contain '#'. */
+export function parseConversationKey(pk: string): { phoneArn: string; customer: string } | undefined {
+  const match = /^CONV#([^#]+)#([^#]+)$/.exec(pk);
+  return match ? { phoneArn: match[1]!, customer: match[2]! } : undefined;
+}

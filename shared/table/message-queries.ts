@@ -1,7 +1,8 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { defaultTable, type Table } from './client';
 import { Direction, Index } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor, encodeCursor, type CursorScope } from './pagination';
+import { keys } from './keys';
 
 /**
  * Reads of messages by conversation or by time, always through an index with a key condition: nothing here scans
@@ -26,9 +27,20 @@ function rangeCondition(range: TimeRange): { expr: string; values: Record<string
   return { expr: '', values: {} };
 }
 
+/** A cursor of `list` over one index partition (a conversation, or a direction) of MESSAGE items. */
+export const messageScope = (list: string, index: { pk: string; sk: string }, partition: string): CursorScope => ({
+  list,
+  partition,
+  index,
+  itemPrefix: keys.message(''),
+});
+
+export const conversationScope = (list: string, conversationPk: string) => messageScope(list, Index.conversation, conversationPk);
+export const directionScope = (list: string, direction: string) => messageScope(list, Index.direction, direction);
+
 async function queryPage(
   index: { name: string; pk: string; sk: string },
-  partition: string,
+  scope: CursorScope,
   range: TimeRange,
   opts: { limit: number; cursor?: string; newestFirst?: boolean; filter?: { expr: string; values: Record<string, unknown>; names?: Record<string, string> } },
   db: Table,
@@ -39,24 +51,25 @@ async function queryPage(
     IndexName: index.name,
     KeyConditionExpression: `#pk = :pk${r.expr}`,
     ExpressionAttributeNames: { '#pk': index.pk, ...(r.expr ? { '#sk': index.sk } : {}), ...(opts.filter?.names ?? {}) },
-    ExpressionAttributeValues: { ':pk': partition, ...r.values, ...(opts.filter?.values ?? {}) },
+    ExpressionAttributeValues: { ':pk': scope.partition, ...r.values, ...(opts.filter?.values ?? {}) },
     ...(opts.filter ? { FilterExpression: opts.filter.expr } : {}),
     ScanIndexForward: !(opts.newestFirst ?? true),
     Limit: opts.limit,
-    ExclusiveStartKey: decodeCursor(opts.cursor),
+    ExclusiveStartKey: decodeCursor(opts.cursor, scope),
   };
   const out = await db.client.send(new QueryCommand(input));
-  return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey), examined: out.ScannedCount ?? out.Count ?? 0 };
+  return { items: out.Items ?? [], nextCursor: encodeCursor(scope, out.LastEvaluatedKey), examined: out.ScannedCount ?? out.Count ?? 0 };
 }
 
 /** One conversation's messages in a time range (gsi-conversation), `limit` read per page. */
 export function conversationMessages(
+  list: string,
   conversationPk: string,
   range: TimeRange,
   opts: { limit: number; cursor?: string; newestFirst?: boolean },
   db: Table = defaultTable(),
 ): Promise<MessagePage> {
-  return queryPage(Index.conversation, conversationPk, range, opts, db);
+  return queryPage(Index.conversation, conversationScope(list, conversationPk), range, opts, db);
 }
 
 /**
@@ -64,11 +77,12 @@ export function conversationMessages(
  * caller bounds the range; `onlyFailed` keeps failed outbound messages.
  */
 export function messagesByDirection(
+  list: string,
   direction: (typeof Direction)[keyof typeof Direction],
   range: TimeRange,
   opts: { limit: number; cursor?: string; newestFirst?: boolean; onlyFailed?: boolean },
   db: Table = defaultTable(),
 ): Promise<MessagePage> {
   const filter = opts.onlyFailed ? { expr: '#status = :failed', values: { ':failed': 'failed' }, names: { '#status': 'status' } } : undefined;
-  return queryPage(Index.direction, direction, range, { ...opts, filter }, db);
+  return queryPage(Index.direction, directionScope(list, direction), range, { ...opts, filter }, db);
 }

@@ -5,6 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allActions } from '../../functions/registry';
+import { settingsFor, switchIsOn } from '../../shared/config';
+import { effectiveNeeds } from '../../shared/needs';
+
+// The derivations under test, as packaging runs them (resources/*.cjs are CommonJS).
+const { functionDirs, loadNeeds } = require('../../resources/registry.cjs');
+const { statementsFor } = require('../../resources/iam.cjs');
+const iamResources = require('../../resources/iam.cjs');
 
 const root = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'wa-package-'));
@@ -51,6 +58,44 @@ describe('serverless package', () => {
     expect(JSON.stringify(subs[0].Endpoint)).toContain('IngestLambdaFunction');
   });
 
+  it('encrypts the inbound topic with a key EUM Social may use, and denies every other publisher', () => {
+    const topic = resources.InboundTopic!.Properties;
+    expect(topic.KmsMasterKeyId).toEqual({ Ref: 'InboundTopicKey' });
+    const keyStatements = resources.InboundTopicKey!.Properties.KeyPolicy.Statement as any[];
+    expect(keyStatements.find((s) => s.Principal.Service === 'social-messaging.amazonaws.com')).toMatchObject({
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    const policy = resources.InboundTopicPolicy!.Properties.PolicyDocument.Statement as any[];
+    expect(policy.find((s) => s.Sid === 'DenyOtherPublishers')).toMatchObject({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sns:Publish',
+      Condition: { StringNotEquals: { 'aws:PrincipalServiceName': 'social-messaging.amazonaws.com' } },
+    });
+    expect(policy.filter((s) => s.Effect === 'Allow').map((s) => s.Principal)).toEqual([{ Service: 'social-messaging.amazonaws.com' }]);
+  });
+
+  it('alarms when dead letters wait and when ingest invocations fail', () => {
+    const alarms = Object.fromEntries(ofType('AWS::CloudWatch::Alarm').map(([id, r]) => [id, r.Properties]));
+    expect(alarms.DeadLettersWaitingAlarm).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'QueueName'] } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: 'OperationsAlarmTopic' }],
+    });
+    expect(alarms.IngestErrorsAlarm).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'IngestLambdaFunction' } }],
+      Threshold: 0,
+      AlarmActions: [{ Ref: 'OperationsAlarmTopic' }],
+    });
+  });
+
   it('defines the table with pk only, the five GSIs, on-demand billing, TTL, PITR and encryption', () => {
     const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
     const p = table.Properties;
@@ -80,14 +125,71 @@ describe('serverless package', () => {
       RestrictPublicBuckets: true,
     });
     expect(bucket.Properties.BucketEncryption).toBeDefined();
-    const roles = ofType('AWS::IAM::Role');
-    expect(roles).toHaveLength(ofType('AWS::Lambda::Function').length);
+    expect(ofType('AWS::IAM::Role')).toHaveLength(ofType('AWS::Lambda::Function').length);
+  });
+
+  it("gives each function a role holding exactly what its needs declaration grants, and its declared settings", () => {
+    const lib = loadNeeds(functionDirs().map((f: { dir: string }) => f.dir));
+    for (const { key, dir } of functionDirs() as { key: string; dir: string }[]) {
+      // Packaged with no switch on: ingest's auto-reply permissions are absent.
+      const needs = effectiveNeeds(lib.needs[dir], () => false);
+      const role = resources[`${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaRole`]!;
+      const [logs, ...granted] = role.Properties.Policies[0].PolicyDocument.Statement;
+      expect(logs.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(granted, dir).toEqual(statementsFor(lib, dir, needs, 'whatsapp-eum/ci/', 'whatsapp-eum-ci-'));
+      for (const s of granted) expect(s.Action.some((a: string) => a.endsWith(':*') || a === '*'), dir).toBe(false);
+      const fn = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `whatsapp-eum-ci-${key}`)![1];
+      const env = Object.keys(fn.Properties.Environment.Variables).filter((k) => k !== 'NODE_OPTIONS');
+      expect(env.sort(), dir).toEqual(settingsFor(lib.needs[dir]));
+    }
+  });
+
+  it('lets only the authorizer read API keys and no function write them', () => {
     const statements = (id: string) => resources[id]!.Properties.Policies[0].PolicyDocument.Statement as any[];
-    const actionsOf = (id: string) => statements(id).flatMap((s) => s.Action);
-    expect(actionsOf('AuthorizerLambdaRole')).not.toContain('social-messaging:SendWhatsAppMessage');
-    expect(actionsOf('AuthorizerLambdaRole')).toContain('dynamodb:GetItem');
-    expect(actionsOf('AuthorizerLambdaRole')).not.toContain('dynamodb:PutItem');
-    expect(actionsOf('MessagingLambdaRole')).toContain('social-messaging:SendWhatsAppMessage');
-    for (const [id] of roles) expect(actionsOf(id).some((a: string) => a.endsWith(':*') || a === '*')).toBe(false);
+    const [authorizerRead] = statements('AuthorizerLambdaRole').filter((s) => s.Action.includes('dynamodb:GetItem'));
+    expect(authorizerRead.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } });
+    expect(statements('AuthorizerLambdaRole').flatMap((s) => s.Action)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'dynamodb:GetItem']);
+    for (const [id] of ofType('AWS::IAM::Role')) {
+      for (const s of statements(id).filter((x) => x.Action.some((a: string) => /dynamodb:(Put|Update|Delete)Item/.test(a)))) {
+        // Every write is limited to declared item kinds, none of which is an API key.
+        expect(s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'], id).toBeDefined();
+        expect(s.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'].some((k: string) => k.startsWith('APIKEY#')), id).toBe(false);
+      }
+      const actions = statements(id).flatMap((s) => s.Action);
+      expect(actions, id).not.toContain('dynamodb:BatchGetItem');
+      expect(actions, id).not.toContain('dynamodb:ConditionCheckItem');
+    }
+  });
+
+  it('scopes media bucket objects by area: ingest writes only inbound/, messaging only reads', () => {
+    const s3Of = (id: string) =>
+      (resources[id]!.Properties.Policies[0].PolicyDocument.Statement as any[])
+        .filter((s) => s.Action.some((a: string) => a.startsWith('s3:') && a !== 's3:ListBucket'))
+        .map((s) => `${s.Action.join(',')} ${[s.Resource].flat().map((r: any) => r['Fn::Join'][1][1]).join(' ')}`);
+    expect(s3Of('IngestLambdaRole')).toEqual(['s3:PutObject /inbound/*']);
+    expect(s3Of('MessagingLambdaRole')).toEqual(['s3:GetObject /uploads/* /media/* /inbound/*']);
+    expect(s3Of('ConversationsLambdaRole')).toEqual(['s3:GetObject /inbound/*']);
+  });
+
+  it('grants ingest SendWhatsAppMessage only when an automatic answer or read receipt is switched on', async () => {
+    const eumActions = async (env: Record<string, string | undefined>) => {
+      const saved = { AUTO_MARK_READ: process.env.AUTO_MARK_READ, AUTO_REPLY_TEXT: process.env.AUTO_REPLY_TEXT };
+      Object.assign(process.env, env);
+      for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
+      try {
+        const { Resources } = await iamResources({ resolveVariable: async (v: string) => (v === 'self:service' ? 'whatsapp-eum' : 'ci') });
+        return (Resources.IngestLambdaRole.Properties.Policies[0].PolicyDocument.Statement as any[]).flatMap((s) => s.Action);
+      } finally {
+        for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    };
+    expect(await eumActions({ AUTO_MARK_READ: undefined, AUTO_REPLY_TEXT: undefined })).not.toContain('social-messaging:SendWhatsAppMessage');
+    expect(await eumActions({ AUTO_MARK_READ: 'false', AUTO_REPLY_TEXT: '  ' })).not.toContain('social-messaging:SendWhatsAppMessage');
+    expect(await eumActions({ AUTO_MARK_READ: 'true', AUTO_REPLY_TEXT: undefined })).toContain('social-messaging:SendWhatsAppMessage');
+    expect(await eumActions({ AUTO_MARK_READ: undefined, AUTO_REPLY_TEXT: 'Thanks, we answer within the hour' })).toContain(
+      'social-messaging:SendWhatsAppMessage',
+    );
+    expect(switchIsOn('AUTO_MARK_READ', '1')).toBe(true);
   });
 });

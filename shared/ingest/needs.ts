@@ -1,0 +1,35 @@
+import { defineNeeds, linkedAccounts } from '../needs';
+
+/**
+ * What processing one inbound record needs (shared/ingest/process.ts): ingest runs it for every SNS record, and
+ * webhooks' replay_dead_letters runs the same code on a dead letter, so both declare it rather than copy a role.
+ */
+export const ingestRecordNeeds = defineNeeds(linkedAccounts, {
+  table: {
+    // Messages, their wamid aliases, conversations, media items: looked up by key, never queried.
+    read: 'any',
+    write: [
+      'message',
+      'messageAlias',
+      'pendingStatus',
+      'conversation',
+      'webhookEvent',
+      'call',
+      'quality',
+      'templateDefinition',
+      'ctwaEvent',
+      'userPreference',
+      'mediaDownload',
+    ],
+    // A status parked before its message existed is applied and removed once the message is found.
+    delete: ['pendingStatus'],
+  },
+  // EUM writes inbound media under inbound/<phone>/ with an extension it picks; listing finds the object.
+  bucket: { write: ['inbound'], list: true },
+  eum: ['GetWhatsAppMessageMedia'],
+  when: {
+    AUTO_MARK_READ: { eum: ['SendWhatsAppMessage'] },
+    // The answer goes through sendOutbound: window check, then the same send and record as send_text.
+    AUTO_REPLY_TEXT: { eum: ['SendWhatsAppMessage'], settings: ['ENFORCE_CUSTOMER_SERVICE_WINDOW'] },
+  },
+});
