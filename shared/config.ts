@@ -24,7 +24,7 @@ const settingSchemas = {
   INGEST_DLQ_URL: z.string().optional(),
   /** Secrets of this deployment are named `<SECRET_NAME_PREFIX><name>` (`<service>/<stage>/`). */
   SECRET_NAME_PREFIX: z.string().optional(),
-  /** The topic EUM Social publishes to (needs.topic: get_infra reports it). */
+  /** The topic EUM Social publishes to (needs.topic: get_infra reports it, or that it is not set). */
   INBOUND_TOPIC_ARN: z.string().optional(),
   /** `<service>-<stage>-`: a category's function is this plus its key (needs.invoke: POST / forwards there). */
   FUNCTION_NAME_PREFIX: z.string().optional(),
@@ -55,8 +55,6 @@ const EnvSchema = z.object(settingSchemas);
 const whenDeclared: Partial<Record<SettingName, z.ZodType>> = {
   INGEST_DLQ_URL: z.string().min(1),
   SECRET_NAME_PREFIX: z.string().min(1),
-  INBOUND_TOPIC_ARN: z.string().min(1),
-  FUNCTION_NAME_PREFIX: z.string().min(1),
 };
 
 export type Config = z.output<typeof EnvSchema>;

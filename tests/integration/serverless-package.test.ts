@@ -168,7 +168,7 @@ describe('serverless package', () => {
         .map((s) => `${s.Action.join(',')} ${[s.Resource].flat().map((r: any) => r['Fn::Join'][1][1]).join(' ')}`);
     expect(s3Of('IngestLambdaRole')).toEqual(['s3:PutObject /inbound/*']);
     expect(s3Of('MessagingLambdaRole')).toEqual(['s3:GetObject /uploads/* /media/* /inbound/*']);
-    expect(s3Of('ConversationsLambdaRole')).toEqual(['s3:GetObject /inbound/*']);
+    expect(s3Of('ConversationsLambdaRole')).toEqual(['s3:GetObject /inbound/* /exports/*', 's3:PutObject /exports/*']);
   });
 
   it('grants ingest SendWhatsAppMessage only when an automatic answer or read receipt is switched on', async () => {
