@@ -8,7 +8,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { readFileSync } from 'node:fs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { envelopeBody, inboundMediaValue, inboundTextValue } from './eum-standin/envelope';
+import { envelopeBody, inboundMediaValue, inboundTextValue } from './standins/eum/envelope';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { localSettings, topicArnFor } from './settings';
 

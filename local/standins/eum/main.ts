@@ -1,7 +1,7 @@
 import { startEumStandin, type EumStandinOptions } from './server';
 
 /**
- * CLI entry: `npx tsx local/eum-standin/main.ts`. Configured from the environment so the local cloud can spawn it:
+ * CLI entry: `npx tsx local/standins/eum/main.ts`. Configured from the environment so the local cloud can spawn it:
  *   EUM_PORT (default 4010), EUM_HOST (default 127.0.0.1), EUM_STATUS_DELAY_MS (default 50),
  *   LOCAL_SNS_ENDPOINT + INBOUND_TOPIC_ARN (where status envelopes are published; both or neither),
  *   AWS_ENDPOINT_URL_S3 (the S3 server holding media), AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
