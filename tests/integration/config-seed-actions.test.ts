@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PHONE, DEMO_WABA } from '../../local/eum-standin/demo-account';
-import { envelopeBody, phoneQualityValue } from '../../local/eum-standin/envelope';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
+import { envelopeBody } from '../../local/standins/eum/envelope';
+import { phoneQualityValue } from '../../local/standins/eum/webhook-values';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
 import { getItem } from './helpers/table';

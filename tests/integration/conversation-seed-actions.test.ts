@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { customerWrites, hoursAgo } from './helpers/customer';
 import { startEumForTest } from './helpers/eum';

@@ -1,8 +1,8 @@
 import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_PHONE, DEMO_WABA } from '../../local/eum-standin/demo-account';
-import { buildEnvelope, inboundTextValue, newWamid, statusValue } from '../../local/eum-standin/envelope';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
+import { buildEnvelope, inboundTextValue, newWamid, statusValue } from '../../local/standins/eum/envelope';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { captureOutput, emfMetrics } from '../helpers/capture-output';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
