@@ -19,7 +19,7 @@ export interface LocalCloud {
 type Log = (line: string) => void;
 
 /** The environment a deployed function would have, pointed at the local services by AWS_ENDPOINT_URL_<SERVICE>. */
-function functionEnv(s: LocalSettings, dlqUrl: string): NodeJS.ProcessEnv {
+function functionEnv(s: LocalSettings, dlqUrl: string, topicArn: string): NodeJS.ProcessEnv {
   const local = (port: number) => `http://${s.host}:${port}`;
   return {
     ...process.env,
@@ -30,6 +30,10 @@ function functionEnv(s: LocalSettings, dlqUrl: string): NodeJS.ProcessEnv {
     AWS_ENDPOINT_URL_DYNAMODB: local(s.ports.dynamodb),
     AWS_ENDPOINT_URL_S3: local(s.ports.s3),
     AWS_ENDPOINT_URL_SQS: local(s.ports.sqs),
+    // POST / forwards to category functions through serverless offline's Lambda API; get_infra reads the topic.
+    AWS_ENDPOINT_URL_LAMBDA: local(s.ports.lambda),
+    AWS_ENDPOINT_URL_SNS: local(s.ports.sns),
+    INBOUND_TOPIC_ARN: topicArn,
     AWS_ENDPOINT_URL_SOCIALMESSAGING: local(s.ports.eum),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     WA_TABLE_NAME: s.tableName,
@@ -150,7 +154,7 @@ export async function startLocalCloud(s: LocalSettings, log: Log): Promise<Local
     stops.push(() => eum.close());
     log(`EUM Social stand-in ready on ${eum.url}`);
 
-    const env = functionEnv(s, dlqUrl);
+    const env = functionEnv(s, dlqUrl, topicArn);
     // The API key goes into the table before any request: same code path as `npm run api-key`.
     const keyScript = join(__dirname, 'api-key.ts');
     await new Promise<void>((resolve, reject) => {

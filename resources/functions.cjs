@@ -52,6 +52,8 @@ function categoryFunctions(environment) {
     // Unknown actions of a known category reach the category function, which answers 404 naming the valid ones.
     events.push({ httpApi: { method: 'POST', path: `/${category}/{action}`, authorizer } });
     if (category === 'config') {
+      // The seed's one URL: POST / with {"action": ...}, forwarded to the action's category (functions/config/one-url.ts).
+      events.push({ httpApi: { method: 'POST', path: '/', authorizer } });
       // Anything else (unknown category, wrong method) gets a 404 that points at `help`.
       events.push({ httpApi: { method: '*', path: '/{proxy+}', authorizer } });
     }

@@ -12,6 +12,8 @@ export const needs = defineNeeds(linkedAccounts, {
   bucket: { lifecycle: true },
   deadLetters: { depth: true },
   topic: { describe: true },
+  // POST / (the seed's one URL) forwards each request to its category's function.
+  invoke: true,
   // get_phone_info, refresh_quality, get_best_practices read a number's live details.
   eum: ['GetLinkedWhatsAppBusinessAccountPhoneNumber'],
   settings: ['MEDIA_BUCKET', 'ENFORCE_CUSTOMER_SERVICE_WINDOW'],
