@@ -149,6 +149,8 @@ export async function startLocalCloud(s: LocalSettings, log: Log): Promise<Local
       host: s.host,
       sns: { endpoint: sns.url, topicArn },
       s3: { endpoint: s3.endpoint },
+      // How long a new template stays PENDING before the stand-in's verdict webhook.
+      templateReviewDelayMs: Number(process.env.EUM_TEMPLATE_REVIEW_MS ?? 3000),
       logger: (l) => log(`[eum] ${l}`),
     });
     stops.push(() => eum.close());

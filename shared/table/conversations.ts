@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultTable, type Table } from './client';
-import { conditionalWrite, isConditionFailure } from './conditional';
+import { conditionalWrite, isConditionFailure, oldItemOf } from './conditional';
 import { Index, ItemType, keys } from './keys';
 import { cursorScopes, decodeCursor, encodeCursor } from './pagination';
 
@@ -80,8 +80,7 @@ export async function recordInboundOnConversation(m: InboundForConversation, db:
     return;
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
-    const old = (err as { Item?: Record<string, unknown> }).Item;
-    const readUpTo = old?.readUpTo as string | undefined;
+    const readUpTo = oldItemOf(err)?.readUpTo?.S;
     if (readUpTo && readUpTo >= m.at) return; // already read: nothing to count
   }
   // Older than the last message but not read yet: count it, leave the newer message's fields alone.

@@ -12,6 +12,8 @@ export const ItemType = {
   WebhookEvent: 'WEBHOOK_EVENT',
   MediaUpload: 'MEDIA_UPLOAD',
   MediaDownload: 'MEDIA_DOWNLOAD',
+  /** The seed's cached template list of one WABA. */
+  TemplateList: 'TEMPLATE',
   TemplateDefinition: 'TEMPLATE_DEFINITION',
   Quality: 'QUALITY',
   Call: 'CALL',
@@ -43,7 +45,9 @@ export const keys = {
     `WEBHOOK_EVENT#${wabaId}#${timestamp}#${field}#${digest}`,
   mediaUpload: (mediaId: string) => `MEDIA_UPLOAD#${mediaId}`,
   mediaDownload: (mediaId: string) => `MEDIA_DOWNLOAD#${mediaId}`,
-  /** A message template's state as Meta reports it in webhooks (status, quality, category, components). */
+  /** The seed's `TEMPLATES#{wabaAwsId}`: the WABA's template list as EUM Social last listed it. */
+  templateList: (wabaAwsId: string) => `TEMPLATES#${wabaAwsId}`,
+  /** A message template's definition (from EUM) and state (from webhooks: status, quality, category, components). */
   templateDefinition: (wabaMetaId: string, name: string, language: string) => `TEMPLATE#${wabaMetaId}#${name}#${language}`,
   /** A business phone number's messaging limit and quality events; keyed by EUM's phone-number-id-…. */
   quality: (phoneNumberId: string) => `QUALITY#${phoneNumberId}`,

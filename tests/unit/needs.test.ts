@@ -52,7 +52,7 @@ function callsOf(dir: string): { actions: Set<string>; mayAlsoHold: Set<string>;
   }
   // Calls made with this function's credentials by someone else, or that change an answer: EUM reads the media it
   // posts and writes the media it gets; ListBucket makes HeadObject answer 404 rather than 403 for a missing key.
-  if (actions.has('social-messaging:PostWhatsAppMessageMedia')) actions.add('s3:GetObject');
+  if (actions.has('social-messaging:PostWhatsAppMessageMedia') || actions.has('social-messaging:CreateWhatsAppMessageTemplateMedia')) actions.add('s3:GetObject');
   if (actions.has('social-messaging:GetWhatsAppMessageMedia')) actions.add('s3:PutObject');
   // lib-storage's Upload (export_messages) sends PutObject or a multipart upload, both s3:PutObject.
   if (/\bimport_lib_storage\d*\.Upload\b/.test(code)) actions.add('s3:PutObject');

@@ -98,8 +98,10 @@ describe('conversation unread set', () => {
     expect(input.ConditionExpression).toContain('readUpTo < :at');
   });
 
-  it('an older, unread message is counted without taking the newer message\'s place', async () => {
-    ddb.on(UpdateCommand).rejectsOnce(conditionFailed({ lastMessageAt: { S: '2026-01-01T00:00:20.000Z' } })).resolves({});
+  it('an older message sent after the read point is counted without taking the newer message\'s place', async () => {
+    // DynamoDB returns the old item of a failed condition as raw attribute values.
+    const old = { lastMessageAt: { S: '2026-01-01T00:00:20.000Z' }, readUpTo: { S: '2026-01-01T00:00:05.000Z' } };
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed(old)).resolves({});
 
     await recordInboundOnConversation(inbound, db);
 
@@ -110,7 +112,6 @@ describe('conversation unread set', () => {
   });
 
   it('a late message the business already read past changes nothing', async () => {
-    // DynamoDB returns the old item of a failed condition as raw attribute values.
     ddb.on(UpdateCommand).rejects(conditionFailed({ readUpTo: { S: '2026-01-01T00:00:30.000Z' } }));
 
     await recordInboundOnConversation(inbound, db);

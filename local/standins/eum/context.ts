@@ -15,6 +15,10 @@ export interface EumContext {
   validators: MessageTypeValidators;
   /** Pause between the send response and the first status, and between statuses. */
   statusDelayMs: number;
+  /** How long Meta's review of a created or edited template takes before APPROVED/REJECTED is published. */
+  templateReviewDelayMs: number;
+  /** The stand-in's own URL once it listens (Flow asset download links). */
+  baseUrl?: string;
   /** Publishes one SNS message body (EUM's envelope); absent = envelopes are only recorded. */
   deliver?: (snsMessageBody: string) => Promise<void>;
   log: (line: string) => void;

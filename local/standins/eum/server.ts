@@ -42,6 +42,8 @@ export interface EumStandinOptions {
   account?: LinkedAccount;
   /** Per-type checks of outbound Meta payloads (see outbound-message.ts); Meta's own checks by default. Pass {} to accept anything. */
   messageValidators?: MessageTypeValidators;
+  /** How long a created or edited template stays PENDING before Meta's verdict is published. Default 2000 ms. */
+  templateReviewDelayMs?: number;
 }
 
 export interface EumStandin {
@@ -52,6 +54,11 @@ export interface EumStandin {
   sends: RecordedSend[];
   /** Live list of status envelopes produced (whether or not a publisher was configured). */
   published: PublishedStatus[];
+  /** Account-level webhook envelopes published (template status updates), in order. */
+  events: EumState['events'];
+  /** The WABA's message templates (hello_world from the start) and WhatsApp Flows. */
+  templates: EumState['templates'];
+  flows: EumState['flows'];
   /** Resolves when every scheduled status publish is done. */
   idle(): Promise<void>;
   /** Clears sends, published statuses, pending faults, media, and cancels statuses not yet published. */
@@ -119,6 +126,12 @@ async function answer(ctx: EumContext, req: IncomingMessage, res: ServerResponse
   const url = new URL(req.url ?? '/', 'http://standin');
   const route = `${req.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '') || '/'}`;
   if (!url.pathname.startsWith('/_standin/')) return answerOperation(ctx, route, req, res);
+  // A Flow's JSON, where ListWhatsAppFlowAssets' downloadUrl points.
+  const flowAsset = /^\/_standin\/flows\/(\d+)\/flow\.json$/.exec(url.pathname);
+  if (flowAsset) {
+    const json = ctx.state.flows.flows.get(flowAsset[1]!)?.flowJson;
+    return json ? sendJson(res, 200, JSON.parse(json)) : sendJson(res, 404, { error: 'no such Flow JSON' });
+  }
   const { bytes } = await readBody(req, MAX_BODY_BYTES);
   return answerControl(ctx, route, bytes, res);
 }
@@ -129,7 +142,7 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
   const state = new EumState((error) => log(`status chain failed: ${String(error)}`));
   const { deliver, sns } = publisher(opts, account.region);
   const s3 = new S3Transfer(opts.s3);
-  const ctx: EumContext = { account, state, s3, deliver, log, validators: opts.messageValidators ?? metaValidators, statusDelayMs: opts.statusDelayMs ?? 50 };
+  const ctx: EumContext = { account, state, s3, deliver, log, validators: opts.messageValidators ?? metaValidators, statusDelayMs: opts.statusDelayMs ?? 50, templateReviewDelayMs: opts.templateReviewDelayMs ?? 2000 };
   const http = await listen((req, res) => answer(ctx, req, res), {
     port: opts.port,
     host: opts.host,
@@ -138,11 +151,15 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
       sendJson(res, 500, { message: 'stand-in failure' }, { 'x-amzn-errortype': 'InternalServiceException' });
     },
   });
+  ctx.baseUrl = http.url;
   return {
     url: http.url,
     port: http.port,
     sends: state.sends,
     published: state.published,
+    events: state.events,
+    templates: state.templates,
+    flows: state.flows,
     idle: () => state.steps.idle(),
     reset: () => state.reset(),
     injectFault: (spec) => state.faults.add(spec),

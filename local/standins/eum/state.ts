@@ -1,6 +1,8 @@
 import { DelayedSteps } from './delayed-steps';
 import type { MetaStatusName } from './envelope';
 import { FaultQueue } from './faults';
+import { FlowState } from './flows/state';
+import { TemplateState } from './templates/state';
 import { MediaStore } from './media-store';
 import type { MetaMessagePayload } from './outbound-message';
 
@@ -39,18 +41,26 @@ export class EumState {
   readonly published: PublishedStatus[] = [];
   readonly faults = new FaultQueue();
   readonly media = new MediaStore();
+  /** Account-level webhook envelopes published (template status updates), in order. */
+  readonly events: Array<{ field: string; value: Record<string, unknown>; body: string }> = [];
+  /** The WABA's message templates (hello_world from the start) and WhatsApp Flows. */
+  readonly templates = new TemplateState();
+  readonly flows = new FlowState();
   readonly steps: DelayedSteps;
 
   constructor(onStepError: (error: unknown) => void) {
     this.steps = new DelayedSteps(onStepError);
   }
 
-  /** Clears sends, published statuses, pending faults, media, and cancels statuses not yet published. */
+  /** Clears sends, published statuses, pending faults, media, templates and Flows, and cancels what is scheduled. */
   reset(): void {
     this.steps.cancelAll();
     this.sends.length = 0;
     this.published.length = 0;
     this.faults.clear();
     this.media.clear();
+    this.events.length = 0;
+    this.templates.reset();
+    this.flows.reset();
   }
 }

@@ -9,6 +9,7 @@ export async function startEumForTest(): Promise<{ eum: EumStandin; published: s
   const eum = await startEumStandin({
     port: 0,
     statusDelayMs: 1,
+    templateReviewDelayMs: 1,
     publish: async (body) => {
       published.push(body);
     },

@@ -1,4 +1,6 @@
 import type { EumRoutes } from '../context';
+import { flowOperations } from '../flows/operations';
+import { templateOperations } from '../templates/operations';
 import { accountOperations } from './accounts';
 import { mediaOperations } from './media';
 import { messageOperations } from './messages';
@@ -8,4 +10,6 @@ export const EUM_OPERATIONS: EumRoutes = {
   ...accountOperations,
   ...messageOperations,
   ...mediaOperations,
+  ...templateOperations,
+  ...flowOperations,
 };
