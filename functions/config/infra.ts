@@ -5,6 +5,7 @@ import { getConfig } from '../../shared/config';
 import { declaredLifecycle, lifecycleMatches, liveLifecycle } from '../../shared/media/lifecycle';
 import { describeTable } from '../../shared/table/describe';
 import { version as appVersion } from '../../package.json';
+import { manifest } from './help';
 
 /**
  * What this deployment runs on, read live from each service (refresh_infra). Each part is read on its own: one
@@ -43,9 +44,9 @@ async function queue(url: string | undefined) {
 
 /** One function per category with actions, plus ingest and the authorizer; names as serverless deploys them. */
 async function functionsOf(prefix: string | undefined) {
-  const { allActions } = await import('../registry');
+  // The action manifest (not the registry), so this function does not bundle every category's code.
   const byCategory = new Map<string, number>();
-  for (const a of allActions) byCategory.set(a.category, (byCategory.get(a.category) ?? 0) + 1);
+  for (const a of manifest.actions) byCategory.set(a.category, (byCategory.get(a.category) ?? 0) + 1);
   const key = (category: string) => category.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   const named = (k: string) => (prefix ? `${prefix}${k}` : k);
   return [

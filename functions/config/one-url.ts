@@ -5,6 +5,7 @@ import { lambdaClient } from '../../shared/aws/clients';
 import { getConfig } from '../../shared/config';
 import { AppError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ResponseObject } from '../../shared/http/respond';
+import { manifest } from './help';
 
 /**
  * The seed took every action at one URL with `{"action": ...}` in the body. `POST /` keeps that working for old
@@ -14,11 +15,11 @@ import type { ResponseObject } from '../../shared/http/respond';
  */
 const functionKey = (category: Category) => category.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** From the action manifest, so this function does not bundle every category's code. */
 async function categoryOf(action: string): Promise<Category> {
-  const { allActions } = await import('../registry');
-  const found = allActions.find((a) => a.name === action);
+  const found = manifest.actions.find((a) => a.action === action);
   if (found) return found.category;
-  const names = allActions.map((a) => a.name).sort();
+  const names = manifest.actions.map((a) => a.action).sort();
   throw new NotFoundError(`Unknown action '${action}'. POST /config/list_actions lists them; valid actions: ${names.join(', ')}`, { validActions: names });
 }
 
