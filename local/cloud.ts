@@ -42,6 +42,10 @@ function awsEnv(s: LocalSettings, dlqUrl: string): Record<string, string> {
     AWS_ENDPOINT_URL_SOCIALMESSAGING: local(s, s.ports.eum),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: local(s, s.ports.secretsManager),
     GRAPH_BASE_URL: local(s, s.ports.graph),
+    // POST / forwards to category functions through serverless offline's Lambda API; get_infra reads the topic.
+    AWS_ENDPOINT_URL_LAMBDA: local(s, s.ports.lambda),
+    AWS_ENDPOINT_URL_SNS: local(s, s.ports.sns),
+    INBOUND_TOPIC_ARN: topicArnFor(s),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     WA_TABLE_NAME: s.tableName,
     WA_MEDIA_BUCKET: s.mediaBucket,

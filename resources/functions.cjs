@@ -21,6 +21,8 @@ const deployedValue = {
   MEDIA_BUCKET: '${self:custom.mediaBucket}',
   INGEST_DLQ_URL: () => process.env.INGEST_DLQ_URL || { Ref: 'IngestDeadLetterQueue' },
   SECRET_NAME_PREFIX: '${self:service}/${sls:stage}/',
+  INBOUND_TOPIC_ARN: () => process.env.INBOUND_TOPIC_ARN || { Ref: 'InboundTopic' },
+  FUNCTION_NAME_PREFIX: '${self:service}-${sls:stage}-',
   META_API_VERSION: "${env:META_API_VERSION, 'v23.0'}",
   ACCOUNT_CACHE_SECONDS: "${env:ACCOUNT_CACHE_SECONDS, '600'}",
   MEDIA_EXPIRATION_DAYS: '${self:custom.mediaExpirationDays}',
@@ -58,6 +60,8 @@ function categoryFunctions(environment) {
     // Unknown actions of a known category reach the category function, which answers 404 naming the valid ones.
     events.push({ httpApi: { method: 'POST', path: `/${category}/{action}`, authorizer } });
     if (category === 'config') {
+      // The seed's one URL: POST / with {"action": ...}, forwarded to the action's category (functions/config/one-url.ts).
+      events.push({ httpApi: { method: 'POST', path: '/', authorizer } });
       // Anything else (unknown category, wrong method) gets a 404 that points at `help`.
       events.push({ httpApi: { method: '*', path: '/{proxy+}', authorizer } });
     }

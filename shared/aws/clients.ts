@@ -2,6 +2,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { getConfig } from '../config';
 
 /**
@@ -14,6 +16,8 @@ let s3Presign: S3Client | undefined;
 let social: SocialMessagingClient | undefined;
 let sqs: SQSClient | undefined;
 let secrets: SecretsManagerClient | undefined;
+let sns: SNSClient | undefined;
+let lambda: LambdaClient | undefined;
 
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ forcePathStyle: getConfig().S3_FORCE_PATH_STYLE });
@@ -47,4 +51,15 @@ export function sqsClient(): SQSClient {
 export function secretsManager(): SecretsManagerClient {
   secrets ??= new SecretsManagerClient({ maxAttempts: 3, retryMode: 'standard' });
   return secrets;
+}
+
+export function snsClient(): SNSClient {
+  sns ??= new SNSClient({});
+  return sns;
+}
+
+/** The one-URL entry (POST /) forwards to category functions with it. */
+export function lambdaClient(): LambdaClient {
+  lambda ??= new LambdaClient({ maxAttempts: 2 });
+  return lambda;
 }

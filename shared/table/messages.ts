@@ -29,6 +29,8 @@ export interface OutboundMessage {
   preview: string;
   payload: Record<string, unknown>;
   replyTo?: string;
+  /** resend_message: the message this one sends again. */
+  resentFrom?: string;
 }
 
 /** Stores a sent message and its conversation's counters in one transaction, then applies statuses that beat it here. */
@@ -59,6 +61,7 @@ export async function recordOutbound(m: OutboundMessage, db: Table = defaultTabl
               preview: m.preview,
               payload: m.payload,
               replyTo: m.replyTo,
+              resentFrom: m.resentFrom,
               status: 'accepted',
               statusRank: statusRank('accepted'),
               acceptedAt: now,

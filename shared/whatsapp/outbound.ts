@@ -16,6 +16,8 @@ export interface OutboundRequest extends PhoneSelector {
   replyTo?: string;
   /** Check the 24-hour customer-service window (non-template types); ENFORCE_CUSTOMER_SERVICE_WINDOW when absent. */
   enforceWindow?: boolean;
+  /** resend_message: the messageId of the message sent again, stored on the new one. */
+  resentFrom?: string;
   /** Messages the payload refers to (a reaction's target); like replyTo, each must belong to this conversation. */
   references?: MessageRef[];
 }
@@ -56,6 +58,7 @@ export async function sendOutbound(req: OutboundRequest) {
     preview: req.preview,
     payload,
     replyTo: context?.message_id,
+    resentFrom: req.resentFrom,
   }).catch((err: unknown) => {
     // WhatsApp already has the message: a retry would send it twice, so say so instead of a plain 500.
     throw new AppError(

@@ -138,7 +138,7 @@ describe('serverless package', () => {
       const role = resources[`${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaRole`]!;
       const [logs, ...granted] = role.Properties.Policies[0].PolicyDocument.Statement;
       expect(logs.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-      expect(granted, dir).toEqual(statementsFor(lib, dir, needs, 'whatsapp-eum/ci/'));
+      expect(granted, dir).toEqual(statementsFor(lib, dir, needs, 'whatsapp-eum/ci/', 'whatsapp-eum-ci-'));
       for (const s of granted) expect(s.Action.some((a: string) => a.endsWith(':*') || a === '*'), dir).toBe(false);
       const fn = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `whatsapp-eum-ci-${key}`)![1];
       const env = Object.keys(fn.Properties.Environment.Variables).filter((k) => k !== 'NODE_OPTIONS');
@@ -170,7 +170,7 @@ describe('serverless package', () => {
         .map((s) => `${s.Action.join(',')} ${[s.Resource].flat().map((r: any) => r['Fn::Join'][1][1]).join(' ')}`);
     expect(s3Of('IngestLambdaRole')).toEqual(['s3:PutObject /inbound/*']);
     expect(s3Of('MessagingLambdaRole')).toEqual(['s3:GetObject /uploads/* /media/* /inbound/*']);
-    expect(s3Of('ConversationsLambdaRole')).toEqual(['s3:GetObject /inbound/*']);
+    expect(s3Of('ConversationsLambdaRole')).toEqual(['s3:GetObject /inbound/* /exports/*', 's3:PutObject /exports/*']);
   });
 
   it('grants ingest SendWhatsAppMessage only when an automatic answer or read receipt is switched on', async () => {

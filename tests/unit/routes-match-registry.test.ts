@@ -19,7 +19,9 @@ describe('routes generated for serverless.yml match the action registry', () => 
     expect(publicRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /flows/flow_data_exchange']);
     expect(functions.flowEndpoint.events).toEqual([{ httpApi: { method: 'POST', path: '/flows/flow_data_exchange' } }]);
     for (const r of routes.filter((x: any) => !isPublic(x))) expect(r.authorizer).toEqual({ name: 'apiKeyAuthorizer' });
-    const actionRoutes = routes.filter((r: any) => !r.path.includes('{') && !isPublic(r)).map((r: any) => `${r.method} ${r.path}`).sort();
+    const actionRoutes = routes.filter((r: any) => !r.path.includes('{') && r.path !== '/' && !isPublic(r)).map((r: any) => `${r.method} ${r.path}`).sort();
+    // The seed's one URL, authorized like every route, answered by the config function.
+    expect(functions.config.events.map((e: any) => e.httpApi)).toContainEqual({ method: 'POST', path: '/', authorizer: { name: 'apiKeyAuthorizer' } });
     expect(actionRoutes).toEqual(allActions.map((a) => `POST ${actionPath(a)}`).sort());
   });
 
