@@ -197,7 +197,7 @@ async function keepPending(s: StatusEvent, db: Table): Promise<void> {
     new UpdateCommand({
       TableName: db.name,
       Key: { pk: pendingKey(s) },
-      UpdateExpression: 'SET itemType = :type, createdAt = if_not_exists(createdAt, :now), waMessageId = :wamid, #ttl = :ttl, #s = :event',
+      UpdateExpression: 'SET itemType = :type, createdAt = if_not_exists(createdAt, :now), waMessageId = :wamid, #ttl = if_not_exists(#ttl, :ttl), #s = :event',
       ExpressionAttributeNames: { '#s': `status_${s.status}`, '#ttl': 'ttl' },
       ExpressionAttributeValues: {
         ':type': ItemType.PendingStatus,

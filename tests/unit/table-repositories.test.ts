@@ -119,19 +119,32 @@ describe('conversation unread set', () => {
   });
 
   it('an older, unread message is counted without taking the newer message\'s place', async () => {
-    ddb.on(UpdateCommand).rejectsOnce(conditionFailed({ lastMessageAt: { S: '2026-01-01T00:00:20.000Z' } })).resolves({});
+    const newer = { lastMessageAt: { S: '2026-01-01T00:00:20.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:20.000Z' } };
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed(newer)).resolves({});
 
     await recordInboundOnConversation(inbound, db);
 
     const late = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
     expect(late.UpdateExpression).toContain('ADD unreadIds :wamids');
-    expect(late.UpdateExpression).not.toMatch(/lastMessage|updatedAt/);
-    expect(late.ConditionExpression).toBe('attribute_not_exists(readUpTo) OR readUpTo < :at');
+    expect(late.UpdateExpression).not.toMatch(/lastMessage|updatedAt|lastInbound|windowExpiresAt/);
+    expect(late.ConditionExpression).toBe('(attribute_not_exists(readUpTo) OR readUpTo < :at)');
+  });
+
+  it('an inbound message older than the last (outbound) message still opens the window if it is the newest inbound', async () => {
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed({ lastMessageAt: { S: '2026-01-01T00:00:20.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:01.000Z' } })).resolves({});
+
+    await recordInboundOnConversation(inbound, db);
+
+    const late = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
+    expect(late.UpdateExpression).toContain('lastInboundAt = :at');
+    expect(late.UpdateExpression).toContain('windowExpiresAt = :windowEnd');
+    expect(late.UpdateExpression).not.toMatch(/lastMessage/);
+    expect(late.ConditionExpression).toContain('lastInboundAt < :at');
   });
 
   it('a late message the business already read past changes nothing', async () => {
     // DynamoDB returns the old item of a failed condition as raw attribute values.
-    ddb.on(UpdateCommand).rejects(conditionFailed({ readUpTo: { S: '2026-01-01T00:00:30.000Z' } }));
+    ddb.on(UpdateCommand).rejects(conditionFailed({ readUpTo: { S: '2026-01-01T00:00:30.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:30.000Z' } }));
 
     await recordInboundOnConversation(inbound, db);
 

@@ -1,8 +1,7 @@
 import { keys } from '../../table/keys';
 import { applyEdit, applyReaction, applyRevoke } from '../../table/message-changes';
 import { recordInbound, type PhoneRef } from '../../table/messages';
-import { isoFromUnixSeconds } from '../../time';
-import { countEffect, logIngest, PoisonRecordError, type IngestContext } from '../context';
+import { countEffect, logIngest, metaTime, PoisonRecordError, type IngestContext } from '../context';
 import type { Contact, InboundMessage } from '../envelope';
 import { runAutoActions } from './auto-actions';
 import { saveInboundMedia } from './media';
@@ -23,7 +22,7 @@ export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, 
   if (!customer) throw new PoisonRecordError(`message ${m.id} has neither from nor from_user_id`);
   const contact =
     contacts?.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id)) ?? contacts?.[0];
-  const receivedAt = isoFromUnixSeconds(m.timestamp);
+  const receivedAt = metaTime(ctx, m.timestamp);
   const conversationPk = keys.conversation(phone.arn, customer);
 
   if (m.type === 'revoke') {
