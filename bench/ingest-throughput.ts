@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SNSEvent } from 'aws-lambda';
-import { DEMO_PHONE } from '../local/eum-standin/demo-account';
-import { buildEnvelope, inboundTextValue, newWamid, statusValue } from '../local/eum-standin/envelope';
+import { DEMO_PHONE } from '../local/standins/eum/demo-account';
+import { buildEnvelope, inboundTextValue, newWamid, statusValue } from '../local/standins/eum/envelope';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
-import { freePort } from '../local/services/free-port';
-import { startDynamoDbLocal } from '../local/services/dynamodb-local';
+import { freePort } from '../local/free-port';
+import { startDynamoDbLocal } from '../local/engines/dynamodb-local';
 import { ensureTable } from '../local/table';
 import { table as renderTable } from './stats';
 

@@ -3,18 +3,22 @@ import { configActions } from './config/actions';
 import { conversationActions } from './conversations/actions';
 import { mediaActions } from './media/actions';
 import { messagingActions } from './messaging/actions';
+import { templateActions } from './templates/actions';
+import { flowActions } from './flows/actions';
 import { webhookActions } from './webhooks/actions';
 
 /**
  * Every action, once. serverless.yml's routes (resources/functions.cjs), `help`, and the route/registry drift test
  * all read this list; each category's handler imports only its own actions.
  */
-export const allActions: AnyAction[] = [...configActions, ...messagingActions, ...mediaActions, ...conversationActions, ...webhookActions];
+export const allActions: AnyAction[] = [...configActions, ...messagingActions, ...mediaActions, ...conversationActions, ...webhookActions, ...templateActions, ...flowActions];
 
 export const categoryDescriptions: Partial<Record<Category, string>> = {
   config: 'Utility and configuration actions: ping, help, list_actions, get_config',
   messaging: 'Sends WhatsApp messages through EUM Social',
   media: 'WhatsApp media: uploads from and downloads to the S3 media bucket, presigned URLs, deletion',
   conversations: 'Reads conversations and their messages',
+  flows: 'WhatsApp Flows through EUM Social: create, update, publish, deprecate, delete, health, send',
+  templates: 'Message templates through EUM Social: list, sync, create (checked against Meta rules), edit, delete, library',
   webhooks: 'Inbound event operations: the ingest dead-letter queue and its replay',
 };

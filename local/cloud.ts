@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startEumStandin } from './eum-standin/server';
+import { startEumStandin } from './standins/eum/server';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
-import { startDynamoDbLocal } from './services/dynamodb-local';
-import { startS3Local } from './services/s3-local';
+import { startDynamoDbLocal } from './engines/dynamodb-local';
+import { startS3Local } from './engines/s3rver';
 import { LOCAL_ACCOUNT_ID, LOCAL_STAGE, SERVICE, type LocalSettings } from './settings';
-import { lambdaInvoker, startSnsStandin } from './sns-standin';
-import { startSqsStandin } from './sqs-standin';
+import { lambdaInvoker, startSnsStandin } from './standins/sns/server';
+import { startSqsStandin } from './standins/sqs/server';
 import { ensureTable } from './table';
 
 export interface LocalCloud {
@@ -145,6 +145,8 @@ export async function startLocalCloud(s: LocalSettings, log: Log): Promise<Local
       host: s.host,
       sns: { endpoint: sns.url, topicArn },
       s3: { endpoint: s3.endpoint },
+      // How long a new template stays PENDING before the stand-in's verdict webhook.
+      templateReviewDelayMs: Number(process.env.EUM_TEMPLATE_REVIEW_MS ?? 3000),
       logger: (l) => log(`[eum] ${l}`),
     });
     stops.push(() => eum.close());

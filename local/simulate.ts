@@ -3,12 +3,14 @@
  * as if a customer had written to the demo number.
  *   npm run simulate -- --from +15551234567 --text "hi" [--name "Ana"]
  *   npm run simulate -- --from +15551234567 --image ./photo.jpg [--caption "look"]
+ *   npm run simulate -- --from +15551234567 --flow '{"first_name": "Ana"}'   (completes the last Flow sent to them)
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { readFileSync } from 'node:fs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { envelopeBody, inboundMediaValue, inboundTextValue } from './eum-standin/envelope';
+import { envelopeBody, inboundMediaValue, inboundTextValue, type MetaMessagesValue } from './standins/eum/envelope';
+import { flowReplyValue } from './simulate-flow';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { localSettings, topicArnFor } from './settings';
 
@@ -25,14 +27,16 @@ function args(argv: string[]): Record<string, string> {
 
 async function main() {
   const a = args(process.argv.slice(2));
-  if (!a.from || (!a.text && !a.image)) {
-    console.error('usage: npm run simulate -- --from +15551234567 (--text "hi" | --image file.jpg [--caption c]) [--name Ana]');
+  if (!a.from || (!a.text && !a.image && !a.flow)) {
+    console.error("usage: npm run simulate -- --from +15551234567 (--text \"hi\" | --image file.jpg [--caption c] | --flow '{\"field\": \"answer\"}') [--name Ana]");
     process.exit(2);
   }
   const s = localSettings();
   const from = a.from.replace(/\D/g, '');
-  let value;
-  if (a.image) {
+  let value: MetaMessagesValue;
+  if (a.flow) {
+    value = await flowReplyValue(`http://${s.host}:${s.ports.eum}`, from, JSON.parse(a.flow) as Record<string, unknown>, a.name ?? 'Local Customer');
+  } else if (a.image) {
     const bytes = readFileSync(a.image);
     const mimeType = a.image.endsWith('.png') ? 'image/png' : 'image/jpeg';
     const res = await fetch(`http://${s.host}:${s.ports.eum}/_standin/media`, {

@@ -49,8 +49,10 @@ function bucketStatements(lib, b) {
 function eumStatements(dir, needs) {
   const ops = needs.eum ?? [];
   // EUM moves media between WhatsApp and our bucket with the caller's credentials.
-  if (ops.includes('PostWhatsAppMessageMedia') && !needs.bucket?.read?.length) {
-    throw new Error(`functions/${dir}/needs.ts: PostWhatsAppMessageMedia reads the media bucket; declare bucket.read`);
+  for (const reader of ['PostWhatsAppMessageMedia', 'CreateWhatsAppMessageTemplateMedia']) {
+    if (ops.includes(reader) && !needs.bucket?.read?.length) {
+      throw new Error(`functions/${dir}/needs.ts: ${reader} reads the media bucket; declare bucket.read`);
+    }
   }
   if (ops.includes('GetWhatsAppMessageMedia') && !needs.bucket?.write?.length) {
     throw new Error(`functions/${dir}/needs.ts: GetWhatsAppMessageMedia writes the media bucket; declare bucket.write`);

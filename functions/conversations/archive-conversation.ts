@@ -1,10 +1,9 @@
-import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
-import { conversationPkOf, conversationRefFields, conversationRefMessage, noSuchConversation, requireConversationRef } from './reference';
+import { conversationPkOf, conversationRefSchema, noSuchConversation } from './reference';
 import { presentConversation, updateConversation } from '../../shared/table/conversations';
 import { nowIso } from '../../shared/time';
 
-const input = z.object(conversationRefFields).refine(requireConversationRef, conversationRefMessage);
+const input = conversationRefSchema({});
 
 export const archiveConversation = defineAction({
   category: 'conversations',

@@ -3,7 +3,7 @@ import { defineAction } from '../../shared/actions/registry';
 import { getLinkedAccounts, resolvePhone } from '../../shared/eum/accounts';
 import { NotFoundError } from '../../shared/errors';
 import { listConversations } from '../../shared/table/conversations';
-import { pageInput } from '../../shared/table/pagination';
+import { cursorScopes, pageInput } from '../../shared/table/pagination';
 import { mergeNewestFirst } from '../../shared/table/merge-pages';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
 
@@ -34,7 +34,7 @@ export const getConversations = defineAction({
     const page =
       phoneArns.length === 1
         ? await listConversations(phoneArns[0]!, limit, cursor, includeArchived)
-        : await mergeNewestFirst(phoneArns, limit, cursor, (arn, l, c) => listConversations(arn, l, c, includeArchived));
+        : await mergeNewestFirst(phoneArns, limit, cursor, (arn, l, c) => listConversations(arn, l, c, includeArchived), cursorScopes.conversations);
     return { conversations: page.items, count: page.items.length, nextCursor: page.nextCursor };
   },
 });

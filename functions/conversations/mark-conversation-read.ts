@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
-import { conversationPkOf, conversationRefFields, conversationRefMessage, noSuchConversation, requireConversationRef } from './reference';
+import { conversationPkOf, conversationRefSchema, noSuchConversation } from './reference';
 import { getConversation, markRead, presentConversation } from '../../shared/table/conversations';
 import { sendReadReceipt } from '../../shared/whatsapp/read-receipt';
 
@@ -9,12 +9,9 @@ export const markConversationRead = defineAction({
   name: 'mark_conversation_read',
   description:
     "Sets the conversation's unread count to 0. With sendReadReceipt, also tells WhatsApp the customer's messages were read (blue ticks) up to the last inbound one.",
-  input: z
-    .object({
-      ...conversationRefFields,
-      sendReadReceipt: z.boolean().default(false).describe('Also send a read receipt to WhatsApp for the last inbound message'),
-    })
-    .refine(requireConversationRef, conversationRefMessage),
+  input: conversationRefSchema({
+    sendReadReceipt: z.boolean().default(false).describe('Also send a read receipt to WhatsApp for the last inbound message'),
+  }),
   handler: async (input) => {
     const pk = await conversationPkOf(input);
     const before = await getConversation(pk);

@@ -1,13 +1,34 @@
-import type { SNSEvent } from 'aws-lambda';
+import middy from '@middy/core';
+import type { Context, SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { configure } from '../../shared/config';
 import { sendToDeadLetterQueue } from '../../shared/dead-letters/queue';
 import { TransientIngestError, isPoison } from '../../shared/ingest/failure';
-import { processRecord, type RecordOutcome } from '../../shared/ingest/process';
+import { processRecord } from '../../shared/ingest/process';
+import { recordIngestOutcome, type IngestResult } from '../../shared/observability/ingest-metrics';
+import { observability } from '../../shared/observability/middleware';
+import { errorForLog, logger } from '../../shared/observability/powertools';
 import { needs } from './needs';
 
 configure(needs);
 
-const log = (msg: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', msg, ...fields }));
+/** One record: its outcome, a poison letter, or (transient fault) the error to fail the invocation with. */
+async function ingestRecord(record: SNSEventRecord): Promise<IngestResult | { transient: unknown }> {
+  logger.removeKeys(['wabaId', 'phoneNumberId', 'metaPhoneNumberId']);
+  logger.appendKeys({ snsMessageId: record.Sns?.MessageId });
+  try {
+    const outcome = await processRecord(record);
+    logger.info('ingest record processed', { outcome });
+    return { ok: true, ...outcome };
+  } catch (err) {
+    if (!isPoison(err)) {
+      logger.error('ingest record failed on a transient fault; the invocation fails so Lambda retries it', { error: errorForLog(err) });
+      return { transient: err };
+    }
+    logger.error('ingest record can never succeed; sent to dead-letter queue as poison', { error: errorForLog(err) });
+    await sendToDeadLetterQueue(record, err);
+    return { ok: false, reason: (err as Error).message };
+  }
+}
 
 /**
  * SNS → ingest. Each record is processed on its own. One that can never succeed (poison: malformed, not our
@@ -16,24 +37,19 @@ const log = (msg: string, fields: Record<string, unknown>) => console.error(JSON
  * idempotent, so the records that succeeded change nothing the second time) and finally hands it to the
  * function's on-failure queue.
  */
-export const handler = async (event: SNSEvent) => {
-  const results: ({ ok: true } & RecordOutcome | { ok: false; reason: string })[] = [];
+async function ingest(event: SNSEvent) {
+  const results: IngestResult[] = [];
   const transient: { id: string; err: unknown }[] = [];
   for (const record of event.Records ?? []) {
-    try {
-      results.push({ ok: true, ...(await processRecord(record)) });
-    } catch (err) {
-      const reason = (err as Error).message;
-      if (!isPoison(err)) {
-        log('ingest record failed on a transient fault; the invocation will fail so Lambda retries it', { snsMessageId: record.Sns?.MessageId, error: reason, errorName: (err as Error).name });
-        transient.push({ id: record.Sns?.MessageId, err });
-        continue;
-      }
-      log('ingest record can never succeed; sent to dead-letter queue as poison', { snsMessageId: record.Sns?.MessageId, error: reason });
-      await sendToDeadLetterQueue(record, err);
-      results.push({ ok: false, reason });
-    }
+    const r = await ingestRecord(record);
+    if ('transient' in r) transient.push({ id: record.Sns?.MessageId, err: r.transient });
+    else results.push(r);
   }
+  recordIngestOutcome(results);
   if (transient.length) throw new TransientIngestError(transient.map((t) => t.id), { cause: transient[0]!.err });
   return { records: results.length, failed: results.filter((r) => !r.ok).length, results };
-};
+}
+
+const wrapped = middy(ingest).use(observability());
+/** Lambda always passes a context; scripts and the bench may not. */
+export const handler = (event: SNSEvent, context?: Context) => wrapped(event, context ?? ({} as Context));

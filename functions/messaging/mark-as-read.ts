@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { senderFields, withAliases } from '../../shared/whatsapp/schema-helpers';
 import { sendReadReceipt } from '../../shared/whatsapp/read-receipt';
+import { wamidSchema } from '../../shared/whatsapp/schemas/ids';
 
 export const markAsRead = defineAction({
   category: 'messaging',
@@ -10,11 +11,7 @@ export const markAsRead = defineAction({
     'Marks an inbound message (and the ones before it) as read, optionally showing a typing indicator. Nothing is stored. Meta accepts this for messages up to 30 days old, so the 24-hour window does not apply.',
   input: withAliases(
     z.object({
-      messageId: z
-        .string()
-        .min(1, 'required')
-        .refine((id) => id.startsWith('wamid.'), "must be the wamid of an inbound message (starts with 'wamid.')")
-        .describe('wamid of the inbound message'),
+      messageId: wamidSchema.describe('wamid of the inbound message'),
       typingIndicator: z.boolean().optional().describe('Also show a typing indicator (until you reply, at most 25 s)'),
       ...senderFields,
     }),

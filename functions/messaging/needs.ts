@@ -4,12 +4,15 @@ export const needs = defineNeeds(linkedAccounts, {
   table: {
     // The window check reads the conversation; statuses that came before the send are read and applied.
     read: 'any',
-    write: ['message', 'conversation', 'mediaUpload'],
+    // send_template's 404 for an unknown template lists the WABA's templates (gsi-itemType).
+    query: ['itemType'],
+    // send_template stores the template definition it read from EUM when the table had none (or a stale status).
+    write: ['message', 'conversation', 'mediaUpload', 'templateDefinition'],
     delete: ['pendingStatus'],
   },
   // send_image & co. check the object (HeadObject, a sticker's header) and EUM reads it with this role. Sources are
   // a client's upload, a downloaded copy or a received media. ListBucket makes a missing key a 404, not a 403.
   bucket: { read: ['uploads', 'downloads', 'inbound'], list: true },
-  eum: ['SendWhatsAppMessage', 'PostWhatsAppMessageMedia'],
+  eum: ['SendWhatsAppMessage', 'PostWhatsAppMessageMedia', 'GetWhatsAppMessageTemplate'],
   settings: ['ENFORCE_CUSTOMER_SERVICE_WINDOW'],
 });

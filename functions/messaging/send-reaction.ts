@@ -3,8 +3,9 @@ import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { recipientSchema } from '../../shared/whatsapp/recipient';
 import { senderFields, windowFields, withAliases } from '../../shared/whatsapp/schema-helpers';
+import { messageIdSchema } from '../../shared/whatsapp/schemas/ids';
 import { buildReaction, emojiField, reactionPreview } from '../../shared/whatsapp/schemas/reaction';
-import { toWamid } from '../../shared/whatsapp/wamid';
+import { resolveMessageRef } from '../../shared/whatsapp/wamid';
 
 export const sendReaction = defineAction({
   category: 'messaging',
@@ -14,7 +15,7 @@ export const sendReaction = defineAction({
   input: withAliases(
     z.object({
       to: recipientSchema,
-      messageId: z.string().min(1, 'required').describe('The message reacted to: its wamid, or the messageId of a message we sent'),
+      messageId: messageIdSchema.describe('The message reacted to: its wamid, or the messageId of a message we sent'),
       emoji: emojiField,
       ...senderFields,
       ...windowFields,
@@ -22,7 +23,13 @@ export const sendReaction = defineAction({
     { message_id: 'messageId', reactToMessageId: 'messageId', enforce_window: 'enforceWindow' },
   ),
   handler: async (input) => {
-    const wamid = await toWamid(input.messageId, 'messageId');
-    return sendOutbound({ ...input, type: 'reaction', content: buildReaction(wamid, input.emoji), preview: reactionPreview(input.emoji) });
+    const target = await resolveMessageRef(input.messageId, 'messageId');
+    return sendOutbound({
+      ...input,
+      type: 'reaction',
+      content: buildReaction(target.wamid, input.emoji),
+      preview: reactionPreview(input.emoji),
+      references: [target],
+    });
   },
 });

@@ -3,6 +3,7 @@ import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { recipientSchema } from '../../shared/whatsapp/recipient';
 import { senderFields, windowFields, withAliases } from '../../shared/whatsapp/schema-helpers';
+import { replyToField } from '../../shared/whatsapp/schemas/common';
 
 export const sendText = defineAction({
   category: 'messaging',
@@ -13,7 +14,7 @@ export const sendText = defineAction({
       to: recipientSchema,
       text: z.string().min(1, 'must not be empty').max(4096, 'at most 4096 characters (Meta limit)'),
       previewUrl: z.boolean().optional().describe('Render a preview of the first URL in the text'),
-      replyTo: z.string().min(1).optional().describe('Message id (wamid or our messageId) to reply to'),
+      replyTo: replyToField,
       ...senderFields,
       ...windowFields,
     }),

@@ -14,6 +14,7 @@ export const Categories = [
   'analytics',
   'catalogs',
   'payments',
+  'flows',
   'config',
 ] as const;
 export type Category = (typeof Categories)[number];

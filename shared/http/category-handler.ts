@@ -20,6 +20,8 @@ export function httpOrDirectBody(): middy.MiddlewareObj<CategoryEvent> {
       const event = request.event;
       if (!isHttpEvent(event)) return;
       if (event.body === undefined || event.body === null || event.body === '') {
+        // serverless offline hands a JSON `null` body over as null: only a request that sent nothing means {}.
+        if (Number(event.headers?.['content-length'] ?? 0) > 0) throw new ValidationError([{ field: 'body', reason: 'must be a JSON object' }]);
         (event as { body: unknown }).body = {};
         return;
       }

@@ -92,11 +92,3 @@ export function requirePhone(env: EumEnvelope, metaPhoneNumberId?: string, displ
   if (!phone) throw new PoisonRecordError('envelope has no context.MetaPhoneNumberIds: cannot tell which business number it is for');
   return phone;
 }
-
-/** Structured log line; ingest has no logger library and CloudWatch reads JSON. */
-export function logIngest(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ level, msg, ...fields });
-  if (level === 'error') console.error(line);
-  else if (level === 'warn') console.warn(line);
-  else console.log(line);
-}

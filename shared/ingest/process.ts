@@ -1,4 +1,5 @@
 import type { SNSEventRecord } from 'aws-lambda';
+import { logger } from '../observability/powertools';
 import { nowIso } from '../time';
 import { PoisonRecordError, isoFromRfc3339, newOutcome, type IngestContext, type RecordOutcome } from './context';
 import { EumEnvelope } from './envelope';
@@ -29,6 +30,11 @@ function parseEnvelope(message: string): EumEnvelope {
  */
 export async function processRecord(record: Pick<SNSEventRecord, 'Sns'>): Promise<RecordOutcome> {
   const env = parseEnvelope(record.Sns.Message);
+  // Which business the record is for, on every log line written while it is processed (ids only, no customer data).
+  logger.appendKeys({
+    wabaId: env.context?.MetaWabaIds?.[0]?.wabaId,
+    metaPhoneNumberId: env.context?.MetaPhoneNumberIds?.[0]?.metaPhoneNumberId,
+  });
   assertFromThisDeployment(env, record.Sns.TopicArn);
   const eventAtRaw = env.message_timestamp ?? record.Sns.Timestamp ?? nowIso();
   const ctx: IngestContext = {

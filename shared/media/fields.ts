@@ -11,12 +11,20 @@ export const mediaIdSchema = z
   .max(100, 'at most 100 characters')
   .describe('WhatsApp media id');
 
-/** EUM's S3 key limit; a leading slash would name a different object than the caller meant. */
+/**
+ * S3's key limit is 1,024 bytes of UTF-8; a leading slash would name a different object than the caller meant.
+ * Control characters (NUL included) are refused: S3 advises against them and no key we create holds one. Segments
+ * are bounded at 255 bytes because every key this API creates has shorter ones and local S3 servers store each
+ * segment as a file name.
+ */
 export const s3KeySchema = z
   .string()
   .min(1, 'must not be empty')
-  .max(1024, 'at most 1024 characters (S3 limit)')
+  .max(1024, 'at most 1024 bytes (S3 limit)')
+  .refine((k) => Buffer.byteLength(k, 'utf8') <= 1024, 'at most 1024 bytes of UTF-8 (S3 limit)')
+  .refine((k) => !/[\u0000-\u001F\u007F]/.test(k), 'must not contain control characters')
   .refine((k) => !k.startsWith('/'), 'must not start with / (keys are relative to the media bucket)')
+  .refine((k) => k.split('/').every((s) => Buffer.byteLength(s, 'utf8') <= 255), 'each /-separated part must be at most 255 bytes')
   .describe('Key of an object in the media bucket');
 
 export const mediaKindSchema = z.enum(MediaKinds);

@@ -31,6 +31,8 @@ function correlationId(): middy.MiddlewareObj {
  */
 export function observability(): middy.MiddlewareObj[] {
   return [
+    // Lambda always passes a context; a script or test calling the handler directly may not.
+    { before: async (request) => void (request.context ??= {} as middy.Request['context']) },
     injectLambdaContext(logger, { resetKeys: true }),
     logMetrics(metrics, { captureColdStartMetric: true }),
     correlationId(),

@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { defaultTable, type Table } from './client';
 import { conditionalWrite, isConditionFailure } from './conditional';
 import { Index, ItemType, keys } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { cursorScopes, decodeCursor, encodeCursor } from './pagination';
 
 /** CONVERSATION items (`CONV#{phoneArn}#{customer}`): one chat between a business number and a customer. */
 
@@ -192,10 +192,10 @@ export async function listConversations(phoneArn: string, limit: number, cursor?
       ...(includeArchived ? {} : { FilterExpression: 'attribute_not_exists(archived) OR archived <> :true OR lastInboundAt > archivedAt' }),
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: decodeCursor(cursor, cursorScopes.conversations(phoneArn)),
     }),
   );
-  return { items: (out.Items ?? []).map(presentConversation), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map(presentConversation), nextCursor: encodeCursor(cursorScopes.conversations(phoneArn), out.LastEvaluatedKey) };
 }
 
 /** Sets fields on an existing conversation; 404-style `false` when there is no such conversation. */

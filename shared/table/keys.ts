@@ -12,6 +12,8 @@ export const ItemType = {
   WebhookEvent: 'WEBHOOK_EVENT',
   MediaUpload: 'MEDIA_UPLOAD',
   MediaDownload: 'MEDIA_DOWNLOAD',
+  /** The seed's cached template list of one WABA. */
+  TemplateList: 'TEMPLATE',
   TemplateDefinition: 'TEMPLATE_DEFINITION',
   Quality: 'QUALITY',
   Call: 'CALL',
@@ -39,7 +41,9 @@ export const keys = {
     `WEBHOOK_EVENT#${wabaId}#${timestamp}#${field}#${digest}`,
   mediaUpload: (mediaId: string) => `MEDIA_UPLOAD#${mediaId}`,
   mediaDownload: (mediaId: string) => `MEDIA_DOWNLOAD#${mediaId}`,
-  /** A message template's state as Meta reports it in webhooks (status, quality, category, components). */
+  /** The seed's `TEMPLATES#{wabaAwsId}`: the WABA's template list as EUM Social last listed it. */
+  templateList: (wabaAwsId: string) => `TEMPLATES#${wabaAwsId}`,
+  /** A message template's definition (from EUM) and state (from webhooks: status, quality, category, components). */
   templateDefinition: (wabaMetaId: string, name: string, language: string) => `TEMPLATE#${wabaMetaId}#${name}#${language}`,
   /** A business phone number's messaging limit and quality events; keyed by EUM's phone-number-id-…. */
   quality: (phoneNumberId: string) => `QUALITY#${phoneNumberId}`,
@@ -64,4 +68,10 @@ export function customerKey(to: string): string {
   const trimmed = to.trim();
   if (/^\+?[\d\s().-]+$/.test(trimmed)) return trimmed.replace(/\D/g, '');
   return trimmed;
+}
+
+/** The parts of a conversation key (`CONV#<phone ARN>#<customer>`); neither part can contain '#'. */
+export function parseConversationKey(pk: string): { phoneArn: string; customer: string } | undefined {
+  const match = /^CONV#([^#]+)#([^#]+)$/.exec(pk);
+  return match ? { phoneArn: match[1]!, customer: match[2]! } : undefined;
 }

@@ -1,5 +1,4 @@
-import { ValidationError } from '../errors';
-import { decodeCursor, encodeCursor } from './pagination';
+import { decodeMergedCursor, encodeCursor, encodeMergedCursor, type CursorScope } from './pagination';
 
 type Page = { items: Record<string, unknown>[]; nextCursor?: string };
 type Lister = (partition: string, limit: number, cursor?: string) => Promise<Page>;
@@ -8,11 +7,15 @@ type Lister = (partition: string, limit: number, cursor?: string) => Promise<Pag
  * One newest-first page across several partitions (e.g. every phone number of a WABA). The cursor keeps each
  * partition's own position; `null` marks a partition that is exhausted.
  */
-export async function mergeNewestFirst(partitions: string[], limit: number, cursor: string | undefined, list: Lister): Promise<Page> {
-  const state = (decodeCursor(cursor) ?? {}) as Record<string, string | null>;
-  if (cursor && partitions.some((p) => !(p in state))) {
-    throw new ValidationError([{ field: 'cursor', reason: 'belongs to a different query' }]);
-  }
+export async function mergeNewestFirst(
+  partitions: string[],
+  limit: number,
+  cursor: string | undefined,
+  list: Lister,
+  scopeOf: (partition: string) => CursorScope,
+): Promise<Page> {
+  const listName = scopeOf(partitions[0]!).list;
+  const state = decodeMergedCursor(cursor, listName, partitions);
   const pages = await Promise.all(
     partitions.map(async (p) => (state[p] === null ? { p, items: [] as Record<string, unknown>[], next: undefined } : { p, ...(await list(p, limit, state[p] ?? undefined)), next: undefined as string | undefined })),
   );
@@ -35,9 +38,16 @@ export async function mergeNewestFirst(partitions: string[], limit: number, curs
       if (pageCursor) more = true;
     } else {
       const last = mine[mine.length - 1]?.item;
-      nextState[page.p] = last ? encodeCursor({ pk: last.pk, inboxPk: last.inboxPk, receivedAt: last.receivedAt })! : (state[page.p] ?? '');
+      nextState[page.p] = last ? encodeCursor(scopeOf(page.p), positionOf(last, scopeOf(page.p)))! : (state[page.p] ?? '');
       more = true;
     }
   }
-  return { items: taken.map((t) => t.item), nextCursor: more ? encodeCursor(nextState) : undefined };
+  return { items: taken.map((t) => t.item), nextCursor: more ? encodeMergedCursor(listName, nextState) : undefined };
 }
+
+/** The ExclusiveStartKey that continues a list right after `item`: the table key and the index's keys. */
+const positionOf = (item: Record<string, unknown>, scope: CursorScope) => ({
+  pk: item.pk,
+  [scope.index.pk]: item[scope.index.pk],
+  [scope.index.sk]: item[scope.index.sk],
+});

@@ -5,7 +5,7 @@ import { isConditionFailure } from './conditional';
 import { conversationIdentity, recordInboundOnConversation } from './conversations';
 import { Direction, Index, ItemType, keys } from './keys';
 import { applyPendingStatuses } from './message-statuses';
-import { decodeCursor, encodeCursor } from './pagination';
+import { cursorScopes, decodeCursor, encodeCursor } from './pagination';
 import { statusRank } from './status-rank';
 
 /**
@@ -177,8 +177,8 @@ export async function listMessages(conversationPk: string, limit: number, cursor
       ExpressionAttributeValues: { ':pk': conversationPk },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: decodeCursor(cursor, cursorScopes.messages(conversationPk)),
     }),
   );
-  return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: out.Items ?? [], nextCursor: encodeCursor(cursorScopes.messages(conversationPk), out.LastEvaluatedKey) };
 }

@@ -3,7 +3,8 @@ import { sendWhatsAppMessage, type MetaMessage } from '../eum/send';
 import { AppError } from '../errors';
 import { recordOutbound } from '../table/messages';
 import { recipientFields, recipientKey, type Recipient } from './recipient';
-import { toWamid } from './wamid';
+import { keys } from '../table/keys';
+import { assertSameConversation, resolveMessageRef, type MessageRef } from './wamid';
 import { assertWindowOpen } from './window';
 
 export interface OutboundRequest extends PhoneSelector {
@@ -15,11 +16,13 @@ export interface OutboundRequest extends PhoneSelector {
   replyTo?: string;
   /** Check the 24-hour customer-service window (non-template types); ENFORCE_CUSTOMER_SERVICE_WINDOW when absent. */
   enforceWindow?: boolean;
+  /** Messages the payload refers to (a reaction's target); like replyTo, each must belong to this conversation. */
+  references?: MessageRef[];
 }
 
 /** Meta wants the wamid of the message replied to; our outbound ids are EUM's, so translate those. */
-async function replyContext(replyTo: string | undefined): Promise<{ message_id: string } | undefined> {
-  return replyTo ? { message_id: await toWamid(replyTo, 'replyTo') } : undefined;
+async function replyContext(replyTo: string | undefined): Promise<MessageRef | undefined> {
+  return replyTo ? resolveMessageRef(replyTo, 'replyTo') : undefined;
 }
 
 /**
@@ -28,10 +31,12 @@ async function replyContext(replyTo: string | undefined): Promise<{ message_id: 
  */
 export async function sendOutbound(req: OutboundRequest) {
   // Independent lookups: the sender and the reply target are read together.
-  const [phone, context] = await Promise.all([
+  const [phone, reply] = await Promise.all([
     resolvePhone({ metaWabaId: req.metaWabaId, phoneNumberId: req.phoneNumberId }),
     replyContext(req.replyTo),
   ]);
+  assertSameConversation([reply, ...(req.references ?? [])], keys.conversation(phone.arn, recipientKey(req.to)));
+  const context = reply ? { message_id: reply.wamid } : undefined;
   await assertWindowOpen({ phoneArn: phone.arn, customer: recipientKey(req.to), type: req.type, enforceWindow: req.enforceWindow });
   const payload: MetaMessage = {
     messaging_product: 'whatsapp',

@@ -1,7 +1,6 @@
 import * as z from 'zod';
+import { BSUID_PATTERN as BSUID } from './schemas/ids';
 
-/** A business-scoped user id (BSUID), e.g. US.26852818834383302: Meta's id for users who hide their number. */
-const BSUID = /^[A-Z]{2}\.[0-9A-Za-z]+$/;
 const PHONE = /^\+?[1-9]\d{6,14}$/;
 
 export type Recipient = { kind: 'phone'; digits: string } | { kind: 'bsuid'; userId: string };
@@ -10,6 +9,8 @@ export const recipientSchema = z
   .string()
   .trim()
   .min(1, 'required')
+  // The longest form is a BSUID (2 + 1 + 128); a formatted phone number is far shorter.
+  .max(140, 'at most 140 characters')
   .transform((raw, ctx): Recipient => {
     const compact = raw.replace(/[\s().-]/g, '');
     if (PHONE.test(compact)) return { kind: 'phone', digits: compact.replace(/^\+/, '') };

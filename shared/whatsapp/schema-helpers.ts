@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { metaWabaIdSchema, phoneNumberIdSchema } from './schemas/ids';
 
 /** Accepts the seed's snake_case spelling of a field as well as ours, e.g. preview_url for previewUrl. */
 export function withAliases<S extends z.ZodType>(schema: S, aliases: Record<string, string>) {
@@ -15,12 +16,8 @@ export function withAliases<S extends z.ZodType>(schema: S, aliases: Record<stri
 
 /** Which business phone number speaks: the seed's metaWabaId, or a phone number id. Both optional with one number. */
 export const senderFields = {
-  metaWabaId: z.string().min(1).optional().describe("Meta's WABA id; picks that account's phone number"),
-  phoneNumberId: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("EUM phone-number-id-…, its ARN, or Meta's phone number id"),
+  metaWabaId: metaWabaIdSchema.optional().describe("Meta's WABA id; picks that account's phone number"),
+  phoneNumberId: phoneNumberIdSchema.optional().describe("EUM phone-number-id-…, its ARN, or Meta's phone number id"),
 };
 
 /** Free-form sends only (not read by the conversation actions, hence not in senderFields). */

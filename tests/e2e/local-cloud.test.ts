@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { envelopeBody, inboundTextValue } from '../../local/eum-standin/envelope';
+import { envelopeBody, inboundTextValue } from '../../local/standins/eum/envelope';
 
 const { baseUrl, apiKey, snsEndpoint, sqsEndpoint, ports } = inject('e2e');
 const creds = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
-import { buildEnvelope, inboundTextValue, newWamid } from '../../local/eum-standin/envelope';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
+import { buildEnvelope, inboundTextValue, newWamid } from '../../local/standins/eum/envelope';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
 

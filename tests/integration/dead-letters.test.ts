@@ -1,7 +1,7 @@
 import { PurgeQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
-import { buildEnvelope, inboundTextValue, newWamid } from '../../local/eum-standin/envelope';
+import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
+import { buildEnvelope, inboundTextValue, newWamid } from '../../local/standins/eum/envelope';
 import { resetConfigForTests } from '../../shared/config';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { getConversationView, getItem } from './helpers/table';

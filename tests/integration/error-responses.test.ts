@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_WABA } from '../../local/eum-standin/demo-account';
-import { metaValidators } from '../../local/eum-standin/meta-validators';
-import { startEumStandin, type EumStandin } from '../../local/eum-standin/server';
+import { DEMO_WABA } from '../../local/standins/eum/demo-account';
+import { metaValidators } from '../../local/standins/eum/meta-validators';
+import { startEumStandin, type EumStandin } from '../../local/standins/eum/server';
 import { resetConfigForTests } from '../../shared/config';
 import { httpEvent, lambdaContext, type Invoke } from '../helpers/events';
 

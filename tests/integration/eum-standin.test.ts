@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-socialmessaging';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE, DEMO_WABA } from '../../local/eum-standin/demo-account';
+import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
 import {
   buildEnvelope,
   inboundMediaValue,
@@ -25,8 +25,8 @@ import {
   type EumEnvelope,
   type MetaEntry,
   type MetaMessagesValue,
-} from '../../local/eum-standin/envelope';
-import { startEumStandin, type EumStandin } from '../../local/eum-standin/server';
+} from '../../local/standins/eum/envelope';
+import { startEumStandin, type EumStandin } from '../../local/standins/eum/server';
 
 // s3rver ships no type declarations; this is the part of its API the test uses.
 interface S3rverInstance {

@@ -1,7 +1,7 @@
 import { PurgeQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
-import { buildEnvelope, inboundTextValue } from '../../local/eum-standin/envelope';
+import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
+import { buildEnvelope, inboundTextValue } from '../../local/standins/eum/envelope';
 import { snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { allItems, getItem } from './helpers/table';
 

@@ -1,23 +1,25 @@
 import { PurgeQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE, DEMO_WABA } from '../../local/eum-standin/demo-account';
+import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
 import {
   buildEnvelope,
+  inboundMediaValue,
+  inboundTextValue,
+  newWamid,
+  statusValue,
+} from '../../local/standins/eum/envelope';
+import {
   callStatusValue,
   ctwaReferral,
   inboundAnyValue,
   inboundEditValue,
-  inboundMediaValue,
   inboundReactionValue,
   inboundRevokeValue,
-  inboundTextValue,
-  newWamid,
   phoneQualityValue,
-  statusValue,
   templateStatusValue,
   userPreferencesValue,
-} from '../../local/eum-standin/envelope';
-import type { EumStandin } from '../../local/eum-standin/server';
+} from '../../local/standins/eum/webhook-values';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { resetConfigForTests } from '../../shared/config';
 import { recordOutbound } from '../../shared/table/messages';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';

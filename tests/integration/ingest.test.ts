@@ -1,8 +1,8 @@
 import { ReceiveMessageCommand, SQSClient, PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
-import { buildEnvelope, inboundMediaValue, inboundTextValue, newWamid, statusValue } from '../../local/eum-standin/envelope';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
+import { buildEnvelope, inboundMediaValue, inboundTextValue, newWamid, statusValue } from '../../local/standins/eum/envelope';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { recordOutbound } from '../../shared/table/messages';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';

@@ -1,7 +1,7 @@
 import { SendWhatsAppMessageCommand, SocialMessagingClient, SocialMessagingServiceException } from '@aws-sdk/client-socialmessaging';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
-import { startEumStandin, type EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
+import { startEumStandin, type EumStandin } from '../../local/standins/eum/server';
 
 /**
  * Payloads that skip our own validation, sent raw through the real SDK: the EUM stand-in refuses them as Meta

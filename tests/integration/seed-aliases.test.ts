@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EumStandin } from '../../local/eum-standin/server';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { httpEvent, lambdaContext, type Invoke } from '../helpers/events';
 import { customerWrites } from './helpers/customer';
 import { startEumForTest } from './helpers/eum';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { httpEvent, lambdaContext, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
 import { putObject, TINY_PNG, webp } from './helpers/s3';

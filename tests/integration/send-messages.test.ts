@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { httpEvent, lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { customerWrites } from './helpers/customer';
 import { startEumForTest } from './helpers/eum';
 import { getItem, itemsOfType } from './helpers/table';
+import { seedApprovedTemplate } from './helpers/templates';
 
 /**
  * Every non-media message type end to end: our action → the real SDK → the EUM stand-in (which checks the payload
@@ -29,6 +30,30 @@ afterAll(() => eum.close());
 beforeEach(() => {
   eum.reset();
   published.length = 0;
+  // The approved templates the send_template tests use (send_template checks calls against them).
+  seedApprovedTemplate(eum, {
+    name: 'order_update',
+    language: 'en_US',
+    parameterFormat: 'NAMED',
+    components: [
+      { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1hZ2U=:x'] } },
+      { type: 'BODY', text: 'Hi {{first_name}}, your total is {{total}}, due {{due}}.' },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'URL', text: 'Track', url: 'https://example.com/{{1}}' },
+          { type: 'QUICK_REPLY', text: 'Stop' },
+          { type: 'COPY_CODE', example: 'SAVE10' },
+          { type: 'FLOW', text: 'Open', flow_id: '123' },
+        ],
+      },
+    ],
+  });
+  seedApprovedTemplate(eum, {
+    name: 'pickup_point',
+    language: 'pt_BR',
+    components: [{ type: 'HEADER', format: 'LOCATION' }, { type: 'BODY', text: 'Oi {{1}}, retire às {{2}} na loja.' }],
+  });
 });
 
 const send = (action: string, body: Record<string, unknown>) => messaging({ action, to: TO, ...body }, lambdaContext);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PHONE, DEMO_WABA } from '../../local/eum-standin/demo-account';
-import type { EumStandin } from '../../local/eum-standin/server';
+import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
+import type { EumStandin } from '../../local/standins/eum/server';
 import { httpEvent, lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
 import { getItem, itemsOfType } from './helpers/table';

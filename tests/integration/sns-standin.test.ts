@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-sns';
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lambdaInvoker, startSnsStandin, type SnsStandin } from '../../local/sns-standin';
+import { lambdaInvoker, startSnsStandin, type SnsStandin } from '../../local/standins/sns/server';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 

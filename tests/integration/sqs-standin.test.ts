@@ -15,7 +15,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { md5OfMessageAttributes, startSqsStandin, type SqsStandin } from '../../local/sqs-standin';
+import { md5OfMessageAttributes, startSqsStandin, type SqsStandin } from '../../local/standins/sqs/server';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
-import { buildEnvelope, newWamid, statusValue, type MetaStatusName } from '../../local/eum-standin/envelope';
+import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
+import { buildEnvelope, newWamid, statusValue, type MetaStatusName } from '../../local/standins/eum/envelope';
 import { recordOutbound } from '../../shared/table/messages';
 import { snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { getItem } from './helpers/table';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PHONE } from '../../local/eum-standin/demo-account';
-import { buildEnvelope, inboundTextValue, newWamid } from '../../local/eum-standin/envelope';
+import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
+import { buildEnvelope, inboundTextValue, newWamid } from '../../local/standins/eum/envelope';
 import { recordOutbound } from '../../shared/table/messages';
 import { snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { getConversationView, getItem } from './helpers/table';

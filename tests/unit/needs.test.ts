@@ -49,7 +49,7 @@ function callsOf(dir: string): { actions: Set<string>; mayAlsoHold: Set<string>;
   }
   // Calls made with this function's credentials by someone else, or that change an answer: EUM reads the media it
   // posts and writes the media it gets; ListBucket makes HeadObject answer 404 rather than 403 for a missing key.
-  if (actions.has('social-messaging:PostWhatsAppMessageMedia')) actions.add('s3:GetObject');
+  if (actions.has('social-messaging:PostWhatsAppMessageMedia') || actions.has('social-messaging:CreateWhatsAppMessageTemplateMedia')) actions.add('s3:GetObject');
   if (actions.has('social-messaging:GetWhatsAppMessageMedia')) actions.add('s3:PutObject');
   const mayAlsoHold = new Set(actions.has('s3:GetObject') ? ['s3:ListBucket'] : []);
   return { actions, mayAlsoHold, bundlesRegistry: Object.keys(out.metafile!.inputs).includes('functions/registry.ts') };

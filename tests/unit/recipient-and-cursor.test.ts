@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/errors';
-import { decodeCursor, encodeCursor } from '../../shared/table/pagination';
+import { cursorScopes, decodeCursor, encodeCursor } from '../../shared/table/pagination';
 import { recipientFields, recipientKey, recipientSchema } from '../../shared/whatsapp/recipient';
 import { statusRank } from '../../shared/table/status-rank';
 
@@ -22,17 +22,34 @@ describe('recipients', () => {
 });
 
 describe('cursors', () => {
-  it('round-trip DynamoDB keys and refuse anything else with a 400 on the cursor field', () => {
-    const key = { pk: 'CONV#x', receivedAt: '2026-01-01T00:00:00.000Z' };
-    expect(decodeCursor(encodeCursor(key))).toEqual(key);
-    expect(decodeCursor(undefined)).toBeUndefined();
+  const conv = 'CONV#arn:aws:social-messaging:us-east-1:123456789012:phone-number-id/abc#15551234567';
+  const scope = cursorScopes.messages(conv);
+  const key = { pk: 'MSG#wamid.x', conversationPk: conv, receivedAt: '2026-01-01T00:00:00.000Z' };
+  const refusal = (act: () => unknown): string => {
     try {
-      decodeCursor('not-a-cursor');
-      expect.unreachable();
+      act();
     } catch (err) {
       expect(err).toBeInstanceOf(ValidationError);
       expect((err as ValidationError).problems[0]!.field).toBe('cursor');
+      return (err as ValidationError).problems[0]!.reason;
     }
+    return expect.unreachable() as never;
+  };
+
+  it('round-trip DynamoDB keys within their own list', () => {
+    expect(decodeCursor(encodeCursor(scope, key), scope)).toEqual(key);
+    expect(decodeCursor(undefined, scope)).toBeUndefined();
+  });
+
+  it('refuse garbage, another list, another partition and edited keys with a 400 on the cursor field', () => {
+    expect(refusal(() => decodeCursor('not-a-cursor', scope))).toMatch(/not a cursor/);
+    const other = cursorScopes.messages(conv.replace('15551234567', '15550000000'));
+    expect(refusal(() => decodeCursor(encodeCursor(other, { ...key, conversationPk: other.partition }), scope))).toMatch(/another get_messages list/);
+    const inbox = cursorScopes.conversations('arn:aws:social-messaging:us-east-1:123456789012:phone-number-id/abc');
+    expect(refusal(() => decodeCursor(encodeCursor(inbox, key), scope))).toMatch(/belongs to get_conversations/);
+    expect(refusal(() => decodeCursor(encodeCursor(scope, { ...key, extra: 1 }), scope))).toMatch(/altered/);
+    expect(refusal(() => decodeCursor(encodeCursor(scope, { ...key, pk: 'CONV#other' }), scope))).toMatch(/altered/);
+    expect(refusal(() => decodeCursor(encodeCursor(scope, { ...key, receivedAt: 42 }), scope))).toMatch(/altered/);
   });
 });
 

@@ -3,7 +3,8 @@ import { getLinkedAccounts } from '../../eum/accounts';
 import { digestOf } from '../../table/digest';
 import type { PhoneRef } from '../../table/messages';
 import { recordQualityEvent } from '../../table/quality';
-import { countEffect, logIngest, phoneFromContext, type IngestContext } from '../context';
+import { errorForLog, logger } from '../../observability/powertools';
+import { countEffect, phoneFromContext, type IngestContext } from '../context';
 import { storeWebhookEvent } from '../webhook-event';
 
 const QualityUpdate = z.looseObject({
@@ -32,7 +33,7 @@ async function phoneForDisplayNumber(ctx: IngestContext, display: string | undef
       if (p) return { arn: p.arn, phoneNumberId: p.phoneNumberId, metaPhoneNumberId: p.metaPhoneNumberId, displayPhoneNumber: display, wabaId: a.wabaId };
     }
   } catch (err) {
-    logIngest('warn', 'could not read the linked accounts to place a phone event', { error: (err as Error).message });
+    logger.warn('could not read the linked accounts to place a phone event', { error: errorForLog(err) });
   }
   return undefined;
 }

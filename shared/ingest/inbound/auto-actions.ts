@@ -6,7 +6,7 @@ import { nowIso } from '../../time';
 import { sendOutbound } from '../../whatsapp/outbound';
 import { readReceiptPayload } from '../../whatsapp/read-receipt';
 import type { Recipient } from '../../whatsapp/recipient';
-import { logIngest } from '../context';
+import { errorForLog, logger } from '../../observability/powertools';
 
 /**
  * Optional behaviours after a NEW inbound message is stored (never on a redelivery), each off unless configured:
@@ -35,14 +35,14 @@ export async function runAutoActions(m: NewInbound): Promise<string[]> {
       await sendWhatsAppMessage(m.phone.phoneNumberId ?? m.phone.arn, readReceiptPayload(m.wamid));
       done.push('markedRead');
     } catch (err) {
-      logIngest('warn', 'AUTO_MARK_READ failed', { wamid: m.wamid, error: (err as Error).message });
+      logger.warn('AUTO_MARK_READ failed', { wamid: m.wamid, error: errorForLog(err) });
     }
   }
   if (cfg.AUTO_REPLY_TEXT && m.type !== 'reaction') {
     try {
       if (await autoReply(m, cfg.AUTO_REPLY_TEXT)) done.push('autoReplied');
     } catch (err) {
-      logIngest('warn', 'AUTO_REPLY_TEXT failed', { wamid: m.wamid, error: (err as Error).message });
+      logger.warn('AUTO_REPLY_TEXT failed', { wamid: m.wamid, error: errorForLog(err) });
     }
   }
   return done;

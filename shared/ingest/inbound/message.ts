@@ -1,7 +1,8 @@
 import { keys } from '../../table/keys';
 import { applyEdit, applyReaction, applyRevoke } from '../../table/message-changes';
 import { recordInbound, type PhoneRef } from '../../table/messages';
-import { countEffect, logIngest, metaTime, PoisonRecordError, type IngestContext } from '../context';
+import { logger } from '../../observability/powertools';
+import { countEffect, metaTime, PoisonRecordError, type IngestContext } from '../context';
 import type { Contact, InboundMessage } from '../envelope';
 import { runAutoActions } from './auto-actions';
 import { saveInboundMedia } from './media';
@@ -103,7 +104,7 @@ export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, 
   if (described.media) {
     const saved = await saveInboundMedia({ phone, wamid: m.id, media: described.media });
     countEffect(ctx, saved.saved ? 'mediaSaved' : 'mediaError');
-    if (!saved.saved) logIngest('warn', 'inbound media not saved', { wamid: m.id, mediaId: described.media.mediaId, error: saved.error });
+    if (!saved.saved) logger.warn('inbound media not saved', { wamid: m.id, mediaId: described.media.mediaId, error: saved.error });
   }
   for (const done of await runAutoActions({ phone, customer, wamid: m.id, type, conversationPk })) countEffect(ctx, done);
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { recipientSchema } from '../recipient';
 import { senderFields, windowFields } from '../schema-helpers';
+import { messageIdSchema } from './ids';
 
 /** Schema pieces every outbound message type shares. Reasons name Meta's limit, so a 400 says what to change. */
 
@@ -9,7 +10,7 @@ export const metaLimit = (n: number, what: string) => `at most ${n} ${what} (Met
 /** Required, non-empty text of at most `max` characters. */
 export const limitedText = (max: number) => z.string().min(1, 'must not be empty').max(max, metaLimit(max, 'characters'));
 
-export const replyToField = z.string().min(1).optional().describe('Message id (wamid or our messageId) to reply to');
+export const replyToField = messageIdSchema.optional().describe('Message id (wamid or our messageId) to reply to');
 
 /** Recipient, reply, window override and sender: the fields of every send, named as in send_text. */
 export const sendFields = {

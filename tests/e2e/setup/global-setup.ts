@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../../../local/services/free-port';
+import { freePort } from '../../../local/free-port';
 
 const root = join(__dirname, '..', '..', '..');
 

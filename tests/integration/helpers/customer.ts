@@ -1,4 +1,4 @@
-import { envelopeBody, inboundTextValue } from '../../../local/eum-standin/envelope';
+import { envelopeBody, inboundTextValue } from '../../../local/standins/eum/envelope';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../../helpers/events';
 
 /**

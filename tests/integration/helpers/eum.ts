@@ -1,4 +1,4 @@
-import { startEumStandin, type EumStandin } from '../../../local/eum-standin/server';
+import { startEumStandin, type EumStandin } from '../../../local/standins/eum/server';
 
 /**
  * Starts an EUM Social stand-in for one test file and points the SDK at it (AWS_ENDPOINT_URL_SOCIALMESSAGING).
@@ -9,6 +9,7 @@ export async function startEumForTest(): Promise<{ eum: EumStandin; published: s
   const eum = await startEumStandin({
     port: 0,
     statusDelayMs: 1,
+    templateReviewDelayMs: 1,
     publish: async (body) => {
       published.push(body);
     },

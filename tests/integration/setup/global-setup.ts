@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../../../local/services/free-port';
-import { startDynamoDbLocal } from '../../../local/services/dynamodb-local';
-import { startS3Local } from '../../../local/services/s3-local';
-import { startSqsStandin } from '../../../local/sqs-standin';
+import { freePort } from '../../../local/free-port';
+import { startDynamoDbLocal } from '../../../local/engines/dynamodb-local';
+import { startS3Local } from '../../../local/engines/s3rver';
+import { startSqsStandin } from '../../../local/standins/sqs/server';
 
 export const MEDIA_BUCKET = 'media-integration';
 

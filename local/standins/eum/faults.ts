@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { EUM_ERROR_NAMES, EumError } from './eum-errors';
+import { EUM_ERROR_NAMES, EumError } from './protocol';
 
 /**
  * Faults injected into upcoming SendWhatsAppMessage calls, to test how callers cope with EUM and Meta failures.

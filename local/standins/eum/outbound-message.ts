@@ -1,4 +1,4 @@
-import { EumError, constraintViolation } from './eum-errors';
+import { EumError, constraintViolation } from './protocol';
 
 /**
  * Decoding and classifying the `message` blob of SendWhatsAppMessage (Meta's /messages request JSON, base64 on the

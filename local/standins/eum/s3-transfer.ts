@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { EumError } from './eum-errors';
+import { EumError } from './protocol';
 
 /**
  * The S3 side of the media operations: EUM reads uploads from, and writes downloads to, the caller's bucket

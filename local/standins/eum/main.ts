@@ -1,8 +1,9 @@
 import { startEumStandin, type EumStandinOptions } from './server';
 
 /**
- * CLI entry: `npx tsx local/eum-standin/main.ts`. Configured from the environment so the local cloud can spawn it:
+ * CLI entry: `npx tsx local/standins/eum/main.ts`. Configured from the environment so the local cloud can spawn it:
  *   EUM_PORT (default 4010), EUM_HOST (default 127.0.0.1), EUM_STATUS_DELAY_MS (default 50),
+ *   EUM_TEMPLATE_REVIEW_MS (default 3000: how long a created template stays PENDING),
  *   LOCAL_SNS_ENDPOINT + INBOUND_TOPIC_ARN (where status envelopes are published; both or neither),
  *   AWS_ENDPOINT_URL_S3 (the S3 server holding media), AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
  *   (credentials for those servers; local/local when unset).
@@ -28,6 +29,7 @@ function optionsFromEnv(env: NodeJS.ProcessEnv): EumStandinOptions {
     port: numberFromEnv('EUM_PORT', 4010),
     host: env.EUM_HOST ?? '127.0.0.1',
     statusDelayMs: numberFromEnv('EUM_STATUS_DELAY_MS', 50),
+    templateReviewDelayMs: numberFromEnv('EUM_TEMPLATE_REVIEW_MS', 3000),
     logger: (line) => console.log(`[eum-standin] ${line}`),
   };
   const snsEndpoint = env.LOCAL_SNS_ENDPOINT;

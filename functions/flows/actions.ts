@@ -1,0 +1,18 @@
+import { flowAliases } from './aliases';
+import { createFlowAction } from './create-flow';
+import { deleteFlowAction, deprecateFlowAction, publishFlowAction } from './flow-transitions';
+import { flowHealthCheck, getFlowAction } from './get-flow';
+import { getFlows } from './get-flows';
+import { updateFlowAction } from './update-flow';
+
+export const flowActions = [
+  createFlowAction,
+  getFlows,
+  getFlowAction,
+  updateFlowAction,
+  publishFlowAction,
+  deprecateFlowAction,
+  deleteFlowAction,
+  flowHealthCheck,
+  ...flowAliases,
+];

@@ -1,0 +1,36 @@
+import * as z from 'zod';
+import { defineAction } from '../../shared/actions/registry';
+import { createFlow } from '../../shared/eum/flows';
+import { resolveWaba } from '../../shared/eum/waba';
+import { withAliases } from '../../shared/whatsapp/schema-helpers';
+import { categoriesField, flowAliases, flowIdField, flowJsonField, wabaField } from './fields';
+
+export const createFlowAction = defineAction({
+  category: 'flows',
+  name: 'create_flow',
+  description:
+    "Creates a WhatsApp Flow through EUM Social: name, categories, and its Flow JSON (or a clone of another Flow), as a DRAFT or published at once. Meta keeps a draft even when its JSON has errors: they come back in validationErrors, and publishing waits until they are fixed (update_flow).",
+  input: withAliases(
+    z.object({
+      ...wabaField,
+      name: z.string().min(1).max(200, 'at most 200 characters (EUM limit)').describe('Flow name, unique in the WABA'),
+      categories: categoriesField,
+      flowJson: flowJsonField.optional(),
+      publish: z.boolean().default(false).describe('Publish at once (needs Flow JSON without errors)'),
+      cloneFlowId: flowIdField.optional().describe('Start from a copy of this Flow'),
+    }),
+    flowAliases,
+  ),
+  handler: async (input) => {
+    const waba = await resolveWaba(input.metaWabaId);
+    const created = await createFlow(waba.id, input);
+    return {
+      metaWabaId: waba.wabaId,
+      flowId: created.flowId,
+      name: input.name,
+      status: input.publish ? 'PUBLISHED' : 'DRAFT',
+      validationErrors: created.validationErrors,
+      publishable: created.validationErrors.length === 0 && (input.flowJson !== undefined || input.cloneFlowId !== undefined),
+    };
+  },
+});

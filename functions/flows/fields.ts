@@ -1,0 +1,33 @@
+import * as z from 'zod';
+
+/** Fields the Flow actions share. */
+export const FLOW_CATEGORIES = ['SIGN_UP', 'SIGN_IN', 'APPOINTMENT_BOOKING', 'LEAD_GENERATION', 'CONTACT_US', 'CUSTOMER_SUPPORT', 'SURVEY', 'SHOPPING', 'OTHER'] as const;
+
+export const wabaField = {
+  metaWabaId: z.string().min(1).optional().describe("Meta's WABA id (or EUM's waba-… id); optional with one linked account"),
+};
+
+export const flowIdField = z.string().regex(/^[0-9]+$/, "must be Meta's numeric Flow id").describe("Meta's Flow id");
+
+export const categoriesField = z
+  .array(z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(FLOW_CATEGORIES)))
+  .min(1, 'at least 1 category')
+  .max(9, 'at most 9 categories')
+  .describe(`Flow categories: ${FLOW_CATEGORIES.join(', ')}`);
+
+/** Flow JSON as an object or its JSON text; at most 10 MB (EUM's limit). */
+export const flowJsonField = z
+  .union([z.record(z.string(), z.unknown()), z.string().min(2)])
+  .transform((v, ctx) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as Record<string, unknown>;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be Flow JSON: an object or its JSON text' });
+      return z.NEVER;
+    }
+  })
+  .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= 10 * 1024 * 1024, 'at most 10 MB (EUM limit)')
+  .describe('The Flow JSON (version, screens, …), as an object or JSON text');
+
+export const flowAliases = { flow_id: 'flowId', flow_name: 'name', flowName: 'name', flow_json: 'flowJson', clone_flow_id: 'cloneFlowId' };

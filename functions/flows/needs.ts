@@ -1,0 +1,20 @@
+import { defineNeeds, linkedAccounts } from '../../shared/needs';
+
+export const needs = defineNeeds(linkedAccounts, {
+  // send_flow_message is messaging's send_flow: the window check reads the conversation, the send stores the message
+  // and its conversation and applies statuses that came before it.
+  table: { read: 'any', write: ['message', 'conversation'], delete: ['pendingStatus'] },
+  eum: [
+    'CreateWhatsAppFlow',
+    'GetWhatsAppFlow',
+    'GetWhatsAppFlowPreview',
+    'ListWhatsAppFlows',
+    'UpdateWhatsAppFlow',
+    'UpdateWhatsAppFlowAssets',
+    'PublishWhatsAppFlow',
+    'DeprecateWhatsAppFlow',
+    'DeleteWhatsAppFlow',
+    'SendWhatsAppMessage',
+  ],
+  settings: ['ENFORCE_CUSTOMER_SERVICE_WINDOW'],
+});

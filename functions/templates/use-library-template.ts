@@ -1,0 +1,57 @@
+import * as z from 'zod';
+import { defineAction } from '../../shared/actions/registry';
+import { createFromLibrary } from '../../shared/eum/templates';
+import { resolveWaba } from '../../shared/eum/waba';
+import { fetchAndStoreTemplate } from '../../shared/templates/cache';
+import { templateLanguageSchema, templateNameSchema } from '../../shared/templates/definition';
+import { withAliases } from '../../shared/whatsapp/schema-helpers';
+import { wabaField } from './fields';
+
+const buttonInput = z.object({
+  type: z.enum(['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'OTP', 'MPM', 'CATALOG', 'FLOW', 'VOICE_CALL', 'APP']).describe('The library button this input fills'),
+  phoneNumber: z.string().regex(/^\+?[0-9]{1,20}$/, 'must be a phone number: digits with an optional +').optional(),
+  url: z.object({ base_url: z.url({ protocol: /^https?$/ }), url_suffix_example: z.string().optional() }).optional().describe('URL buttons: {base_url, url_suffix_example}'),
+  otpType: z.enum(['COPY_CODE', 'ONE_TAP', 'ZERO_TAP']).optional(),
+  zeroTapTermsAccepted: z.boolean().optional(),
+  supportedApps: z.array(z.object({ package_name: z.string(), signature_hash: z.string().length(11) })).max(10).optional(),
+});
+
+export const useLibraryTemplate = defineAction({
+  category: 'templates',
+  name: 'use_library_template',
+  description:
+    "Creates a template from Meta's template library (get_template_library) through EUM Social, with your name, language and the inputs its buttons need (URL, phone number, OTP) and body options. Library templates are pre-approved.",
+  input: withAliases(
+    z.object({
+      ...wabaField,
+      name: templateNameSchema.describe('Name of the new template'),
+      libraryTemplateName: z.string().min(1).describe("The library template's name, e.g. delivery_update_1"),
+      category: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['UTILITY', 'AUTHENTICATION'])).default('UTILITY').describe('UTILITY or AUTHENTICATION'),
+      language: templateLanguageSchema,
+      buttonInputs: z.array(buttonInput).max(10).optional().describe("Required when the library template has URL or phone buttons"),
+      bodyInputs: z
+        .object({
+          addContactNumber: z.boolean().optional(),
+          addLearnMoreLink: z.boolean().optional(),
+          addSecurityRecommendation: z.boolean().optional(),
+          addTrackPackageLink: z.boolean().optional(),
+          codeExpirationMinutes: z.number().int().min(1).max(90).optional(),
+        })
+        .optional(),
+    }),
+    { library_template_name: 'libraryTemplateName', template_name: 'name', button_inputs: 'buttonInputs', body_inputs: 'bodyInputs' },
+  ),
+  handler: async (input) => {
+    const waba = await resolveWaba(input.metaWabaId);
+    const created = await createFromLibrary(waba.id, {
+      templateName: input.name,
+      libraryTemplateName: input.libraryTemplateName,
+      templateCategory: input.category,
+      templateLanguage: input.language,
+      libraryTemplateButtonInputs: input.buttonInputs?.map((b) => ({ ...b, url: b.url as Record<string, string> | undefined, supportedApps: b.supportedApps })),
+      libraryTemplateBodyInputs: input.bodyInputs,
+    });
+    await fetchAndStoreTemplate(waba, { metaTemplateId: created.metaTemplateId });
+    return { metaWabaId: waba.wabaId, name: input.name, language: input.language, libraryTemplateName: input.libraryTemplateName, ...created };
+  },
+});

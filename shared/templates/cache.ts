@@ -1,0 +1,64 @@
+import { NotFoundError, UpstreamError, ValidationError } from '../errors';
+import { getTemplate, type MetaTemplate } from '../eum/templates';
+import type { WabaRef } from '../eum/waba';
+import { getTemplateDefinition, listTemplateDefinitions, saveTemplateSnapshot, type TemplateDefinitionItem } from '../table/templates';
+import { templateSendProblems, type SendComponent } from './send-check';
+
+/** Reads one template from EUM Social and stores it; undefined when EUM says it does not exist. */
+export async function fetchAndStoreTemplate(waba: WabaRef, ref: { name?: string; language?: string; metaTemplateId?: string }): Promise<MetaTemplate | undefined> {
+  // The state read is as of the request: a webhook about a later change must still win over it.
+  const at = new Date().toISOString();
+  let template: MetaTemplate;
+  try {
+    template = await getTemplate(waba.id, ref);
+  } catch (err) {
+    if (err instanceof UpstreamError && err.statusCode === 404) return undefined;
+    throw err;
+  }
+  await saveTemplateSnapshot(waba.wabaId, {
+    name: template.name,
+    language: template.language,
+    metaTemplateId: template.id,
+    status: template.status,
+    category: typeof template.category === 'string' ? template.category : undefined,
+    qualityScore: (template.quality_score as { score?: string } | undefined)?.score,
+    definition: template,
+  }, at);
+  return template;
+}
+
+async function notFound(waba: WabaRef, name: string, language: string): Promise<never> {
+  const known = (await listTemplateDefinitions(waba.wabaId)).filter((t) => t.status !== 'DELETED');
+  const choices = known.map((t) => ({ name: t.templateName, language: t.language, status: t.status }));
+  const sameName = choices.filter((c) => c.name === name).map((c) => c.language);
+  throw new NotFoundError(
+    `Template ${name} (${language}) does not exist in WABA ${waba.wabaId}${sameName.length ? `; ${name} exists in ${sameName.join(', ')}` : ''}. Known: ${choices.map((c) => `${c.name} (${c.language})`).join(', ') || 'none'}`,
+    { validChoices: choices },
+  );
+}
+
+/**
+ * The template's definition from the table; read from EUM Social once when it is missing or not APPROVED in the
+ * cache (a webhook may not have arrived yet).
+ */
+export async function approvedDefinition(waba: WabaRef, name: string, language: string): Promise<TemplateDefinitionItem> {
+  const cached = await getTemplateDefinition(waba.wabaId, name, language);
+  if (cached?.definition && cached.status === 'APPROVED') return cached;
+  const fetched = await fetchAndStoreTemplate(waba, { name, language });
+  if (!fetched) return notFound(waba, name, language);
+  const item = (await getTemplateDefinition(waba.wabaId, name, language))!;
+  if (item.status !== 'APPROVED') {
+    throw new ValidationError([{ field: 'name', reason: `template ${name} (${language}) is ${item.status}; only APPROVED templates can be sent` }]);
+  }
+  return item;
+}
+
+/** Refuses a send that does not fit the approved template, saying what it expects. */
+export async function assertTemplateSendable(waba: WabaRef, name: string, language: string, components: SendComponent[] | undefined): Promise<TemplateDefinitionItem> {
+  const item = await approvedDefinition(waba, name, language);
+  const problems = templateSendProblems(item.definition ?? {}, components);
+  if (problems.length) {
+    throw new ValidationError(problems, `Template ${name} (${language}) does not match: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`);
+  }
+  return item;
+}
