@@ -24,7 +24,7 @@ async function ingestRecord(record: SNSEventRecord): Promise<IngestResult | { tr
       logger.error('ingest record failed on a transient fault; the invocation fails so Lambda retries it', { error: errorForLog(err) });
       return { transient: err };
     }
-    logger.error('ingest record can never succeed; sent to dead-letter queue as poison', { error: errorForLog(err) });
+    logger.error('ingest record failed; sent to dead-letter queue', { poison: true, error: errorForLog(err) });
     await sendToDeadLetterQueue(record, err);
     return { ok: false, reason: (err as Error).message };
   }
