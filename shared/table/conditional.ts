@@ -14,3 +14,13 @@ export async function conditionalWrite(write: () => Promise<unknown>): Promise<b
     throw err;
   }
 }
+
+/** One attribute as DynamoDB sends it, before the document client would unmarshall it. */
+type RawAttribute = { S?: string; N?: string; BOOL?: boolean; SS?: string[] };
+
+/**
+ * The item a failed condition returned (ReturnValuesOnConditionCheckFailure: 'ALL_OLD'). The document client does
+ * not unmarshall errors, so its attributes are raw: `{ S: '…' }`, `{ BOOL: true }`, `{ SS: [...] }`.
+ */
+export const oldItemOf = (err: unknown): Record<string, RawAttribute | undefined> | undefined =>
+  (err as { Item?: Record<string, RawAttribute | undefined> } | undefined)?.Item;

@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultTable, type Table } from './client';
-import { isConditionFailure } from './conditional';
+import { isConditionFailure, oldItemOf } from './conditional';
 
 /**
  * The write behind the items built from webhook events (calls.ts, templates.ts, quality.ts, user-preferences.ts;
@@ -83,11 +83,8 @@ function buildUpdate(m: EventMerge, withForward: boolean, tableName: string) {
   };
 }
 
-/** The raw (not unmarshalled) item a failed condition returns: did it already hold this event? */
-function alreadyHas(err: unknown, eventId: string): boolean {
-  const item = (err as { Item?: Record<string, { SS?: string[] }> }).Item;
-  return item?.eventIds?.SS?.includes(eventId) ?? false;
-}
+/** Did the item a failed condition returned already hold this event? */
+const alreadyHas = (err: unknown, eventId: string): boolean => oldItemOf(err)?.eventIds?.SS?.includes(eventId) ?? false;
 
 export async function mergeEvent(m: EventMerge, db: Table = defaultTable()): Promise<MergeOutcome> {
   try {

@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
-import { isConditionFailure } from './conditional';
+import { isConditionFailure, oldItemOf } from './conditional';
 import { Direction, ItemType, keys } from './keys';
 import type { PhoneRef } from './messages';
 
@@ -65,7 +65,7 @@ export async function applyEdit(e: MessageEdit, db: Table = defaultTable()): Pro
     );
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
-    return (err as { Item?: unknown }).Item ? 'stale' : 'missing';
+    return oldItemOf(err) ? 'stale' : 'missing';
   }
   return 'applied';
 }

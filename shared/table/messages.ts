@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
-import { isConditionFailure } from './conditional';
+import { isConditionFailure, oldItemOf } from './conditional';
 import { conversationIdentity, recordInboundOnConversation } from './conversations';
 import { Direction, Index, ItemType, keys } from './keys';
 import { applyPendingStatuses } from './message-statuses';
@@ -142,7 +142,7 @@ export async function recordInbound(m: InboundMessage, db: Table = defaultTable(
     if (!isConditionFailure(err)) throw err;
     isNew = false;
     // A revoke that arrived before its message left a placeholder: the customer deleted it, so it never counts.
-    if ((err as { Item?: Record<string, unknown> }).Item?.revoked) return false;
+    if (oldItemOf(err)?.revoked?.BOOL) return false;
   }
   await recordInboundOnConversation({
     conversationPk,

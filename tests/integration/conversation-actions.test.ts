@@ -43,6 +43,18 @@ describe('conversation actions', () => {
     expect((await call('get_messages', { conversationId: convId('15556660001') })).conversation.unreadCount).toBe(1);
   });
 
+  it('a message that arrives late but was sent after the read point still counts as unread', async () => {
+    const start = Date.now();
+    await inbound('15556660009', 'one', new Date(start));
+    await call('mark_conversation_read', { customer: '15556660009' });
+    await inbound('15556660009', 'three', new Date(start + 20_000));
+    // SNS does not keep order: 'two' arrives after 'three' was stored, but the business has not seen either.
+    await inbound('15556660009', 'two', new Date(start + 10_000));
+
+    const { conversation } = await call('get_messages', { customer: '15556660009' });
+    expect(conversation).toMatchObject({ unreadCount: 2, lastMessage: 'three' });
+  });
+
   it('archive hides a conversation from get_conversations until unarchived or the customer writes again', async () => {
     await inbound('15556660002', 'hello');
     const listed = async (extra: Record<string, unknown> = {}) =>

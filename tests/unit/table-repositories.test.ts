@@ -118,9 +118,10 @@ describe('conversation unread set', () => {
     expect(input.ConditionExpression).toContain('readUpTo < :at');
   });
 
-  it('an older, unread message is counted without taking the newer message\'s place', async () => {
-    const newer = { lastMessageAt: { S: '2026-01-01T00:00:20.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:20.000Z' } };
-    ddb.on(UpdateCommand).rejectsOnce(conditionFailed(newer)).resolves({});
+  it('an older message sent after the read point is counted without taking the newer message\'s place', async () => {
+    // DynamoDB returns the old item of a failed condition as raw attribute values.
+    const old = { lastMessageAt: { S: '2026-01-01T00:00:20.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:20.000Z' }, readUpTo: { S: '2026-01-01T00:00:05.000Z' } };
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed(old)).resolves({});
 
     await recordInboundOnConversation(inbound, db);
 
