@@ -2,7 +2,8 @@
  * `npm run bench`: prints figures, asserts nothing. Exits non-zero only when something crashed (a build failed, a
  * handler threw, a child did not answer), never because a target was missed.
  *
- * Sections run in order; add one by appending to SECTIONS. BENCH_ONLY=<word> runs the sections whose title has it.
+ * Sections run in order; add one by appending to SECTIONS. BENCH_ONLY=<word> runs the sections whose title has it;
+ * BENCH_ONLY=bundle BENCH_BUNDLES_ONLY=1 prints only the bundle sizes.
  */
 // Node 20 is what these machines run; the SDK's notice about its future Node 22 requirement is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -1,4 +1,5 @@
-import type { AnyAction, Category } from '../shared/actions/registry';
+import { renderManifest } from '../shared/actions/manifest';
+import { describeAction, type AnyAction, type Category } from '../shared/actions/registry';
 import { configActions } from './config/actions';
 import { conversationActions } from './conversations/actions';
 import { mediaActions } from './media/actions';
@@ -8,8 +9,9 @@ import { flowActions } from './flows/actions';
 import { webhookActions } from './webhooks/actions';
 
 /**
- * Every action, once. serverless.yml's routes (resources/functions.cjs), `help`, and the route/registry drift test
- * all read this list; each category's handler imports only its own actions.
+ * Every action, once. serverless.yml's routes (resources/functions.cjs), the action manifest that `help` reads,
+ * the README reference and the route/registry drift test all read this list; each category's handler imports only
+ * its own actions, and no function imports this file.
  */
 export const allActions: AnyAction[] = [...configActions, ...messagingActions, ...mediaActions, ...conversationActions, ...webhookActions, ...templateActions, ...flowActions];
 
@@ -22,3 +24,8 @@ export const categoryDescriptions: Partial<Record<Category, string>> = {
   templates: 'Message templates through EUM Social: list, sync, create (checked against Meta rules), edit, delete, library',
   webhooks: 'Inbound event operations: the ingest dead-letter queue and its replay',
 };
+
+/** functions/config/action-manifest.json as it should be (see shared/actions/manifest.ts). */
+export const actionManifestText = (): string => renderManifest(allActions.map(describeAction));
+
+export const ACTION_MANIFEST_PATH = 'functions/config/action-manifest.json';

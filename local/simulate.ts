@@ -1,6 +1,6 @@
 /**
- * Publishes a realistic inbound WhatsApp message to the local cloud's SNS topic, in EUM Social's envelope,
- * as if a customer had written to the demo number.
+ * A customer writes to the demo number: the EUM stand-in builds the webhook, opens the customer's 24-hour window on
+ * WhatsApp's side, and publishes it to the local cloud's SNS topic in EUM Social's envelope, as AWS would.
  *   npm run simulate -- --from +15551234567 --text "hi" [--name "Ana"]
  *   npm run simulate -- --from +15551234567 --image ./photo.jpg [--caption "look"]
  *   npm run simulate -- --from +15551234567 --flow '{"first_name": "Ana"}'   (completes the last Flow sent to them)
@@ -9,10 +9,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { readFileSync } from 'node:fs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { envelopeBody, inboundMediaValue, inboundTextValue, type MetaMessagesValue } from './standins/eum/envelope';
+import { envelopeBody } from './standins/eum/envelope';
+import type { CustomerWrote } from './standins/eum/server';
 import { flowReplyValue } from './simulate-flow';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
-import { localSettings, topicArnFor } from './settings';
+import { localSettings, topicArnFor, type LocalSettings } from './settings';
 
 function args(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -25,6 +26,28 @@ function args(argv: string[]): Record<string, string> {
   return out;
 }
 
+async function standin(eumUrl: string, path: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${eumUrl}/_standin/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`the EUM stand-in refused ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Seeds the file as media "sent by the customer" and describes it as the inbound message's media. */
+async function imageMedia(eumUrl: string, file: string, caption: string | undefined) {
+  const mimeType = file.endsWith('.png') ? 'image/png' : 'image/jpeg';
+  const base64 = readFileSync(file).toString('base64');
+  const media = (await standin(eumUrl, 'media', { base64, mimeType })) as { mediaId: string; sha256: string };
+  return { kind: 'image' as const, mediaId: media.mediaId, mimeType, caption, sha256: media.sha256 };
+}
+
+/** The customer completes the last Flow sent to them: their nfm_reply goes to the topic as EUM publishes it. */
+async function publishFlowReply(s: LocalSettings, from: string, a: Record<string, string>): Promise<void> {
+  const value = await flowReplyValue(`http://${s.host}:${s.ports.eum}`, from, JSON.parse(a.flow!) as Record<string, unknown>, a.name ?? 'Local Customer');
+  const sns = new SNSClient({ endpoint: `http://${s.host}:${s.ports.sns}`, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const out = await sns.send(new PublishCommand({ TopicArn: topicArnFor(s), Message: envelopeBody({ field: 'messages', value }) }));
+  console.log(JSON.stringify({ published: out.MessageId, wamid: value.messages?.[0]?.id, from }, null, 2));
+}
+
 async function main() {
   const a = args(process.argv.slice(2));
   if (!a.from || (!a.text && !a.image && !a.flow)) {
@@ -32,28 +55,12 @@ async function main() {
     process.exit(2);
   }
   const s = localSettings();
+  const eumUrl = `http://${s.host}:${s.ports.eum}`;
   const from = a.from.replace(/\D/g, '');
-  let value: MetaMessagesValue;
-  if (a.flow) {
-    value = await flowReplyValue(`http://${s.host}:${s.ports.eum}`, from, JSON.parse(a.flow) as Record<string, unknown>, a.name ?? 'Local Customer');
-  } else if (a.image) {
-    const bytes = readFileSync(a.image);
-    const mimeType = a.image.endsWith('.png') ? 'image/png' : 'image/jpeg';
-    const res = await fetch(`http://${s.host}:${s.ports.eum}/_standin/media`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ base64: bytes.toString('base64'), mimeType }),
-    });
-    if (!res.ok) throw new Error(`the EUM stand-in refused the media: ${res.status} ${await res.text()}`);
-    const media = (await res.json()) as { mediaId: string; sha256: string };
-    value = inboundMediaValue({ from, name: a.name ?? 'Local Customer', kind: 'image', mediaId: media.mediaId, mimeType, caption: a.caption, sha256: media.sha256 });
-  } else {
-    value = inboundTextValue({ from, name: a.name ?? 'Local Customer', text: a.text! });
-  }
-  const sns = new SNSClient({ endpoint: `http://${s.host}:${s.ports.sns}`, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const out = await sns.send(new PublishCommand({ TopicArn: topicArnFor(s), Message: envelopeBody({ field: 'messages', value }) }));
-  const wamid = value.messages?.[0]?.id;
-  console.log(JSON.stringify({ published: out.MessageId, wamid, from }, null, 2));
+  if (a.flow) return publishFlowReply(s, from, a);
+  const content = a.image ? { media: await imageMedia(eumUrl, a.image, a.caption) } : { text: a.text };
+  const wrote = (await standin(eumUrl, 'inbound', { from, name: a.name ?? 'Local Customer', ...content })) as CustomerWrote;
+  console.log(JSON.stringify({ wamid: wrote.wamid, from, published: wrote.delivered }, null, 2));
 }
 
 main().catch((err) => {

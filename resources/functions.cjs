@@ -1,7 +1,7 @@
 // serverless.yml `functions:` generated from the action registry: one Lambda per category that has actions,
 // one `POST /<category>/<action>` route per action, the ingest function on the inbound topic, and the authorizer.
 // Each function's environment holds exactly the settings its needs declaration implies (shared/config.ts settingsFor).
-const { functionDirs, loadNeeds, loadRegistry } = require('./registry.cjs');
+const { functionDirs, loadNeeds, loadRegistry, syncActionManifest } = require('./registry.cjs');
 
 const authorizer = { name: 'apiKeyAuthorizer' };
 const roleOf = (key) => `${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaRole`;
@@ -65,6 +65,7 @@ function categoryFunctions(environment) {
 }
 
 module.exports = async () => {
+  syncActionManifest();
   const lib = loadNeeds(functionDirs().map((f) => f.dir));
   const environment = (dir) => environmentOf(lib, dir);
   return {

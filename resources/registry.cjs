@@ -69,4 +69,16 @@ function functionDirs() {
   return [...categories, 'ingest', 'authorizer'].map((dir) => ({ key: functionKey(dir), dir }));
 }
 
-module.exports = { loadRegistry, loadNeeds, functionDirs, functionKey, root };
+/**
+ * The config function answers help / list_actions from functions/config/action-manifest.json (generated from the
+ * registry, see shared/actions/manifest.ts). Packaging (and `npm start`) rewrites it when the registry moved on, so
+ * a deployment never describes other actions than it routes.
+ */
+function syncActionManifest() {
+  const { actionManifestText, ACTION_MANIFEST_PATH } = loadRegistry();
+  const file = path.join(root, ACTION_MANIFEST_PATH);
+  const text = actionManifestText();
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+}
+
+module.exports = { loadRegistry, loadNeeds, functionDirs, functionKey, syncActionManifest, root };

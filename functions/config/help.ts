@@ -1,15 +1,20 @@
 import * as z from 'zod';
-import { Categories, defineAction, describeAction } from '../../shared/actions/registry';
+import { expandAction, type ActionManifest } from '../../shared/actions/manifest';
+import { Categories, defineAction } from '../../shared/actions/registry';
+import manifestJson from './action-manifest.json';
 
-/** Loaded on demand: the full registry imports every category, which only help needs. */
-const allActions = async () => (await import('../registry')).allActions;
+/**
+ * Every action's help entry, generated from the registry (`npm run docs`; shared/actions/manifest.ts). Reading it
+ * instead of the registry keeps the other categories' code out of this function's bundle.
+ */
+export const manifest = manifestJson as unknown as ActionManifest;
 
 const helpInput = z.object({
   category: z.enum(Categories).optional().describe('Only this category'),
 });
 
-async function listing(category?: string) {
-  const actions = (await allActions()).filter((a) => !category || a.category === category).map(describeAction);
+function listing(category?: string) {
+  const actions = manifest.actions.filter((a) => !category || a.category === category).map((a) => expandAction(manifest, a));
   const byCategory: Record<string, typeof actions> = {};
   for (const a of actions) (byCategory[a.category] ??= []).push(a);
   return { count: actions.length, categories: byCategory };
@@ -23,7 +28,7 @@ export const help = defineAction({
   handler: async ({ category }) => ({
     usage:
       'POST /<category>/<action> with a JSON body and "Authorization: Bearer <api key>", or invoke the category function with {"action": "<action>", ...}.',
-    ...(await listing(category)),
+    ...listing(category),
   }),
 });
 
@@ -33,7 +38,7 @@ export const listActions = defineAction({
   description: 'Action names and paths by category; an alias (a seed name for an action here) shows what it stands for in aliasOf.',
   input: helpInput,
   handler: async ({ category }) => {
-    const { count, categories } = await listing(category);
+    const { count, categories } = listing(category);
     const compact: Record<string, { action: string; path: string; required: string[]; aliasOf?: string }[]> = {};
     for (const [c, list] of Object.entries(categories)) {
       compact[c] = list.map(({ action, path, required, aliasOf }) => ({ action, path, required, ...(aliasOf ? { aliasOf } : {}) }));

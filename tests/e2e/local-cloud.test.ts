@@ -6,7 +6,7 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { envelopeBody, inboundTextValue } from '../../local/standins/eum/envelope';
 
-const { baseUrl, apiKey, snsEndpoint, sqsEndpoint, ports } = inject('e2e');
+const { baseUrl, apiKey, snsEndpoint, sqsEndpoint, eumUrl, ports } = inject('e2e');
 const creds = { accessKeyId: 'local', secretAccessKey: 'local' };
 const region = 'us-east-1';
 const topicArn = 'arn:aws:sns:us-east-1:123456789012:whatsapp-eum-local-inbound';
@@ -35,15 +35,18 @@ async function call(path: string, body: unknown, key: string | null = apiKey, ra
   return { status: res.status, body: json };
 }
 
-/** A customer writes (published to SNS as EUM does) and ingest opens the customer-service window; returns the wamid. */
+/**
+ * A customer writes: the EUM stand-in opens their window on WhatsApp's side and publishes the webhook to SNS as EUM
+ * does; ingest opens it on ours. Returns the wamid.
+ */
 async function customerWrites(from: string): Promise<string> {
-  const value = inboundTextValue({ from, text: 'hi', name: 'E2E Customer' });
-  await sns.send(new PublishCommand({ TopicArn: topicArn, Message: envelopeBody({ field: 'messages', value }) }));
+  const res = await fetch(`${eumUrl}/_standin/inbound`, { method: 'POST', body: JSON.stringify({ from, text: 'hi', name: 'E2E Customer' }) });
+  const { wamid } = (await res.json()) as { wamid: string };
   await eventually(
     () => call('/conversations/get_conversations', {}),
     (r) => r.body.conversations?.some((c: any) => c.customer === from && c.windowExpiresAt),
   );
-  return value.messages![0]!.id;
+  return wamid;
 }
 
 /** Statuses and inbound messages travel SNS → ingest asynchronously, as on AWS: wait for the effect. */
@@ -93,6 +96,18 @@ describe('the local cloud over HTTP', () => {
     expect(refused.body.error).toContain('send_template');
     const template = await call('/messaging/send_template', { to: '+15550009005', name: 'hello_world', language: 'en_US' });
     expect(template.status).toBe(200);
+  });
+
+  it('with the window check turned off, WhatsApp itself refuses: the message ends failed with 131047', async () => {
+    const sent = await call('/messaging/send_text', { to: '+15550009007', text: 'cold, unchecked', enforceWindow: false });
+    expect(sent.status).toBe(200);
+    const page = await eventually(
+      () => call('/conversations/get_messages', { customer: '+15550009007' }),
+      (r) => r.body.messages?.find((m: any) => m.messageId === sent.body.messageId)?.status === 'failed',
+    );
+    const msg = page.body.messages.find((m: any) => m.messageId === sent.body.messageId);
+    expect(msg.status).toBe('failed');
+    expect(JSON.stringify(msg)).toContain('131047');
   });
 
   it('after the customer writes, interactive buttons go out and are marked read by the customer', async () => {

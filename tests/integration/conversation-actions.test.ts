@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
-import { buildEnvelope, inboundTextValue, newWamid } from '../../local/standins/eum/envelope';
 import type { EumStandin } from '../../local/standins/eum/server';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
@@ -20,10 +19,11 @@ beforeAll(async () => {
 afterAll(() => eum.close());
 
 const call = (action: string, input: Record<string, unknown> = {}) => conversations({ action, ...input }, lambdaContext);
+/** The customer writes: the stand-in (WhatsApp's side) opens their window and builds the webhook ingest stores. */
 async function inbound(from: string, text: string, at = new Date()) {
-  const wamid = newWamid();
-  await ingest(snsEvent(snsRecord(JSON.stringify(buildEnvelope({ field: 'messages', value: inboundTextValue({ from, text, wamid, timestamp: at }) })))));
-  return wamid;
+  const wrote = await eum.customerWrites({ from, text, at: at.toISOString(), deliver: false });
+  await ingest(snsEvent(snsRecord(wrote.body)));
+  return wrote.wamid;
 }
 const convId = (customer: string) => `CONV#${DEMO_PHONE.arn}#${customer}`;
 

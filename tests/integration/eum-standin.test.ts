@@ -93,6 +93,8 @@ describe('EUM Social stand-in through the real SocialMessagingClient', () => {
       s3: { endpoint: s3Endpoint, forcePathStyle: true, credentials },
     });
     client = new SocialMessagingClient({ endpoint: standin.url, region: 'us-east-1', credentials, maxAttempts: 3 });
+    // The usual recipient has written, so free-form messages to it are delivered (its window outlives reset()).
+    await standin.customerWrites({ from: '+15551234567', text: 'hi', deliver: false });
   });
 
   afterAll(async () => {
@@ -380,6 +382,77 @@ describe('EUM Social stand-in through the real SocialMessagingClient', () => {
     });
   });
 
+  describe('the 24-hour customer-service window (Meta 131047)', () => {
+    const send = (message: Uint8Array) =>
+      client.send(new SendWhatsAppMessageCommand({ originationPhoneNumberId: DEMO_PHONE.phoneNumberId, message, metaApiVersion: 'v23.0' }));
+    const statusesOf = () => publishedBodies.map(parseEnvelope).map((p) => p.value.statuses?.[0]);
+    const template = (to: string) =>
+      blob(JSON.stringify({ messaging_product: 'whatsapp', to, type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }));
+
+    it('a free-form message to a customer who never wrote is accepted, then fails with 131047 and is never delivered', async () => {
+      const out = await send(textMessage('+15559990001', 'cold'));
+      await standin.idle();
+
+      expect(out.messageId).toBeDefined();
+      const statuses = statusesOf();
+      expect(statuses.map((s) => s?.status)).toEqual(['failed']);
+      expect(statuses[0]?.errors).toEqual([
+        expect.objectContaining({ code: 131047, title: 'Re-engagement message', error_data: { details: expect.stringContaining('24 hours') } }),
+      ]);
+      expect(parseEnvelope(publishedBodies[0]!).envelope.messageId).toBe(out.messageId);
+    });
+
+    it('a template to the same customer is delivered: templates need no window', async () => {
+      await send(template('+15559990002'));
+      await standin.idle();
+
+      expect(statusesOf().map((s) => s?.status)).toEqual(['sent', 'delivered', 'read']);
+    });
+
+    it('a customer who last wrote 25 hours ago is outside the window until they write again', async () => {
+      const customer = '+15559990003';
+      await standin.customerWrites({ from: customer, text: 'old', at: new Date(Date.now() - 25 * 3600_000).toISOString(), deliver: false });
+      await send(textMessage(customer, 'too late'));
+      await standin.idle();
+      expect(statusesOf().map((s) => s?.status)).toEqual(['failed']);
+
+      publishedBodies.length = 0;
+      await standin.customerWrites({ from: '1 555 999 0003', text: 'back again', deliver: false });
+      await send(textMessage(customer, 'welcome back'));
+      await standin.idle();
+      expect(statusesOf().map((s) => s?.status)).toEqual(['sent', 'delivered', 'read']);
+    });
+
+    it('POST /_standin/inbound publishes the customer message in EUM envelope and opens the window', async () => {
+      const response = await fetch(`${standin.url}/_standin/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: '+15559990004', name: 'Ana', text: 'hello there' }),
+      });
+      const wrote = (await response.json()) as { wamid: string; delivered: boolean };
+
+      expect(response.status).toBe(200);
+      expect(wrote.delivered).toBe(true);
+      expect(publishedBodies).toHaveLength(1);
+      const { envelope, value } = parseEnvelope(publishedBodies[0]!);
+      expect(envelope).not.toHaveProperty('messageId');
+      expect(value.messages?.[0]).toMatchObject({ id: wrote.wamid, from: '15559990004', type: 'text', text: { body: 'hello there' } });
+      expect(value.contacts).toEqual([{ profile: { name: 'Ana' }, wa_id: '15559990004' }]);
+
+      publishedBodies.length = 0;
+      await send(textMessage('+15559990004', 'reply'));
+      await standin.idle();
+      expect(statusesOf().map((s) => s?.status)).toEqual(['sent', 'delivered', 'read']);
+    });
+
+    it('POST /_standin/inbound names what is wrong with a bad request', async () => {
+      const response = await fetch(`${standin.url}/_standin/inbound`, { method: 'POST', body: JSON.stringify({ from: 'nobody', text: 'x' }) });
+
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toContain('from');
+    });
+  });
+
   describe('control API', () => {
     it('lists sends and resets', async () => {
       // A stand-in whose statuses wait a minute: the reset surely comes first, however slow the machine is.
@@ -400,6 +473,26 @@ describe('EUM Social stand-in through the real SocialMessagingClient', () => {
         slowClient.destroy();
         await slow.close();
       }
+    });
+
+    it('survives a deeply nested payload: the send is refused as Meta does and /_standin/sends still answers', async () => {
+      const deepArray = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+      const deep = `{"messaging_product":"whatsapp","to":"+15551234567","type":"text","text":{"body":"x"},"extra":${deepArray}}`;
+
+      const error = await expectEumError(
+        client.send(new SendWhatsAppMessageCommand({ originationPhoneNumberId: DEMO_PHONE.phoneNumberId, message: blob(deep), metaApiVersion: 'v23.0' })),
+      );
+      const sends = await fetch(`${standin.url}/_standin/sends`);
+      const fault = await fetch(`${standin.url}/_standin/faults`, { method: 'POST', body: `{"metaError":${deepArray}}` });
+      const faults = await fetch(`${standin.url}/_standin/faults`);
+
+      expect(error.name).toBe('ValidationException');
+      expect(error.message).toContain('levels deep');
+      expect(sends.status).toBe(200);
+      expect(await sends.json()).toEqual([]);
+      expect(fault.status).toBe(400);
+      expect(faults.status).toBe(200);
+      expect(await faults.json()).toEqual([]);
     });
 
     it('answers an unbound route with UnknownOperationException', async () => {

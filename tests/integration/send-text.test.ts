@@ -13,6 +13,12 @@ let ingest: Invoke;
 
 beforeAll(async () => {
   ({ eum, published } = await startEumForTest());
+  // WhatsApp delivers free-form messages only to customers who wrote in the last 24 hours (else 131047). These
+  // tests skip our own window check (enforceWindow: false; it has its own tests), so the customers write on
+  // WhatsApp's side only: our table holds no inbound message that would change what these tests assert.
+  for (const customer of ['+15551234567', '+15550001111', '+15550002222', '+15550003333']) {
+    await eum.customerWrites({ from: customer, text: 'hello', deliver: false });
+  }
   messaging = (await import('../../functions/messaging/handler')).handler as unknown as Invoke;
   conversations = (await import('../../functions/conversations/handler')).handler as unknown as Invoke;
   ingest = (await import('../../functions/ingest/handler')).handler as unknown as Invoke;
@@ -28,7 +34,6 @@ const deliverStatuses = async (bodies: string[]) => {
 };
 
 describe('send_text', () => {
-  // These customers never wrote; the customer-service window has its own tests (customer-service-window.test.ts).
   it('sends through EUM Social, stores the OUTBOUND message and conversation, and statuses bring it to read', async () => {
     const res = await messaging({ action: 'send_text', metaWabaId: DEMO_WABA.wabaId, to: '+1 555 123 4567', text: 'Hello there', enforceWindow: false, previewUrl: true }, lambdaContext);
     expect(res).toMatchObject({ statusCode: 200, operation: 'send_text', to: '15551234567', status: 'accepted' });

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { EumContext } from './context';
 import type { FaultSpec } from './faults';
+import { customerWrites, type CustomerWritesInput } from './inbound';
 import { MEDIA_ID } from './operations/media';
 
 /**
  * The stand-in's own control API under /_standin/ (not part of EUM): tests and the local cloud inspect sends and
- * statuses, inject faults, seed media "sent by customers", and reset. Errors answer 400 with {error}.
+ * statuses, inject faults, seed media "sent by customers", make customers write, and reset. Errors answer 400 with
+ * {error}.
  */
 
 export interface SeedMediaInput {
@@ -52,6 +54,8 @@ export const CONTROL_ROUTES: Record<string, ControlRoute> = {
     return { ok: true, pending: state.faults.pending.length };
   },
   'POST /_standin/media': (ctx, body) => seedMedia(ctx, SeedMediaBody.parse(body)),
+  /** A customer writes (opens their 24-hour window); body as CustomerWritesSchema (inbound.ts). */
+  'POST /_standin/inbound': (ctx, body) => customerWrites(ctx, (body ?? {}) as CustomerWritesInput),
 };
 
 export function describeControlError(error: unknown): string {

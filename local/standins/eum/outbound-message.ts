@@ -30,15 +30,43 @@ export type OutboundMessage =
     }
   | { kind: 'mark_read'; payload: MetaMessagePayload; readMessageId: string };
 
+/**
+ * Meta's /messages payloads nest a handful of levels (a flow's data a few more); far deeper JSON is refused here, as
+ * Meta refuses it, and must never be stored: rendering it again (JSON.stringify, the control API) would overflow
+ * the stack.
+ */
+export const MAX_MESSAGE_DEPTH = 64;
+
+/** How deeply objects and arrays nest in JSON text, counted without parsing (so without recursion). */
+export function jsonNestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
 export function decodeMessageBlob(base64: string): MetaMessagePayload {
   if (!BASE64.test(base64)) throw new EumError('ValidationException', 'message is not valid base64');
   const bytes = Buffer.from(base64, 'base64');
   if (bytes.length < 1 || bytes.length > MAX_MESSAGE_BYTES) {
     throw constraintViolation('message', `<${bytes.length} bytes>`, `Member must have length between 1 and ${MAX_MESSAGE_BYTES}`);
   }
+  const text = bytes.toString('utf8');
+  if (jsonNestingDepth(text) > MAX_MESSAGE_DEPTH) {
+    throw new EumError('ValidationException', `(#100) Invalid parameter: message nests objects or arrays more than ${MAX_MESSAGE_DEPTH} levels deep`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw new EumError('ValidationException', 'message must be the JSON of a WhatsApp /messages request');
   }

@@ -7,6 +7,7 @@ import { CONTROL_ROUTES, describeControlError, seedMedia, type SeedMediaInput, t
 import { DEMO_ACCOUNT, type LinkedAccount } from './demo-account';
 import type { FaultSpec } from './faults';
 import { metaValidators } from './meta-validators';
+import { customerWrites, type CustomerWritesInput, type CustomerWrote } from './inbound';
 import { EUM_OPERATIONS } from './operations';
 import type { MessageTypeValidators } from './outbound-message';
 import { EumError } from './protocol';
@@ -14,6 +15,7 @@ import { S3Transfer, type S3Endpoint } from './s3-transfer';
 import { EumState, type PublishedStatus, type RecordedSend } from './state';
 
 export type { SeedMediaInput, SeededMedia } from './control';
+export type { CustomerWritesInput, CustomerWrote } from './inbound';
 export type { PublishedStatus, RecordedSend } from './state';
 
 /**
@@ -66,6 +68,11 @@ export interface EumStandin {
   injectFault(spec: FaultSpec): void;
   /** Stores media as if a customer had sent it, for simulating inbound media messages. */
   seedMedia(input: SeedMediaInput): SeededMedia;
+  /**
+   * A customer writes: builds the inbound webhook, opens their 24-hour window (free-form sends to anyone else fail
+   * with Meta's 131047, as on WhatsApp) and publishes it unless `deliver: false`.
+   */
+  customerWrites(input: CustomerWritesInput): Promise<CustomerWrote>;
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -93,11 +100,17 @@ function parseJsonBody(bytes: Buffer, tooLarge: boolean): unknown {
 async function answerControl(ctx: EumContext, route: string, bytes: Buffer, res: ServerResponse): Promise<void> {
   const action = CONTROL_ROUTES[route];
   if (!action) return sendJson(res, 404, { error: `no control route ${route}` });
+  let result: unknown;
   try {
-    const body = bytes.length ? JSON.parse(bytes.toString('utf8')) : undefined;
-    sendJson(res, 200, action(ctx, body));
+    result = await action(ctx, bytes.length ? JSON.parse(bytes.toString('utf8')) : undefined);
   } catch (error) {
-    sendJson(res, 400, { error: describeControlError(error) });
+    return sendJson(res, 400, { error: describeControlError(error) });
+  }
+  try {
+    sendJson(res, 200, result);
+  } catch (error) {
+    // Nothing stored should be unrenderable (sends are depth-checked); if it ever is, say so instead of a vague 400.
+    sendJson(res, 500, { error: `the stand-in could not render ${route}: ${describeControlError(error)}` });
   }
 }
 
@@ -164,6 +177,7 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
     reset: () => state.reset(),
     injectFault: (spec) => state.faults.add(spec),
     seedMedia: (input) => seedMedia(ctx, input),
+    customerWrites: (input) => customerWrites(ctx, input),
     close: async () => {
       state.steps.cancelAll();
       await http.close();

@@ -8,7 +8,8 @@ import type { MetaMessagePayload } from './outbound-message';
 
 /**
  * What the EUM Social stand-in remembers: accepted sends, the status envelopes it produced, faults waiting to be
- * injected, WhatsApp media, and the status chains still to run. `reset()` forgets it all between tests.
+ * injected, WhatsApp media, the status chains still to run, and when each customer last wrote. `reset()` forgets
+ * all but the last between tests.
  */
 
 export interface RecordedSend {
@@ -41,6 +42,8 @@ export class EumState {
   readonly published: PublishedStatus[] = [];
   readonly faults = new FaultQueue();
   readonly media = new MediaStore();
+  /** Kept across reset: who wrote when is the customers' doing, not a recording of this stand-in. */
+  readonly windows = new CustomerWindows();
   /** Account-level webhook envelopes published (template status updates), in order. */
   readonly events: Array<{ field: string; value: Record<string, unknown>; body: string }> = [];
   /** The WABA's message templates (hello_world from the start) and WhatsApp Flows. */
@@ -63,4 +66,33 @@ export class EumState {
     this.templates.reset();
     this.flows.reset();
   }
+}
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Meta's memory of when each customer last wrote: a free-form message is delivered only within 24 hours of it
+ * (the customer-service window); outside it only templates go, anything else fails with 131047. Keyed by phone
+ * digits and by business-scoped user id, as a customer can be addressed either way.
+ */
+export class CustomerWindows {
+  private readonly lastWrote = new Map<string, number>();
+
+  record(keys: ReadonlyArray<string | undefined>, at: Date): void {
+    for (const key of keys) {
+      if (!key) continue;
+      const normalized = normalizeCustomer(key);
+      this.lastWrote.set(normalized, Math.max(this.lastWrote.get(normalized) ?? 0, at.getTime()));
+    }
+  }
+
+  isOpen(key: string, now = Date.now()): boolean {
+    const wrote = this.lastWrote.get(normalizeCustomer(key));
+    return wrote !== undefined && now - wrote < WINDOW_MS;
+  }
+}
+
+/** '+1 555-123' and '1555123' are the same customer; a business-scoped id (`US.123…`) is kept as it is. */
+function normalizeCustomer(key: string): string {
+  return /^[+\d\s().-]+$/.test(key) ? key.replace(/\D/g, '') : key;
 }

@@ -3,13 +3,14 @@ import * as z from 'zod';
 import type { EumContext, EumRoutes } from '../context';
 import { envelopeBody, newWamid, statusValue, type MetaStatusName } from '../envelope';
 import type { MetaErrorFault } from '../faults';
-import { classifyMessage, decodeMessageBlob } from '../outbound-message';
+import { classifyMessage, decodeMessageBlob, type OutboundMessage } from '../outbound-message';
 import { findPhone, matchPattern, parseMembers } from '../protocol';
 import type { PublishedStatus, RecordedSend } from '../state';
 
 /**
  * SendWhatsAppMessage: answered with an EUM message id and followed, as on AWS, by Meta's status webhooks wrapped
- * in EUM's SNS envelope (sent, delivered, read; or one `failed` carrying Meta's error).
+ * in EUM's SNS envelope (sent, delivered, read; or one `failed` carrying Meta's error, e.g. 131047 for a free-form
+ * message to a customer who has not written in the last 24 hours).
  */
 
 const SendBody = z.object({ originationPhoneNumberId: z.string(), message: z.string(), metaApiVersion: z.string() });
@@ -49,9 +50,24 @@ async function publishStatus(ctx: EumContext, send: MessageSend, status: MetaSta
   }
 }
 
-/** The statuses Meta reports for an accepted message, in order. */
-function scheduleStatuses(ctx: EumContext, send: MessageSend): void {
-  const metaError = ctx.state.faults.takeMetaError();
+/** What Meta answers, word for word, for a free-form message outside the customer-service window. */
+export const REENGAGEMENT_ERROR: MetaErrorFault = {
+  code: 131047,
+  title: 'Re-engagement message',
+  details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+};
+
+/** Why Meta will fail this accepted message, if it will: an injected fault first, then the 24-hour window. */
+function deliveryError(ctx: EumContext, outbound: Extract<OutboundMessage, { kind: 'message' }>): MetaErrorFault | undefined {
+  const injected = ctx.state.faults.takeMetaError();
+  if (injected) return injected;
+  const customer = outbound.to ?? outbound.recipient ?? '';
+  if (outbound.type !== 'template' && !ctx.state.windows.isOpen(customer)) return REENGAGEMENT_ERROR;
+  return undefined;
+}
+
+/** The statuses Meta reports for an accepted message, in order: sent, delivered, read; or one failed. */
+function scheduleStatuses(ctx: EumContext, send: MessageSend, metaError: MetaErrorFault | undefined): void {
   const outcome: Array<() => Promise<void>> = metaError
     ? [() => publishStatus(ctx, send, 'failed', metaError)]
     : (['sent', 'delivered', 'read'] as const).map((status) => () => publishStatus(ctx, send, status));
@@ -81,7 +97,8 @@ export const messageOperations: EumRoutes = {
       }
       const send: MessageSend = { ...base, kind: 'message', wamid: newWamid(outbound.to) };
       ctx.state.sends.push(send);
-      scheduleStatuses(ctx, send);
+      // Like Meta, the send is accepted either way; a window or injected failure arrives as a `failed` status.
+      scheduleStatuses(ctx, send, deliveryError(ctx, outbound));
       return { messageId: send.messageId };
     },
   },
