@@ -24,7 +24,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
+          // tests/property: every action with schema-derived inputs (fast-check), on the same engines.
+          include: ['tests/integration/**/*.test.ts', 'tests/property/**/*.test.ts'],
           env: quiet,
           globalSetup: ['tests/integration/setup/global-setup.ts'],
           setupFiles: ['tests/integration/setup/env.ts'],

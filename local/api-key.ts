@@ -4,7 +4,12 @@
  *   npm run api-key -- list
  *   npm run api-key -- revoke <keyId | key>
  *   npm run api-key -- register <key> --name <who>   stores a key you chose (the local cloud uses this)
+ * Without TABLE_NAME (or with --local) it works on the local cloud's table, with the local defaults (region,
+ * credentials, DYNAMODB_PORT: export a moved port here too). A deployed stack's region is AWS_REGION,
+ * AWS_DEFAULT_REGION or your profile's.
  */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // README: Node 20 works; the SDK's Node 22 notice is for 2027
+
 import { createApiKey, listApiKeys, registerApiKey, revokeApiKey } from '../shared/auth/api-keys';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { localSettings } from './settings';
@@ -23,9 +28,13 @@ async function main(argv: string[]) {
     argv.splice(i, v && !v.startsWith('--') ? 2 : 1);
     return v ?? '';
   };
-  const local = argv.includes('--local');
+  const defaulted = !process.env.TABLE_NAME && !argv.includes('--local');
+  // The local cloud's table, named or not, gets the local defaults: `TABLE_NAME=whatsapp-eum-local … list` works too.
+  const local = argv.includes('--local') || !process.env.TABLE_NAME || process.env.TABLE_NAME === localSettings().tableName;
+  if (argv.includes('--local')) argv.splice(argv.indexOf('--local'), 1);
+  // The AWS CLI's variable; the SDK reads only AWS_REGION (and the profile).
+  if (process.env.AWS_DEFAULT_REGION) process.env.AWS_REGION ??= process.env.AWS_DEFAULT_REGION;
   if (local) {
-    argv.splice(argv.indexOf('--local'), 1);
     const s = localSettings();
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://127.0.0.1:${s.ports.dynamodb}`,
@@ -34,8 +43,8 @@ async function main(argv: string[]) {
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? LOCAL_CREDENTIALS.secretAccessKey,
       TABLE_NAME: process.env.TABLE_NAME ?? s.tableName,
     });
+    if (defaulted) console.error(`(local cloud: table ${process.env.TABLE_NAME} at ${process.env.AWS_ENDPOINT_URL_DYNAMODB}; set TABLE_NAME for a deployed stack)`);
   }
-  if (!process.env.TABLE_NAME) usage('Set TABLE_NAME to the stack\'s table (or pass --local for the local cloud).');
   process.env.MEDIA_BUCKET ??= 'unused-by-this-script';
   const name = flag('name');
   const [command, arg] = argv;
@@ -68,6 +77,11 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (/region is missing/i.test(message)) {
+    console.error(`${message}: set AWS_REGION to the stack's region (e.g. AWS_REGION=eu-west-1), or a region in your AWS profile.`);
+  } else if (/ECONNREFUSED|fetch failed/i.test(message)) {
+    console.error(`${message}: is \`npm start\` running? If you moved its ports, export the same DYNAMODB_PORT here too.`);
+  } else console.error(message);
   process.exit(1);
 });

@@ -2,12 +2,14 @@
  * A customer writes to the demo number: the EUM stand-in builds the webhook, opens the customer's 24-hour window on
  * WhatsApp's side, and publishes it to the local cloud's SNS topic in EUM Social's envelope, as AWS would.
  *   npm run simulate -- --from +15551234567 --text "hi" [--name "Ana"]
- *   npm run simulate -- --from +15551234567 --image ./photo.jpg [--caption "look"]
+ *   npm run simulate -- --from +15551234567 --image [./photo.jpg] [--caption "look"]   (no file: local/samples/photo.png)
  *   npm run simulate -- --from +15551234567 --flow '{"first_name": "Ana"}'   (completes the last Flow sent to them)
+ * Ports come from the same env as `npm start` (HTTP_PORT, SNS_PORT, EUM_PORT…): export moved ones for this too.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { envelopeBody } from './standins/eum/envelope';
 import type { CustomerWrote } from './standins/eum/server';
@@ -15,13 +17,20 @@ import { flowReplyValue } from './simulate-flow';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { localSettings, topicArnFor, type LocalSettings } from './settings';
 
+/** The image `--image` sends when no file is given: shipped with the repo so the quick start works as written. */
+const SAMPLE_IMAGE = join(__dirname, 'samples', 'photo.png');
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
+
+/** `--flag value` pairs; a flag followed by another flag (or nothing) gets ''. */
 function args(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
-    out[a.slice(2)] = argv[i + 1] ?? '';
-    i++;
+    const next = argv[i + 1];
+    const hasValue = next !== undefined && !next.startsWith('--');
+    out[a.slice(2)] = hasValue ? next : '';
+    if (hasValue) i++;
   }
   return out;
 }
@@ -34,7 +43,8 @@ async function standin(eumUrl: string, path: string, body: unknown): Promise<unk
 
 /** Seeds the file as media "sent by the customer" and describes it as the inbound message's media. */
 async function imageMedia(eumUrl: string, file: string, caption: string | undefined) {
-  const mimeType = file.endsWith('.png') ? 'image/png' : 'image/jpeg';
+  const mimeType = IMAGE_TYPES[extname(file).toLowerCase()];
+  if (!mimeType) throw new Error(`--image takes a .jpg or .png file (WhatsApp images are JPEG or PNG), got ${file}`);
   const base64 = readFileSync(file).toString('base64');
   const media = (await standin(eumUrl, 'media', { base64, mimeType })) as { mediaId: string; sha256: string };
   return { kind: 'image' as const, mediaId: media.mediaId, mimeType, caption, sha256: media.sha256 };
@@ -50,20 +60,20 @@ async function publishFlowReply(s: LocalSettings, from: string, a: Record<string
 
 async function main() {
   const a = args(process.argv.slice(2));
-  if (!a.from || (!a.text && !a.image && !a.flow)) {
-    console.error("usage: npm run simulate -- --from +15551234567 (--text \"hi\" | --image file.jpg [--caption c] | --flow '{\"field\": \"answer\"}') [--name Ana]");
+  if (!a.from || (!a.text && a.image === undefined && !a.flow)) {
+    console.error("usage: npm run simulate -- --from +15551234567 (--text \"hi\" | --image [file.jpg|file.png] [--caption c] | --flow '{\"field\": \"answer\"}') [--name Ana]");
     process.exit(2);
   }
   const s = localSettings();
   const eumUrl = `http://${s.host}:${s.ports.eum}`;
   const from = a.from.replace(/\D/g, '');
   if (a.flow) return publishFlowReply(s, from, a);
-  const content = a.image ? { media: await imageMedia(eumUrl, a.image, a.caption) } : { text: a.text };
+  const content = a.image !== undefined ? { media: await imageMedia(eumUrl, a.image || SAMPLE_IMAGE, a.caption) } : { text: a.text };
   const wrote = (await standin(eumUrl, 'inbound', { from, name: a.name ?? 'Local Customer', ...content })) as CustomerWrote;
   console.log(JSON.stringify({ wamid: wrote.wamid, from, published: wrote.delivered }, null, 2));
 }
 
 main().catch((err) => {
-  console.error(`simulate failed: ${err instanceof Error ? err.message : err} (is \`npm start\` running?)`);
+  console.error(`simulate failed: ${err instanceof Error ? err.message : err} (is \`npm start\` running? If you moved its ports, export the same SNS_PORT / EUM_PORT here too)`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { listLibrary } from '../../shared/eum/templates';
+import { UpstreamError, ValidationError } from '../../shared/errors';
 import { resolveWaba } from '../../shared/eum/waba';
 import { templateLanguageSchema } from '../../shared/templates/definition';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
@@ -31,7 +32,13 @@ export const getTemplateLibrary = defineAction({
         (e): e is [string, string] => e[1] !== undefined,
       ),
     );
-    const page = await listLibrary(waba.id, filters, { maxResults: input.limit, nextToken: input.cursor });
+    const page = await listLibrary(waba.id, filters, { maxResults: input.limit, nextToken: input.cursor }).catch((err: unknown) => {
+      // EUM's "The nextToken is not valid" is about our cursor field: say so, naming it, as every other 400 does.
+      if (input.cursor && err instanceof UpstreamError && err.statusCode === 400 && /nextToken/i.test(err.message)) {
+        throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor returned by get_template_library (pass nextCursor unchanged)' }]);
+      }
+      throw err;
+    });
     return { metaWabaId: waba.wabaId, count: page.templates.length, templates: page.templates, ...(page.nextToken ? { nextCursor: page.nextToken } : {}) };
   },
 });

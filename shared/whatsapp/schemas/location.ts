@@ -1,11 +1,24 @@
 import * as z from 'zod';
+import { boundedText } from './ids';
 
 /** A location pin: Meta's `location` object. */
+/**
+ * Degrees rounded to 1e-9 (under a millimetre): DynamoDB cannot store numbers below 1e-130 in magnitude, so a
+ * coordinate like 5e-219 would be sent to WhatsApp and then fail to be stored.
+ */
+const degrees = (limit: number) =>
+  z
+    .number()
+    .min(-limit, `must be between -${limit} and ${limit}`)
+    .max(limit, `must be between -${limit} and ${limit}`)
+    .transform((n) => Math.round(n * 1e9) / 1e9 || 0)
+    .describe('Decimal degrees');
+
 export const locationFields = {
-  latitude: z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90').describe('Decimal degrees'),
-  longitude: z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180').describe('Decimal degrees'),
-  name: z.string().min(1, 'must not be empty').optional().describe('Name of the place'),
-  address: z.string().min(1, 'must not be empty').optional().describe('Address of the place'),
+  latitude: degrees(90),
+  longitude: degrees(180),
+  name: boundedText(1000).optional().describe('Name of the place'),
+  address: boundedText(1000).optional().describe('Address of the place'),
 };
 
 const location = z.object(locationFields);
