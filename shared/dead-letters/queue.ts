@@ -9,7 +9,7 @@ import {
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { sqsClient } from '../aws/clients';
 import { getConfig } from '../config';
-import { PoisonRecordError } from '../ingest/context';
+import { isPoison } from '../ingest/failure';
 
 /**
  * The ingest dead-letter queue, both ends: ingest writes a letter for each record it gives up on
@@ -41,7 +41,7 @@ export async function sendToDeadLetterQueue(record: SNSEventRecord, err: unknown
     kind: 'ingest-record',
     reason: e.message,
     errorName: e.name,
-    poison: e instanceof PoisonRecordError,
+    poison: isPoison(err),
     failedAt: new Date().toISOString(),
     snsMessageId: record.Sns.MessageId,
     topicArn: record.Sns.TopicArn,
