@@ -11,6 +11,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import path from 'node:path';
 import { benchBundles } from './cold-start';
 import { benchIngest } from './ingest-throughput';
+import { benchLocalCloudLoad } from './local-cloud-load';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -23,6 +24,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { title: 'Bundle size and cold start', run: () => benchBundles({ root: ROOT }) },
   { title: 'Ingest throughput', run: () => benchIngest() },
+  { title: 'Local cloud: start and HTTP load', run: () => benchLocalCloudLoad() },
 ];
 
 async function main(): Promise<number> {

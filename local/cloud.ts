@@ -1,11 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startEumStandin } from './standins/eum/server';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { startS3Local } from './engines/s3rver';
-import { LOCAL_ACCOUNT_ID, LOCAL_STAGE, SERVICE, type LocalSettings } from './settings';
+import { freePort } from './free-port';
+import { startGateway } from './gateway';
+import { startOffline, stopProcessGroup, waitForHttp } from './offline';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
+import { LOCAL_ACCOUNT_ID, LOCAL_STAGE, SERVICE, topicArnFor, type LocalSettings } from './settings';
+import { startEumStandin } from './standins/eum/server';
 import { lambdaInvoker, startSnsStandin } from './standins/sns/server';
 import { startSqsStandin } from './standins/sqs/server';
 import { ensureTable } from './table';
@@ -17,157 +19,103 @@ export interface LocalCloud {
 }
 
 type Log = (line: string) => void;
+type Stops = Array<() => Promise<unknown>>;
 
-/** The environment a deployed function would have, pointed at the local services by AWS_ENDPOINT_URL_<SERVICE>. */
-function functionEnv(s: LocalSettings, dlqUrl: string): NodeJS.ProcessEnv {
-  const local = (port: number) => `http://${s.host}:${port}`;
+const local = (s: LocalSettings, port: number) => `http://${s.host}:${port}`;
+
+/** Invocations of one function at once (LOCAL_CONCURRENCY): more only adds cold worker threads on a small machine. */
+const LOCAL_CONCURRENCY = Math.max(1, Number(process.env.LOCAL_CONCURRENCY ?? 4));
+
+/** What a deployed function would be pointed at, as AWS_ENDPOINT_URL_<SERVICE> and the stack's names. */
+function awsEnv(s: LocalSettings, dlqUrl: string): Record<string, string> {
   return {
-    ...process.env,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: local(s.ports.dynamodb),
-    AWS_ENDPOINT_URL_S3: local(s.ports.s3),
-    AWS_ENDPOINT_URL_SQS: local(s.ports.sqs),
-    AWS_ENDPOINT_URL_SOCIALMESSAGING: local(s.ports.eum),
+    AWS_ENDPOINT_URL_DYNAMODB: local(s, s.ports.dynamodb),
+    AWS_ENDPOINT_URL_S3: local(s, s.ports.s3),
+    AWS_ENDPOINT_URL_SQS: local(s, s.ports.sqs),
+    AWS_ENDPOINT_URL_SOCIALMESSAGING: local(s, s.ports.eum),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     WA_TABLE_NAME: s.tableName,
     WA_MEDIA_BUCKET: s.mediaBucket,
     INGEST_DLQ_URL: dlqUrl,
     S3_FORCE_PATH_STYLE: 'true',
-    HTTP_PORT: String(s.ports.http),
-    LAMBDA_PORT: String(s.ports.lambda),
-    HTTP_HOST: s.host,
   };
 }
 
-/** Runs `serverless offline` in its own process group, so stopping it also stops its workers. */
-function startOffline(env: NodeJS.ProcessEnv, log: Log): ChildProcess {
-  const bin = join(__dirname, '..', 'node_modules', 'serverless', 'bin', 'serverless.js');
-  const child = spawn(process.execPath, [bin, 'offline', 'start', '--stage', LOCAL_STAGE], {
-    cwd: join(__dirname, '..'),
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const relay = (d: Buffer) =>
-    d
-      .toString()
-      .split('\n')
-      .filter((l) => l.trim())
-      .forEach((l) => log(`[offline] ${l}`));
-  child.stdout?.on('data', relay);
-  child.stderr?.on('data', relay);
-  return child;
+/** serverless offline's environment: serves HTTP on an internal port behind the gateway (gateway.ts). */
+function offlineEnv(s: LocalSettings, dlqUrl: string, offlineHttpPort: number): NodeJS.ProcessEnv {
+  return { ...process.env, ...awsEnv(s, dlqUrl), HTTP_PORT: String(offlineHttpPort), LAMBDA_PORT: String(s.ports.lambda), HTTP_HOST: s.host };
 }
 
-async function waitForHttp(baseUrl: string, apiKey: string, offline: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exit: string | undefined;
-  offline.once('exit', (code, signal) => (exit = `${code ?? signal}`));
-  for (;;) {
-    if (exit !== undefined) throw new Error(`serverless offline exited (${exit}) before it was ready`);
-    try {
-      const res = await fetch(`${baseUrl}/config/ping`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: '{}' });
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`serverless offline did not answer ${baseUrl}/config/ping within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+/** DynamoDB Local with the table, and the API key in it (the same code as `npm run api-key -- register`). */
+async function startTable(s: LocalSettings, dlqUrl: string, stops: Stops, log: Log): Promise<void> {
+  const dynamo = await startDynamoDbLocal({ port: s.ports.dynamodb, log });
+  stops.push(() => dynamo.stop());
+  const ddb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  log(`table ${s.tableName}: ${await ensureTable(ddb, s.tableName)}`);
+  ddb.destroy();
+  // In this process rather than a spawned `npm run api-key` (a second tsx start costs seconds): the shared code
+  // reads its settings from process.env when first used, so they are set before it is loaded.
+  Object.assign(process.env, awsEnv(s, dlqUrl), { TABLE_NAME: s.tableName, MEDIA_BUCKET: s.mediaBucket });
+  const { registerApiKey } = await import('../shared/auth/api-keys');
+  await registerApiKey(s.apiKey, 'local');
 }
 
-function stopProcessGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve();
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      resolve();
-    }
+/** The in-process stand-ins: SQS (dead-letter queue), SNS (topic → ingest), EUM Social (statuses → topic). */
+async function startStandins(s: LocalSettings, stops: Stops, log: Log): Promise<void> {
+  const sqs = await startSqsStandin({ port: s.ports.sqs, host: s.host, accountId: LOCAL_ACCOUNT_ID, logger: () => {} });
+  stops.push(() => sqs.close());
+  sqs.createQueue(s.dlqName);
+  const invoke = lambdaInvoker(local(s, s.ports.lambda));
+  const sns = await startSnsStandin({ port: s.ports.sns, host: s.host, accountId: LOCAL_ACCOUNT_ID, logger: (l) => log(`[sns] ${l}`), invokeLambda: invoke });
+  stops.push(() => sns.close());
+  const topicArn = sns.createTopic(s.topicName);
+  // Bounded like the gateway (gateway.ts): a burst of statuses must not cold-start a worker thread per event.
+  sns.subscribe(topicArn, (event) => invoke(`${SERVICE}-${LOCAL_STAGE}-ingest`, event), { maxConcurrency: LOCAL_CONCURRENCY });
+  const eum = await startEumStandin({
+    port: s.ports.eum,
+    host: s.host,
+    sns: { endpoint: sns.url, topicArn },
+    s3: { endpoint: local(s, s.ports.s3) },
+    // How long a new template stays PENDING before the stand-in's verdict webhook.
+    templateReviewDelayMs: Number(process.env.EUM_TEMPLATE_REVIEW_MS ?? 3000),
+    logger: (l) => log(`[eum] ${l}`),
   });
+  stops.push(() => eum.close());
+  log(`stand-ins ready: SQS ${sqs.url}, SNS ${sns.url} (topic → ingest), EUM Social ${eum.url}`);
 }
 
 /**
- * Starts the whole local cloud: DynamoDB Local with the table from resources/table.yml, s3rver with the media
- * bucket, the SQS dead-letter queue, the SNS topic delivering to the ingest function as AWS would, the EUM Social
- * stand-in (whose status events go to that topic), an API key, and serverless offline with every function.
+ * Starts the whole local cloud: DynamoDB Local with the table from resources/table.yml and the API key, s3rver with
+ * the media bucket, the SQS dead-letter queue, the SNS topic delivering to the ingest function as AWS would, the EUM
+ * Social stand-in (whose status events go to that topic), serverless offline with every function, and the gateway
+ * in front of it. Everything starts at once: only the readiness check waits for all of it.
  */
-export async function startLocalCloud(s: LocalSettings, log: Log): Promise<LocalCloud> {
-  const stops: (() => Promise<unknown>)[] = [];
+export async function startLocalCloud(s: LocalSettings, log: Log, verbose = false): Promise<LocalCloud> {
+  const stops: Stops = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err) => log(`stop failed: ${(err as Error).message}`));
   };
   try {
-    const dynamo = await startDynamoDbLocal({ port: s.ports.dynamodb, log });
-    stops.push(() => dynamo.stop());
-    const ddb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    log(`table ${s.tableName}: ${await ensureTable(ddb, s.tableName)}`);
-    ddb.destroy();
-
-    const s3 = await startS3Local({ port: s.ports.s3, directory: join(s.dataDir, 's3'), buckets: [s.mediaBucket], log });
-    stops.push(() => s3.stop());
-
-    const quiet = () => {};
-    const sqs = await startSqsStandin({ port: s.ports.sqs, host: s.host, accountId: LOCAL_ACCOUNT_ID, logger: quiet });
-    stops.push(() => sqs.close());
-    const dlqUrl = sqs.createQueue(s.dlqName);
-    log(`SQS dead-letter queue ready: ${dlqUrl}`);
-
-    const sns = await startSnsStandin({
-      port: s.ports.sns,
-      host: s.host,
-      accountId: LOCAL_ACCOUNT_ID,
-      logger: (l) => log(`[sns] ${l}`),
-      invokeLambda: lambdaInvoker(`http://${s.host}:${s.ports.lambda}`),
-    });
-    stops.push(() => sns.close());
-    const topicArn = sns.createTopic(s.topicName);
-    const invoke = lambdaInvoker(`http://${s.host}:${s.ports.lambda}`);
-    sns.subscribe(topicArn, (event) => invoke(`${SERVICE}-${LOCAL_STAGE}-ingest`, event));
-    log(`SNS topic ${topicArn} → ingest`);
-
-    const eum = await startEumStandin({
-      port: s.ports.eum,
-      host: s.host,
-      sns: { endpoint: sns.url, topicArn },
-      s3: { endpoint: s3.endpoint },
-      // How long a new template stays PENDING before the stand-in's verdict webhook.
-      templateReviewDelayMs: Number(process.env.EUM_TEMPLATE_REVIEW_MS ?? 3000),
-      logger: (l) => log(`[eum] ${l}`),
-    });
-    stops.push(() => eum.close());
-    log(`EUM Social stand-in ready on ${eum.url}`);
-
-    const env = functionEnv(s, dlqUrl);
-    // The API key goes into the table before any request: same code path as `npm run api-key`.
-    const keyScript = join(__dirname, 'api-key.ts');
-    await new Promise<void>((resolve, reject) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', keyScript, 'register', s.apiKey, '--name', 'local'], {
-        env: { ...env, TABLE_NAME: s.tableName, MEDIA_BUCKET: s.mediaBucket },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`registering the API key failed (${code})`))));
-    });
-
-    const offline = startOffline(env, (l) => log(l));
+    // The queue URL is known before the queue exists: the stand-in names it from its address.
+    const dlqUrl = `${local(s, s.ports.sqs)}/${LOCAL_ACCOUNT_ID}/${s.dlqName}`;
+    const offlineHttpPort = await freePort();
+    // serverless offline takes longest (framework start, bundling): it goes first, the rest start meanwhile.
+    const offline = startOffline(offlineEnv(s, dlqUrl, offlineHttpPort), verbose, log);
     stops.push(() => stopProcessGroup(offline));
-    const baseUrl = `http://${s.host}:${s.ports.http}`;
-    await waitForHttp(baseUrl, s.apiKey, offline, 180_000);
-    return { baseUrl, topicArn, stop: stopAll };
+    const gateway = await startGateway({ port: s.ports.http, host: s.host, upstream: local(s, offlineHttpPort), timeoutMs: 70_000, log, maxInFlight: LOCAL_CONCURRENCY });
+    stops.push(() => gateway.close());
+    await Promise.all([
+      startTable(s, dlqUrl, stops, log),
+      startS3Local({ port: s.ports.s3, directory: join(s.dataDir, 's3'), buckets: [s.mediaBucket], log }).then((s3) => stops.push(() => s3.stop())),
+      startStandins(s, stops, log),
+    ]);
+    // Asked of offline directly: through the gateway, each "not listening yet" would be logged as a failure.
+    await waitForHttp(local(s, offlineHttpPort), s.apiKey, offline, 180_000);
+    return { baseUrl: gateway.url, topicArn: topicArnFor(s), stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { closeServer, readBody, sendJson } from './standins/shared/http';
+import { ConcurrencyLimit, closeServer, readBody, sendJson } from './standins/shared/http';
 
 /**
  * The local cloud's front door, where API Gateway stands on AWS: every request goes through it to serverless
@@ -10,6 +10,9 @@ import { closeServer, readBody, sendJson } from './standins/shared/http';
  * client cannot tell that a send may not have happened; and a request whose headers are too large gets an empty 400.
  * Here both become 5xx / 4xx answers in our error shape, `{statusCode, error, correlationId}`, and each failure is
  * one log line. Like API Gateway, it refuses request lines and headers over 10 KB, and bodies over 10 MB.
+ * It also forwards at most `maxInFlight` requests at once (see ConcurrencyLimit): that, not the authorizer or the
+ * connections, is why 25 parallel sends timed out: each concurrent request became two fresh worker threads
+ * (function and authorizer) cold-starting together on two cores.
  */
 
 export interface Gateway {
@@ -26,6 +29,8 @@ export interface GatewayOptions {
   /** Longer than the longest function timeout: answer 504 ourselves if offline never answers. */
   timeoutMs: number;
   log: (line: string) => void;
+  /** Requests forwarded at once; the rest wait here, before any function's timeout starts (default 4). */
+  maxInFlight?: number;
 }
 
 /** API Gateway's quotas: request line and headers 10,240 bytes; payload 10 MB. */
@@ -86,13 +91,13 @@ function forward(agent: Agent, upstream: URL, req: IncomingMessage, body: Buffer
   });
 }
 
-async function handle(opts: GatewayOptions, agent: Agent, upstream: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(opts: GatewayOptions, agent: Agent, upstream: URL, limit: ConcurrencyLimit, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const what = `${req.method} ${req.url}`;
   const { bytes, tooLarge } = await readBody(req, MAX_BODY_BYTES);
   if (tooLarge) return answerError(res, { statusCode: 413, error: `The request body is larger than ${MAX_BODY_BYTES} bytes.` }, opts.log, what);
   let answer;
   try {
-    answer = await forward(agent, upstream, req, bytes, opts.timeoutMs);
+    answer = await limit.run(() => forward(agent, upstream, req, bytes, opts.timeoutMs));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const failure =
@@ -133,8 +138,9 @@ function onClientError(error: NodeJS.ErrnoException, socket: Socket, log: (line:
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const upstream = new URL(opts.upstream);
   const agent = new Agent({ keepAlive: true });
+  const limit = new ConcurrencyLimit(opts.maxInFlight ?? 4);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
-    handle(opts, agent, upstream, req, res).catch((error: unknown) => {
+    handle(opts, agent, upstream, limit, req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
       answerError(res, { statusCode: 502, error: `The gateway failed: ${String(error)}` }, opts.log, `${req.method} ${req.url}`);
     });

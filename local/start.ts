@@ -13,10 +13,8 @@ const verbose = process.argv.includes('--verbose') || process.env.LOCAL_VERBOSE 
 async function main() {
   const s = localSettings();
   const started = Date.now();
-  const log = (line: string) => {
-    if (verbose || !line.startsWith('[offline]')) console.log(line);
-  };
-  const cloud = await startLocalCloud(s, log);
+  // Without --verbose, serverless offline's output is reduced to function errors, one line each (offline.ts).
+  const cloud = await startLocalCloud(s, (line) => console.log(line), verbose);
   const key = s.apiKey;
   const b = cloud.baseUrl;
   console.log(`

@@ -67,6 +67,13 @@ describe('the local cloud over HTTP', () => {
     expect((await call('/config/ping', {}, 'not-a-real-key-at-all')).status).toBe(403);
   });
 
+  it('a request with a 20 KB header gets our JSON error shape (431), as API Gateway refuses it', async () => {
+    const res = await fetch(`${baseUrl}/config/ping`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'x-big': 'a'.repeat(20_000) }, body: '{}' });
+
+    expect(res.status).toBe(431);
+    expect(await res.json()).toMatchObject({ statusCode: 431, error: expect.stringContaining('headers'), correlationId: expect.any(String) });
+  });
+
   it('answers ping and help with every action', async () => {
     expect(await call('/config/ping', {})).toMatchObject({ status: 200, body: { operation: 'ping', message: 'pong' } });
     const help = await call('/config/help', {});

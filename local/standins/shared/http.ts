@@ -94,3 +94,26 @@ export function wakeableSleep(ms: number, sleepers: Set<() => void>): Promise<vo
     sleepers.add(wake);
   });
 }
+
+/**
+ * At most `limit` tasks at once; the others wait their turn in order. The local cloud uses it as Lambda's reserved
+ * concurrency: every concurrent invocation of serverless offline is a new worker thread that loads the function's
+ * bundle and the AWS SDK again, and on a small machine a burst of them starves each other past their timeout.
+ */
+export class ConcurrencyLimit {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}

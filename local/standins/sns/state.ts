@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SNSEvent, SNSMessage, SNSMessageAttributes } from 'aws-lambda';
-import { wakeableSleep } from '../shared/http';
+import { ConcurrencyLimit, wakeableSleep } from '../shared/http';
 import { QueryError, invalidParameter, signatureFor } from './protocol';
 
 /**
@@ -16,6 +16,8 @@ export interface SubscribeOptions {
   maxAttempts?: number;
   /** Delay before the first retry; doubles for each further retry (Lambda backs off the same way, in minutes). */
   retryDelayMs?: number;
+  /** Deliveries in progress at once, like a function's reserved concurrency; the rest wait (default: no limit). */
+  maxConcurrency?: number;
 }
 
 export interface PublishedMessage {
@@ -38,6 +40,7 @@ export interface Subscription {
   deliver: DeliverFn;
   maxAttempts: number;
   retryDelayMs: number;
+  limit?: ConcurrencyLimit;
 }
 
 export interface Topic {
@@ -84,6 +87,7 @@ export class SnsState {
       deliver,
       maxAttempts: Math.max(1, o.maxAttempts ?? 3),
       retryDelayMs: Math.max(0, o.retryDelayMs ?? 200),
+      limit: o.maxConcurrency ? new ConcurrencyLimit(o.maxConcurrency) : undefined,
     };
     topic.subscriptions.push(sub);
     this.log(`[sns] subscribed ${endpoint} to ${topic.arn}`);
@@ -131,7 +135,7 @@ export class SnsState {
         }
       }
       try {
-        await sub.deliver(event);
+        await (sub.limit ? sub.limit.run(() => sub.deliver(event)) : sub.deliver(event));
         return;
       } catch (err) {
         lastError = err instanceof Error ? err.message : String(err);

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { LOCAL_STAGE } from './settings';
+
+/**
+ * serverless offline as a child process: started in its own process group (stopping it stops its workers), its
+ * output relayed line by line. Without --verbose only function errors get through, one line each.
+ */
+
+type Log = (line: string) => void;
+
+/** One line for a function's error log (a Powertools JSON line at level ERROR), or undefined for any other line. */
+export function functionErrorLine(line: string): string | undefined {
+  const start = line.indexOf('{');
+  if (start < 0) return undefined;
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line.slice(start)) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const level = String(entry.level ?? '').toUpperCase();
+  if (level !== 'ERROR' && level !== 'CRITICAL') return undefined;
+  const where = [entry.function_name ?? entry.service, entry.action].filter(Boolean).join(' ');
+  const error = entry.error as { name?: string; message?: string } | string | undefined;
+  const cause = typeof error === 'string' ? error : error?.message ? `${error.name ?? 'Error'}: ${error.message}` : '';
+  const id = entry.correlationId ?? entry.correlation_id ?? entry.function_request_id;
+  return `[function error] ${where || 'function'}: ${String(entry.message ?? entry.msg ?? '')}${cause ? ` (${cause})` : ''}${id ? ` [${String(id)}]` : ''}`;
+}
+
+/** serverless offline's own failure lines ("✖ …", e.g. a handler that threw or timed out). */
+const OFFLINE_FAILURE = /^\s*(✖|×)\s*(.*)$/;
+
+export function relayLine(line: string, verbose: boolean, log: Log): void {
+  if (verbose) return log(`[offline] ${line}`);
+  const summary = functionErrorLine(line);
+  if (summary) return log(summary);
+  const failure = OFFLINE_FAILURE.exec(line);
+  if (failure) log(`[function error] ${failure[2]}`);
+}
+
+export function startOffline(env: NodeJS.ProcessEnv, verbose: boolean, log: Log): ChildProcess {
+  const bin = join(__dirname, '..', 'node_modules', 'serverless', 'bin', 'serverless.js');
+  const child = spawn(process.execPath, [bin, 'offline', 'start', '--stage', LOCAL_STAGE], {
+    cwd: join(__dirname, '..'),
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let partial = '';
+  const relay = (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines) if (l.trim()) relayLine(l, verbose, log);
+  };
+  child.stdout?.on('data', relay);
+  child.stderr?.on('data', relay);
+  return child;
+}
+
+export async function waitForHttp(baseUrl: string, apiKey: string, offline: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exit: string | undefined;
+  offline.once('exit', (code, signal) => (exit = `${code ?? signal}`));
+  for (;;) {
+    if (exit !== undefined) throw new Error(`serverless offline exited (${exit}) before it was ready`);
+    try {
+      const res = await fetch(`${baseUrl}/config/ping`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: '{}' });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`serverless offline did not answer ${baseUrl}/config/ping within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export function stopProcessGroup(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve();
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      resolve();
+    }
+  });
+}
