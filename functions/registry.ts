@@ -1,7 +1,10 @@
 import { renderManifest } from '../shared/actions/manifest';
 import { describeAction, type AnyAction, type Category } from '../shared/actions/registry';
+import { businessProfileActions } from './business-profile/actions';
+import { callingActions } from './calling/actions';
 import { configActions } from './config/actions';
 import { conversationActions } from './conversations/actions';
+import { groupActions } from './groups/actions';
 import { mediaActions } from './media/actions';
 import { messagingActions } from './messaging/actions';
 import { templateActions } from './templates/actions';
@@ -13,7 +16,18 @@ import { webhookActions } from './webhooks/actions';
  * the README reference and the route/registry drift test all read this list; each category's handler imports only
  * its own actions, and no function imports this file.
  */
-export const allActions: AnyAction[] = [...configActions, ...messagingActions, ...mediaActions, ...conversationActions, ...webhookActions, ...templateActions, ...flowActions];
+export const allActions: AnyAction[] = [
+  ...configActions,
+  ...messagingActions,
+  ...mediaActions,
+  ...conversationActions,
+  ...webhookActions,
+  ...templateActions,
+  ...flowActions,
+  ...businessProfileActions,
+  ...groupActions,
+  ...callingActions,
+];
 
 export const categoryDescriptions: Partial<Record<Category, string>> = {
   config: 'Utility and configuration actions: ping, help, list_actions, get_config',
@@ -23,6 +37,9 @@ export const categoryDescriptions: Partial<Record<Category, string>> = {
   flows: 'WhatsApp Flows through EUM Social: create, update, publish, deprecate, delete, health, send',
   templates: 'Message templates through EUM Social: list, sync, create (checked against Meta rules), edit, delete, library',
   webhooks: 'Inbound event operations: the ingest dead-letter queue and its replay',
+  'business-profile': "The business number's WhatsApp profile and photo, through Meta's Graph API",
+  calling: "WhatsApp calling through Meta's Graph API (settings, permissions, calls) and the call logs ingest keeps",
+  groups: "WhatsApp groups through Meta's Graph API; group messages through EUM Social",
 };
 
 /** functions/config/action-manifest.json as it should be (see shared/actions/manifest.ts). */

@@ -8,6 +8,8 @@ import { startOffline, stopProcessGroup, waitForHttp } from './offline';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { LOCAL_ACCOUNT_ID, LOCAL_STAGE, SERVICE, topicArnFor, type LocalSettings } from './settings';
 import { startEumStandin } from './standins/eum/server';
+import { startGraphStandin } from './standins/graph/server';
+import { startSecretsManagerStandin } from './standins/secretsmanager/server';
 import { lambdaInvoker, startSnsStandin } from './standins/sns/server';
 import { startSqsStandin } from './standins/sqs/server';
 import { ensureTable } from './table';
@@ -37,6 +39,8 @@ function awsEnv(s: LocalSettings, dlqUrl: string): Record<string, string> {
     AWS_ENDPOINT_URL_S3: local(s, s.ports.s3),
     AWS_ENDPOINT_URL_SQS: local(s, s.ports.sqs),
     AWS_ENDPOINT_URL_SOCIALMESSAGING: local(s, s.ports.eum),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: local(s, s.ports.secretsManager),
+    GRAPH_BASE_URL: local(s, s.ports.graph),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     WA_TABLE_NAME: s.tableName,
     WA_MEDIA_BUCKET: s.mediaBucket,
@@ -85,7 +89,13 @@ async function startStandins(s: LocalSettings, stops: Stops, log: Log): Promise<
     logger: (l) => log(`[eum] ${l}`),
   });
   stops.push(() => eum.close());
-  log(`stand-ins ready: SQS ${sqs.url}, SNS ${sns.url} (topic → ingest), EUM Social ${eum.url}`);
+  // Meta's Graph API (business profile, calling, groups; its webhooks go to the same topic) and the Secrets
+  // Manager holding the per-WABA Graph tokens.
+  const secrets = await startSecretsManagerStandin({ port: s.ports.secretsManager, host: s.host, accountId: LOCAL_ACCOUNT_ID });
+  stops.push(() => secrets.close());
+  const graph = await startGraphStandin({ port: s.ports.graph, host: s.host, sns: { endpoint: sns.url, topicArn }, logger: (l) => log(`[graph] ${l}`) });
+  stops.push(() => graph.close());
+  log(`stand-ins ready: SQS ${sqs.url}, SNS ${sns.url} (topic → ingest), EUM Social ${eum.url}, Graph API ${graph.url}, Secrets Manager ${secrets.url}`);
 }
 
 /**

@@ -15,6 +15,8 @@ export const localPorts = () => ({
   s3: port('S3_PORT', 4569),
   sqs: port('SQS_PORT', 9324),
   eum: port('EUM_PORT', 4010),
+  graph: port('GRAPH_PORT', 4011),
+  secretsManager: port('SECRETS_MANAGER_PORT', 4012),
 });
 export type LocalPorts = ReturnType<typeof localPorts>;
 

@@ -4,6 +4,10 @@
  *   npm run simulate -- --from +15551234567 --text "hi" [--name "Ana"]
  *   npm run simulate -- --from +15551234567 --image [./photo.jpg] [--caption "look"]   (no file: local/samples/photo.png)
  *   npm run simulate -- --from +15551234567 --flow '{"first_name": "Ana"}'   (completes the last Flow sent to them)
+ *   npm run simulate -- --from +15551234567 --call-permission accept         (answers send_call_permission_request)
+ *   npm run simulate -- --answer-call <callId>                                 (the customer picks up initiate_call's call)
+ *   npm run simulate -- --from +15551234567 --join-group <groupId>            (taps the group's invite link)
+ *   npm run simulate -- --from +15551234567 --group <groupId> --text "hi all" (writes in the group)
  * Ports come from the same env as `npm start` (HTTP_PORT, SNS_PORT, EUM_PORT…): export moved ones for this too.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -11,9 +15,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { envelopeBody } from './standins/eum/envelope';
+import { envelopeBody, type MetaMessagesValue } from './standins/eum/envelope';
 import type { CustomerWrote } from './standins/eum/server';
 import { flowReplyValue } from './simulate-flow';
+import { answerCall, callPermissionReply, groupText, joinGroup } from './simulate-graph';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { localSettings, topicArnFor, type LocalSettings } from './settings';
 
@@ -58,16 +63,30 @@ async function publishFlowReply(s: LocalSettings, from: string, a: Record<string
   console.log(JSON.stringify({ published: out.MessageId, wamid: value.messages?.[0]?.id, from }, null, 2));
 }
 
+/** Publishes a `messages` value to the topic as EUM would (a call permission reply, a group message). */
+async function publishValue(s: LocalSettings, from: string, value: MetaMessagesValue): Promise<void> {
+  const sns = new SNSClient({ endpoint: `http://${s.host}:${s.ports.sns}`, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const out = await sns.send(new PublishCommand({ TopicArn: topicArnFor(s), Message: envelopeBody({ field: 'messages', value }) }));
+  console.log(JSON.stringify({ published: out.MessageId, wamid: value.messages?.[0]?.id, from }, null, 2));
+}
+
 async function main() {
   const a = args(process.argv.slice(2));
-  if (!a.from || (!a.text && a.image === undefined && !a.flow)) {
-    console.error("usage: npm run simulate -- --from +15551234567 (--text \"hi\" | --image [file.jpg|file.png] [--caption c] | --flow '{\"field\": \"answer\"}') [--name Ana]");
+  const s = localSettings();
+  const graphUrl = `http://${s.host}:${s.ports.graph}`;
+  if (a['answer-call']) return console.log(JSON.stringify(await answerCall(graphUrl, a['answer-call']), null, 2));
+  if (a.from && a['join-group']) return console.log(JSON.stringify(await joinGroup(graphUrl, a['join-group'], a.from.replace(/\D/g, '')), null, 2));
+  if (!a.from || (!a.text && a.image === undefined && !a.flow && !a['call-permission'])) {
+    console.error(
+      "usage: npm run simulate -- --from +15551234567 (--text \"hi\" [--group <groupId>] | --image [file.jpg|file.png] [--caption c] | --flow '{\"field\": \"answer\"}' | --call-permission accept|reject | --join-group <groupId>) [--name Ana]\n       npm run simulate -- --answer-call <callId>",
+    );
     process.exit(2);
   }
-  const s = localSettings();
   const eumUrl = `http://${s.host}:${s.ports.eum}`;
   const from = a.from.replace(/\D/g, '');
   if (a.flow) return publishFlowReply(s, from, a);
+  if (a['call-permission']) return publishValue(s, from, await callPermissionReply(graphUrl, from, a['call-permission'], a.name ?? 'Local Customer'));
+  if (a.group && a.text) return publishValue(s, from, groupText(from, a.group, a.text, a.name ?? 'Local Customer'));
   const content = a.image !== undefined ? { media: await imageMedia(eumUrl, a.image || SAMPLE_IMAGE, a.caption) } : { text: a.text };
   const wrote = (await standin(eumUrl, 'inbound', { from, name: a.name ?? 'Local Customer', ...content })) as CustomerWrote;
   console.log(JSON.stringify({ wamid: wrote.wamid, from, published: wrote.delivered }, null, 2));

@@ -1,12 +1,13 @@
 /**
  * `npm start`: the whole system on this machine. Ctrl-C stops every child process and frees every port.
  * Ports: HTTP_PORT (3000), LAMBDA_PORT (3002), DYNAMODB_PORT (8000), SNS_PORT (4002), S3_PORT (4569), SQS_PORT (9324),
- * EUM_PORT (4010). API key: LOCAL_API_KEY (default printed below).
+ * EUM_PORT (4010), GRAPH_PORT (4011), SECRETS_MANAGER_PORT (4012). API key: LOCAL_API_KEY (default printed below).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { startLocalCloud } from './cloud';
 import { DEFAULT_LOCAL_API_KEY, localSettings } from './settings';
+import { DEMO_APP_ID, DEMO_GRAPH_TOKEN } from './standins/graph/state';
 
 const verbose = process.argv.includes('--verbose') || process.env.LOCAL_VERBOSE === '1';
 
@@ -26,6 +27,8 @@ Local cloud ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   SNS            http://${s.host}:${s.ports.sns}   topic ${cloud.topicArn}
   SQS            http://${s.host}:${s.ports.sqs}   dead-letter queue ${s.dlqName}
   EUM Social     http://${s.host}:${s.ports.eum}   (stand-in: demo WABA 1234567890123456, phone +1 555-010-0000)
+  Graph API      http://${s.host}:${s.ports.graph}   (stand-in; demo token ${DEMO_GRAPH_TOKEN})
+  Secrets Mgr    http://${s.host}:${s.ports.secretsManager}   (stand-in; holds the Graph token set_graph_token stores)
 
 Try (a customer writes first: free-form messages need an open 24-hour customer-service window):
   npm run simulate -- --from +15551234567 --text "hi"
@@ -33,6 +36,9 @@ Try (a customer writes first: free-form messages need an open 24-hour customer-s
     -d '{"to": "+15551234567", "text": "Hello from the local cloud"}'
   curl -s -X POST ${b}/conversations/get_conversations -H 'Authorization: Bearer ${key}' -d '{}'
   curl -s -X POST ${b}/config/help -H 'Authorization: Bearer ${key}' -d '{}'
+
+Business profile, calling and groups go through Meta's Graph API with the WABA's token; store the demo one first:
+  curl -s -X POST ${b}/config/set_graph_token -H 'Authorization: Bearer ${key}' -d '{"token": "${DEMO_GRAPH_TOKEN}", "appId": "${DEMO_APP_ID}"}'
 
 Ctrl-C stops everything.
 LOCAL CLOUD READY ${b}`);

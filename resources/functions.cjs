@@ -28,6 +28,12 @@ const deployedValue = {
   AUTO_MARK_READ: () => switchValue('AUTO_MARK_READ'),
   AUTO_REPLY_TEXT: () => switchValue('AUTO_REPLY_TEXT'),
   ENFORCE_CUSTOMER_SERVICE_WINDOW: "${env:ENFORCE_CUSTOMER_SERVICE_WINDOW, 'true'}",
+  // Meta's Graph API (business profile, calling, groups; README "Graph API").
+  GRAPH_BASE_URL: "${env:GRAPH_BASE_URL, 'https://graph.facebook.com'}",
+  GRAPH_API_VERSION: "${env:GRAPH_API_VERSION, env:META_API_VERSION, 'v23.0'}",
+  GRAPH_TOKEN_CACHE_SECONDS: "${env:GRAPH_TOKEN_CACHE_SECONDS, '300'}",
+  GRAPH_MAX_ATTEMPTS: "${env:GRAPH_MAX_ATTEMPTS, '3'}",
+  GRAPH_RETRY_BASE_MS: "${env:GRAPH_RETRY_BASE_MS, '300'}",
 };
 
 function environmentOf(lib, dir) {

@@ -79,6 +79,11 @@ function statementsFor(lib, dir, needs, secretPrefix) {
     // Secrets Manager appends six random characters to a secret's ARN.
     s.push(allow(['secretsmanager:GetSecretValue'], needs.secrets.map((n) => arn('secretsmanager', `secret:${secretPrefix}${n}-??????`))));
   }
+  if (needs.secretsWrite?.length) {
+    s.push(
+      allow(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], needs.secretsWrite.map((n) => arn('secretsmanager', `secret:${secretPrefix}${n}-??????`))),
+    );
+  }
   return s;
 }
 

@@ -45,6 +45,16 @@ const settingSchemas = {
     .max(4096, 'at most 4096 characters (Meta text limit)')
     .optional()
     .transform((v) => (v?.trim() ? v : undefined)),
+  /** Meta's Graph API, for what EUM Social has no operation for (business profile, calling, groups). */
+  GRAPH_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://graph.facebook.com'),
+  /** Graph API version; unset means META_API_VERSION. */
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').optional(),
+  /** How long a token read from Secrets Manager is reused before it is read again (a rotated token is picked up). */
+  GRAPH_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** Attempts per Graph request when Meta throttles (4, 17, 32, 613, 80007, 130429) or fails (5xx). */
+  GRAPH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** First backoff between Graph attempts; doubles each time, with jitter. */
+  GRAPH_RETRY_BASE_MS: z.coerce.number().int().min(0).default(300),
 };
 const EnvSchema = z.object(settingSchemas);
 /** Stricter forms a setting takes once a function has declared the need behind it. */
@@ -77,7 +87,7 @@ export function settingsFor(needs: Needs): SettingName[] {
     if (n.bucket) add('MEDIA_BUCKET', 'S3_FORCE_PATH_STYLE', 'MEDIA_EXPIRATION_DAYS');
     if (n.eum?.length) add('META_API_VERSION', 'ACCOUNT_CACHE_SECONDS');
     if (n.deadLetters) add('INGEST_DLQ_URL');
-    if (n.secrets?.length) add('SECRET_NAME_PREFIX');
+    if (n.secrets?.length || n.secretsWrite?.length) add('SECRET_NAME_PREFIX');
     add(...(n.settings ?? []));
     for (const [name, branch] of Object.entries(n.when ?? {})) {
       add(name as SettingName);

@@ -32,6 +32,8 @@ export interface Needs {
   deadLetters?: { send?: boolean; consume?: boolean };
   /** Secrets Manager secrets named `<service>/<stage>/<name>` (GetSecretValue); the prefix is SECRET_NAME_PREFIX. */
   secrets?: readonly string[];
+  /** Secrets this function stores (CreateSecret, PutSecretValue) and never reads back, named as in `secrets`. */
+  secretsWrite?: readonly string[];
   /** Behaviour settings the function reads beyond those its resources imply (see settingsFor). */
   settings?: readonly SettingName[];
   /**
@@ -95,6 +97,18 @@ export const linkedAccounts: Needs = {
   eum: ['ListLinkedWhatsAppBusinessAccounts', 'GetLinkedWhatsAppBusinessAccount'],
 };
 
+/** Graph API settings (shared/graph/client.ts) for any function that calls Meta's Graph API. */
+const graphSettings: SettingName[] = ['GRAPH_BASE_URL', 'GRAPH_API_VERSION', 'META_API_VERSION', 'GRAPH_TOKEN_CACHE_SECONDS', 'GRAPH_MAX_ATTEMPTS', 'GRAPH_RETRY_BASE_MS'];
+
+/**
+ * Calling Meta's Graph API with a WABA's token (shared/graph/): reading the per-WABA token secrets
+ * `<prefix>graph-token/<wabaId>`, and the Graph settings. Only business-profile, calling and groups declare it.
+ */
+export const graphApi: Needs = { secrets: ['graph-token/*'], settings: graphSettings };
+
+/** set_graph_token: stores tokens (and checks one against Graph first) without being able to read any back. */
+export const graphTokenWriter: Needs = { secretsWrite: ['graph-token/*'], settings: graphSettings };
+
 const union = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined =>
   a || b ? [...new Set([...(a ?? []), ...(b ?? [])])] : undefined;
 
@@ -127,6 +141,7 @@ function mergeTwo(a: Needs, b: Needs): Needs {
         ? { send: Boolean(a.deadLetters?.send || b.deadLetters?.send), consume: Boolean(a.deadLetters?.consume || b.deadLetters?.consume) }
         : undefined,
     secrets: union(a.secrets, b.secrets),
+    secretsWrite: union(a.secretsWrite, b.secretsWrite),
     settings: union(a.settings, b.settings),
     when: Object.keys(when).length ? when : undefined,
   };

@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { getConfig } from '../config';
 
 /**
@@ -12,6 +13,7 @@ let s3: S3Client | undefined;
 let s3Presign: S3Client | undefined;
 let social: SocialMessagingClient | undefined;
 let sqs: SQSClient | undefined;
+let secrets: SecretsManagerClient | undefined;
 
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ forcePathStyle: getConfig().S3_FORCE_PATH_STYLE });
@@ -40,4 +42,9 @@ export function socialMessaging(): SocialMessagingClient {
 export function sqsClient(): SQSClient {
   sqs ??= new SQSClient({});
   return sqs;
+}
+
+export function secretsManager(): SecretsManagerClient {
+  secrets ??= new SecretsManagerClient({ maxAttempts: 3, retryMode: 'standard' });
+  return secrets;
 }

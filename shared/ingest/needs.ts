@@ -20,6 +20,11 @@ export const ingestRecordNeeds = defineNeeds(linkedAccounts, {
       'ctwaEvent',
       'userPreference',
       'mediaDownload',
+      // Group webhooks and participants' group messages.
+      'group',
+      'groupRequest',
+      'groupParticipant',
+      'groupMessage',
     ],
     // A status parked before its message existed is applied and removed once the message is found.
     delete: ['pendingStatus'],

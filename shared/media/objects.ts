@@ -43,6 +43,14 @@ export async function objectExists(key: string): Promise<boolean> {
   }
 }
 
+/** A whole object (small files only: profile and group photos are at most 5 MB); a missing one is a 404. */
+export async function readObject(key: string): Promise<{ bytes: Uint8Array; contentType?: string }> {
+  const info = await headObject(key);
+  const out = await s3Client().send(new GetObjectCommand({ Bucket: getConfig().MEDIA_BUCKET, Key: key }));
+  const bytes = await out.Body!.transformToByteArray();
+  return { bytes, ...(info.contentType ? { contentType: info.contentType } : {}) };
+}
+
 /** The first `length` bytes of an object (a ranged GET), e.g. to read a file header without the whole file. */
 export async function readObjectHead(key: string, length: number): Promise<Uint8Array> {
   const out = await s3Client().send(

@@ -1,7 +1,9 @@
 import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
 import { mergeEvent, type MergeOutcome } from './event-merge';
-import { ItemType, keys } from './keys';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Index, ItemType, keys } from './keys';
+import { cursorScopes, decodeCursor, encodeCursor } from './pagination';
 
 /**
  * CALL items (`CALL#{callId}`): every webhook event of one WhatsApp call, each kept once in `history`, and the
@@ -100,4 +102,63 @@ export async function recordCallStatus(s: CallStatusEvent, db: Table = defaultTa
     },
     db,
   );
+}
+
+/** What our own actions did to a call (initiate_call, update_call_status): kept in the same history, once each. */
+export interface CallAction {
+  callId: string;
+  owner: CallOwner;
+  /** connect, pre_accept, accept, reject, terminate. */
+  action: string;
+  at: string;
+  /** Unique per request (our request id), so a retried request is recorded once. */
+  eventId: string;
+  customer?: string;
+  bizOpaqueCallbackData?: string;
+}
+
+/** Status an action implies before Meta's webhook confirms it (the webhook's later events still move it on). */
+const ACTION_STATUS: Record<string, string> = { connect: 'CONNECTING', accept: 'ACCEPTED', reject: 'REJECTED' };
+
+export async function recordCallAction(a: CallAction, db: Table = defaultTable()): Promise<MergeOutcome> {
+  const status = ACTION_STATUS[a.action];
+  return mergeEvent(
+    {
+      pk: keys.call(a.callId),
+      eventId: a.eventId,
+      historyEntry: { at: a.at, kind: 'action', action: a.action },
+      set: { ...identity(a.callId, a.owner), lastAction: a.action, lastActionAt: a.at },
+      setOnce: {
+        createdAt: nowIso(),
+        ...(a.action === 'connect'
+          ? { direction: 'BUSINESS_INITIATED', customer: a.customer, to: a.customer, startedBy: 'initiate_call', bizOpaqueCallbackData: a.bizOpaqueCallbackData }
+          : {}),
+      },
+      ...(status ? { forward: { attr: 'statusRank', value: rankOf(status), set: { status, statusAt: a.at } } } : {}),
+    },
+    db,
+  );
+}
+
+export async function getCallItem(callId: string, db: Table = defaultTable()): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.call(callId) } }));
+  return Item;
+}
+
+/** Every call, newest first (gsi-itemType, partition CALL: fine for call volumes, not for messages). */
+export async function listCalls(limit: number, cursor?: string, db: Table = defaultTable()) {
+  const scope = cursorScopes.calls();
+  const out = await db.client.send(
+    new QueryCommand({
+      TableName: db.name,
+      IndexName: Index.itemType.name,
+      KeyConditionExpression: '#t = :t',
+      ExpressionAttributeNames: { '#t': Index.itemType.pk },
+      ExpressionAttributeValues: { ':t': ItemType.Call },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, scope),
+    }),
+  );
+  return { items: out.Items ?? [], nextCursor: encodeCursor(scope, out.LastEvaluatedKey) };
 }

@@ -19,6 +19,12 @@ export const ItemType = {
   Call: 'CALL',
   CtwaEvent: 'CTWA_EVENT',
   UserPreference: 'USER_PREFERENCE',
+  BusinessProfile: 'BUSINESS_PROFILE',
+  CallSettings: 'CALL_SETTINGS',
+  Group: 'GROUP',
+  GroupRequest: 'GROUP_REQUEST',
+  GroupMessage: 'GROUP_MESSAGE',
+  GroupParticipant: 'GROUP_PARTICIPANT',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 
@@ -52,6 +58,20 @@ export const keys = {
   ctwaEvent: (wabaMetaId: string, timestamp: string, wamid: string) => `CTWA_EVENT#${wabaMetaId}#${timestamp}#${wamid}`,
   /** A customer's messaging preferences (marketing stop/resume) towards one business phone number. */
   userPreference: (phoneArn: string, customer: string) => `USER_PREF#${phoneArn}#${customer}`,
+  /**
+   * The seed's PROFILE#{wabaMetaId}, plus Meta's phone number id: WhatsApp keeps one profile per business number,
+   * and a WABA may have several.
+   */
+  businessProfile: (wabaMetaId: string, metaPhoneNumberId: string) => `PROFILE#${wabaMetaId}#${metaPhoneNumberId}`,
+  /** The seed's CALL_SETTINGS#{wabaMetaId}, per business number for the same reason. */
+  callSettings: (wabaMetaId: string, metaPhoneNumberId: string) => `CALL_SETTINGS#${wabaMetaId}#${metaPhoneNumberId}`,
+  /** A WhatsApp group; also the gsi-conversation partition of its messages. */
+  group: (groupId: string) => `GROUP#${groupId}`,
+  /** A create_group request until Meta's group_create webhook names the group. */
+  groupRequest: (requestId: string) => `GROUP_REQUEST#${requestId}`,
+  /** The seed's GROUP_MSG#{groupId}#{timestamp}, plus the message id so two messages in one second stay apart. */
+  groupMessage: (groupId: string, timestamp: string, messageId: string) => `GROUP_MSG#${groupId}#${timestamp}#${messageId}`,
+  groupParticipant: (groupId: string, waId: string) => `GROUP_PARTICIPANT#${groupId}#${waId}`,
 } as const;
 
 /** GSI names and their key attributes, as created by resources/table.yml. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors';
-import { Index, keys } from './keys';
+import { Index, ItemType, keys } from './keys';
 
 /**
  * Opaque cursors: base64url of `{l: list, p: partition, k: DynamoDB's LastEvaluatedKey}`.
@@ -26,6 +26,13 @@ export const cursorScopes = {
     partition: keys.inbox(phoneArn),
     index: Index.inbox,
     itemPrefix: keys.conversation(phoneArn, ''),
+  }),
+  calls: (): CursorScope => ({ list: 'get_call_logs', partition: ItemType.Call, index: Index.itemType, itemPrefix: keys.call('') }),
+  groupMessages: (groupId: string): CursorScope => ({
+    list: 'get_group_messages',
+    partition: keys.group(groupId),
+    index: Index.conversation,
+    itemPrefix: keys.groupMessage(groupId, '', '').replace(/#+$/, '#'),
   }),
   messages: (conversationPk: string): CursorScope => ({
     list: 'get_messages',

@@ -192,4 +192,17 @@ describe('serverless package', () => {
     );
     expect(switchIsOn('AUTO_MARK_READ', '1')).toBe(true);
   });
+
+  it('lets only the Graph functions read Graph tokens; config may write them, not read them', () => {
+    const roles = ofType('AWS::IAM::Role').map(([id]) => id);
+    const statements = (id: string) => resources[id]!.Properties.Policies[0].PolicyDocument.Statement as any[];
+    const readers = roles.filter((id) => statements(id).some((s) => s.Action.includes('secretsmanager:GetSecretValue'))).sort();
+    const graphCategories = ['BusinessProfile', 'Calling', 'Groups'].filter((c) => roles.includes(`${c}LambdaRole`));
+    expect(readers).toEqual(graphCategories.map((c) => `${c}LambdaRole`).sort());
+    const configSecrets = statements('ConfigLambdaRole').find((s) => s.Action.includes('secretsmanager:PutSecretValue'));
+    expect(configSecrets.Action).not.toContain('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(configSecrets.Resource)).toContain('secret:whatsapp-eum/ci/graph-token/*-??????');
+    const [, fn] = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'whatsapp-eum-ci-config')!;
+    expect(fn.Properties.Environment.Variables.SECRET_NAME_PREFIX).toBe('whatsapp-eum/ci/');
+  });
 });

@@ -229,7 +229,13 @@ function locationRequest(c: Check, i: Obj): void {
   if (c.object(i.action, 'interactive.action')) c.oneOf(i.action.name, 'interactive.action.name', ['send_location']);
 }
 
+function callPermissionRequest(c: Check, i: Obj): void {
+  if (c.object(i.body, 'interactive.body')) c.text(i.body.text, 'interactive.body.text', 1024);
+  if (c.object(i.action, 'interactive.action')) c.oneOf(i.action.name, 'interactive.action.name', ['call_permission_request']);
+}
+
 const INTERACTIVE: Record<string, (c: Check, i: Obj) => void> = {
+  call_permission_request: callPermissionRequest,
   button: buttons,
   list,
   cta_url: ctaUrl,

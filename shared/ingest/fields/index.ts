@@ -1,6 +1,7 @@
 import type { IngestContext } from '../context';
 import { ACCOUNT_EVENT_FIELDS, handleAccountEvent, handleUnknownField } from './account-events';
 import { handleCalls } from './calls';
+import { GROUP_FIELDS, handleGroupEvent } from './groups';
 import { handleMessages } from './messages';
 import { handlePhoneQuality } from './phone-quality';
 import { TEMPLATE_FIELDS, handleTemplateEvent } from './templates';
@@ -16,6 +17,7 @@ export const fieldHandlers: Record<string, FieldHandler> = {
   ...Object.fromEntries(ACCOUNT_EVENT_FIELDS.map((f) => [f, handleAccountEvent])),
   calls: handleCalls,
   user_preferences: handleUserPreferences,
+  ...Object.fromEntries(GROUP_FIELDS.map((f) => [f, handleGroupEvent])),
 };
 
 export const handlerFor = (field: string): FieldHandler => fieldHandlers[field] ?? handleUnknownField;

@@ -1,3 +1,4 @@
+import { recordGroupMessage } from '../../table/groups';
 import { keys } from '../../table/keys';
 import { applyEdit, applyReaction, applyRevoke } from '../../table/message-changes';
 import { recordInbound, type PhoneRef } from '../../table/messages';
@@ -25,6 +26,27 @@ export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, 
   const contact =
     contacts?.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id)) ?? contacts?.[0];
   const receivedAt = isoFromUnixSeconds(m.timestamp);
+  if (typeof m.group_id === 'string' && m.group_id) {
+    // A participant wrote in a group: it belongs to the group's messages, not to a 1:1 conversation.
+    const d = describeInbound(m);
+    const fresh = await recordGroupMessage({
+      groupId: m.group_id,
+      messageId: m.id,
+      direction: 'INBOUND',
+      receivedAt,
+      from: customer,
+      type: m.type,
+      preview: d.preview,
+      text: typeof d.attributes.text === 'string' ? d.attributes.text : undefined,
+      payload: m,
+      contactName: contact?.profile?.name,
+      owner: { wabaId: phone.wabaId ?? ctx.entry.id, metaPhoneNumberId: phone.metaPhoneNumberId ?? '', phoneNumberId: phone.phoneNumberId, phoneArn: phone.arn },
+    });
+    if (fresh) ctx.out.inbound += 1;
+    else ctx.out.duplicates += 1;
+    countEffect(ctx, 'groupMessage');
+    return;
+  }
   const conversationPk = keys.conversation(phone.arn, customer);
 
   if (m.type === 'revoke') {

@@ -12,7 +12,7 @@ const root = join(__dirname, '..', '..', '..');
  * `npm start` is not disturbed, and stops it by PID afterwards, checking that it exits.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const names = ['HTTP_PORT', 'LAMBDA_PORT', 'DYNAMODB_PORT', 'SNS_PORT', 'S3_PORT', 'SQS_PORT', 'EUM_PORT'] as const;
+  const names = ['HTTP_PORT', 'LAMBDA_PORT', 'DYNAMODB_PORT', 'SNS_PORT', 'S3_PORT', 'SQS_PORT', 'EUM_PORT', 'GRAPH_PORT', 'SECRETS_MANAGER_PORT'] as const;
   const ports: Record<string, string> = {};
   for (const n of names) ports[n] = String(await freePort());
   const dataDir = mkdtempSync(join(tmpdir(), 'wa-e2e-'));

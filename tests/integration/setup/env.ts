@@ -17,6 +17,10 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
   AWS_ENDPOINT_URL_S3: inject('s3Endpoint'),
   AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: inject('secretsManagerEndpoint'),
+  // Each file's Graph tokens apart from the others' on the shared Secrets Manager stand-in.
+  SECRET_NAME_PREFIX: `${tableName}/`,
+  GRAPH_RETRY_BASE_MS: '1',
   TABLE_NAME: tableName,
   MEDIA_BUCKET: inject('mediaBucket'),
   INGEST_DLQ_URL: inject('dlqUrl'),

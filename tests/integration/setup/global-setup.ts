@@ -6,17 +6,19 @@ import { freePort } from '../../../local/free-port';
 import { startDynamoDbLocal } from '../../../local/engines/dynamodb-local';
 import { startS3Local } from '../../../local/engines/s3rver';
 import { startSqsStandin } from '../../../local/standins/sqs/server';
+import { startSecretsManagerStandin } from '../../../local/standins/secretsmanager/server';
 
 export const MEDIA_BUCKET = 'media-integration';
 
-/** The real engines every integration test file shares: DynamoDB Local, s3rver and the SQS stand-in. */
+/** The real engines every integration test file shares: DynamoDB Local, s3rver, the SQS and Secrets Manager stand-ins. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'wa-integration-'));
   const quiet = () => {};
-  const [dynamo, s3, sqs] = await Promise.all([
+  const [dynamo, s3, sqs, secrets] = await Promise.all([
     freePort().then((port) => startDynamoDbLocal({ port })),
     startS3Local({ port: 0, directory: join(dir, 's3'), buckets: [MEDIA_BUCKET] }),
     startSqsStandin({ port: 0, logger: quiet }),
+    startSecretsManagerStandin({ port: 0 }),
   ]);
   const dlqUrl = sqs.createQueue('ingest-dlq');
   project.provide('dynamoEndpoint', dynamo.endpoint);
@@ -24,8 +26,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('sqsEndpoint', sqs.url);
   project.provide('dlqUrl', dlqUrl);
   project.provide('mediaBucket', MEDIA_BUCKET);
+  project.provide('secretsManagerEndpoint', secrets.url);
   return async () => {
-    await Promise.allSettled([dynamo.stop(), s3.stop(), sqs.close()]);
+    await Promise.allSettled([dynamo.stop(), s3.stop(), sqs.close(), secrets.close()]);
     rmSync(dir, { recursive: true, force: true });
   };
 }
@@ -37,5 +40,6 @@ declare module 'vitest' {
     sqsEndpoint: string;
     dlqUrl: string;
     mediaBucket: string;
+    secretsManagerEndpoint: string;
   }
 }

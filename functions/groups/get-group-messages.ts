@@ -1,0 +1,26 @@
+import * as z from 'zod';
+import { defineAction } from '../../shared/actions/registry';
+import { listGroupMessages } from '../../shared/table/groups';
+import { pageInput } from '../../shared/table/pagination';
+import { groupIdField } from './group-fields';
+
+export const getGroupMessages = defineAction({
+  category: 'groups',
+  name: 'get_group_messages',
+  description: "A group's messages, newest first: what participants wrote (stored by ingest) and what send_group_message sent. Paginate with cursor.",
+  input: z.object({ groupId: groupIdField, ...pageInput }),
+  handler: async (input) => {
+    const page = await listGroupMessages(input.groupId, input.limit, input.cursor);
+    const messages = page.items.map((m) => ({
+      messageId: m.messageId,
+      direction: m.direction,
+      from: m.sender,
+      contactName: m.contactName,
+      type: m.type,
+      text: m.text,
+      preview: m.preview,
+      receivedAt: m.receivedAt,
+    }));
+    return { groupId: input.groupId, messages, count: messages.length, nextCursor: page.nextCursor };
+  },
+});
