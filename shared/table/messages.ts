@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws
 import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
 import { isConditionFailure, oldItemOf } from './conditional';
+import { assertStorable } from './item-limits';
 import { conversationIdentity, recordInboundOnConversation } from './conversations';
 import { Direction, Index, ItemType, keys } from './keys';
 import { applyPendingStatuses } from './message-statuses';
@@ -33,41 +34,61 @@ export interface OutboundMessage {
   resentFrom?: string;
 }
 
+/** The MESSAGE item of a sent message, exactly as recordOutbound stores it. */
+function outboundMessageItem(m: OutboundMessage, conversationPk: string, now: string): Record<string, unknown> {
+  const businessNumber = (m.phone.displayPhoneNumber ?? '').replace(/\D/g, '');
+  return {
+    pk: keys.message(m.eumMessageId),
+    itemType: ItemType.Message,
+    direction: Direction.Outbound,
+    messageId: m.eumMessageId,
+    eumMessageId: m.eumMessageId,
+    conversationPk,
+    phoneArn: m.phone.arn,
+    phoneNumberId: m.phone.phoneNumberId,
+    wabaId: m.phone.wabaId,
+    ...(businessNumber ? { from: businessNumber } : {}),
+    to: m.customer,
+    type: m.type,
+    preview: m.preview,
+    payload: m.payload,
+    replyTo: m.replyTo,
+    resentFrom: m.resentFrom,
+    status: 'accepted',
+    statusRank: statusRank('accepted'),
+    acceptedAt: now,
+    receivedAt: now,
+    createdAt: now,
+  };
+}
+
+/** EUM's message ids are UUIDs (36 characters); the check counts a longer one so it never under-estimates. */
+const PLACEHOLDER_MESSAGE_ID = 'x'.repeat(64);
+/** Statuses, the wamid, edits and reactions are added to a sent message later; keep room for them. */
+const LATER_UPDATES_BYTES = 8 * 1024;
+
+/**
+ * Refuses (400 naming the field) a message whose stored form DynamoDB would reject, too large or nested too deep.
+ * Call it before sending: once EUM Social has the message, a failed store leaves a sent message we do not know of.
+ */
+export function assertOutboundStorable(m: Omit<OutboundMessage, 'eumMessageId'>): void {
+  const conversationPk = keys.conversation(m.phone.arn, m.customer);
+  const item = outboundMessageItem({ ...m, eumMessageId: PLACEHOLDER_MESSAGE_ID }, conversationPk, nowIso());
+  assertStorable(item, 'payload', 'a stored message', LATER_UPDATES_BYTES);
+}
+
 /** Stores a sent message and its conversation's counters in one transaction, then applies statuses that beat it here. */
 export async function recordOutbound(m: OutboundMessage, db: Table = defaultTable()): Promise<{ conversationPk: string; sentAt: string }> {
   const now = nowIso();
   const conversationPk = keys.conversation(m.phone.arn, m.customer);
   const conv = conversationIdentity(m.phone, m.customer, now);
-  const businessNumber = (m.phone.displayPhoneNumber ?? '').replace(/\D/g, '');
   await db.client.send(
     new TransactWriteCommand({
       TransactItems: [
         {
           Put: {
             TableName: db.name,
-            Item: {
-              pk: keys.message(m.eumMessageId),
-              itemType: ItemType.Message,
-              direction: Direction.Outbound,
-              messageId: m.eumMessageId,
-              eumMessageId: m.eumMessageId,
-              conversationPk,
-              phoneArn: m.phone.arn,
-              phoneNumberId: m.phone.phoneNumberId,
-              wabaId: m.phone.wabaId,
-              ...(businessNumber ? { from: businessNumber } : {}),
-              to: m.customer,
-              type: m.type,
-              preview: m.preview,
-              payload: m.payload,
-              replyTo: m.replyTo,
-              resentFrom: m.resentFrom,
-              status: 'accepted',
-              statusRank: statusRank('accepted'),
-              acceptedAt: now,
-              receivedAt: now,
-              createdAt: now,
-            },
+            Item: outboundMessageItem(m, conversationPk, now),
           },
         },
         {

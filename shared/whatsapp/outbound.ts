@@ -1,7 +1,7 @@
 import { resolvePhone, type PhoneSelector } from '../eum/accounts';
 import { sendWhatsAppMessage, type MetaMessage } from '../eum/send';
 import { AppError } from '../errors';
-import { recordOutbound } from '../table/messages';
+import { assertOutboundStorable, recordOutbound } from '../table/messages';
 import { recipientFields, recipientKey, type Recipient } from './recipient';
 import { keys } from '../table/keys';
 import { assertSameConversation, resolveMessageRef, type MessageRef } from './wamid';
@@ -29,7 +29,8 @@ async function replyContext(replyTo: string | undefined): Promise<MessageRef | u
 
 /**
  * Resolves the sender, refuses free-form messages outside the customer-service window, sends through EUM Social,
- * stores the OUTBOUND message and updates its conversation. Nothing is sent or stored when a check fails.
+ * stores the OUTBOUND message and updates its conversation. Nothing is sent or stored when a check fails, including
+ * a message too large or too deeply nested to store.
  */
 export async function sendOutbound(req: OutboundRequest) {
   // Independent lookups: the sender and the reply target are read together.
@@ -48,10 +49,8 @@ export async function sendOutbound(req: OutboundRequest) {
     type: req.type,
     [req.type]: req.content,
   };
-  const messageId = await sendWhatsAppMessage(phone.phoneNumberId, payload);
   const customer = recipientKey(req.to);
-  const stored = recordOutbound({
-    eumMessageId: messageId,
+  const record = {
     phone: { ...phone, wabaId: phone.account.wabaId },
     customer,
     type: req.type,
@@ -59,7 +58,11 @@ export async function sendOutbound(req: OutboundRequest) {
     payload,
     replyTo: context?.message_id,
     resentFrom: req.resentFrom,
-  }).catch((err: unknown) => {
+  };
+  // Before the send: a message EUM accepted but DynamoDB refuses would be sent without our knowing it.
+  assertOutboundStorable(record);
+  const messageId = await sendWhatsAppMessage(phone.phoneNumberId, payload);
+  const stored = recordOutbound({ ...record, eumMessageId: messageId }).catch((err: unknown) => {
     // WhatsApp already has the message: a retry would send it twice, so say so instead of a plain 500.
     throw new AppError(
       `Message sent (messageId ${messageId}) but storing it failed. Do not resend.`,
