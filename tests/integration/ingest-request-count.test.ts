@@ -48,9 +48,14 @@ describe('ingest: DynamoDB requests', () => {
     await recordOutbound({ eumMessageId: eumId, phone: { arn: DEMO_PHONE.arn }, customer: '15553330002', type: 'text', preview: 'p', payload: {} });
     requests = [];
 
+    // `sent` writes the wamid alias with the status, once per message: one transaction.
+    await ingestEnvelope(buildEnvelope({ field: 'messages', messageId: eumId, value: statusValue({ wamid, status: 'sent', recipientId: '15553330002' }) }));
+    expect(requests).toEqual(['TransactWriteItemsCommand']);
+    requests = [];
+
     await ingestEnvelope(buildEnvelope({ field: 'messages', messageId: eumId, value: statusValue({ wamid, status: 'delivered', recipientId: '15553330002' }) }));
 
-    expect(requests).toEqual(['TransactWriteItemsCommand']);
+    expect(requests).toEqual(['UpdateItemCommand']);
     expect(await getItem(`MSG#${eumId}`)).toMatchObject({ status: 'delivered' });
   });
 });

@@ -198,7 +198,9 @@ describe('serverless package', () => {
   it('lets only the Graph functions read Graph tokens; config may write them, not read them', () => {
     const roles = ofType('AWS::IAM::Role').map(([id]) => id);
     const statements = (id: string) => resources[id]!.Properties.Policies[0].PolicyDocument.Statement as any[];
-    const readers = roles.filter((id) => statements(id).some((s) => s.Action.includes('secretsmanager:GetSecretValue'))).sort();
+    // The Flows data endpoint reads its own secret (flow-endpoint), never a Graph token.
+    const readsGraphTokens = (s: any) => s.Action.includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes('graph-token');
+    const readers = roles.filter((id) => statements(id).some(readsGraphTokens)).sort();
     const graphCategories = ['BusinessProfile', 'Calling', 'Groups'].filter((c) => roles.includes(`${c}LambdaRole`));
     expect(readers).toEqual(graphCategories.map((c) => `${c}LambdaRole`).sort());
     const configSecrets = statements('ConfigLambdaRole').find((s) => s.Action.includes('secretsmanager:PutSecretValue'));
