@@ -29,6 +29,9 @@ export function lambdaBuildOptions(root: string): BuildOptions {
   const external = [...strings(merged.external), ...(exclude.includes('*') ? [] : exclude)];
   const options: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(merged)) if (!PLUGIN_ONLY_KEYS.includes(k)) options[k] = v;
+  // As serverless-esbuild does: `plugins` names a file (relative to the service) exporting the plugin array.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (typeof options.plugins === 'string') options.plugins = require(path.join(root, options.plugins)) as BuildOptions['plugins'];
   return { ...options, external } as BuildOptions;
 }
 
