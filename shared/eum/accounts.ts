@@ -1,9 +1,5 @@
-import {
-  GetLinkedWhatsAppBusinessAccountCommand,
-  ListLinkedWhatsAppBusinessAccountsCommand,
-  type LinkedWhatsAppBusinessAccountSummary,
-} from '@aws-sdk/client-socialmessaging';
-import { socialMessaging } from '../aws/clients';
+import type { LinkedWhatsAppBusinessAccountSummary } from '@aws-sdk/client-socialmessaging';
+import { eumSdk, socialMessaging } from '../aws/clients';
 import { getConfig } from '../config';
 import { NotFoundError, ValidationError } from '../errors';
 import { getAccountsCache, putAccountsCache, type AccountsCache } from '../table/accounts-cache';
@@ -39,6 +35,7 @@ export interface ResolvedPhone extends LinkedPhone {
 
 async function fetchFromEum(): Promise<LinkedAccount[]> {
   const client = socialMessaging();
+  const { GetLinkedWhatsAppBusinessAccountCommand, ListLinkedWhatsAppBusinessAccountsCommand } = eumSdk();
   const summaries: LinkedWhatsAppBusinessAccountSummary[] = [];
   let nextToken: string | undefined;
   try {
