@@ -35,18 +35,17 @@ export interface ResolvedPhone extends LinkedPhone {
 
 async function fetchFromEum(): Promise<LinkedAccount[]> {
   const client = socialMessaging();
-  const { GetLinkedWhatsAppBusinessAccountCommand, ListLinkedWhatsAppBusinessAccountsCommand } = eumSdk();
   const summaries: LinkedWhatsAppBusinessAccountSummary[] = [];
   let nextToken: string | undefined;
   try {
     do {
-      const page = await client.send(new ListLinkedWhatsAppBusinessAccountsCommand({ nextToken, maxResults: 100 }));
+      const page = await client.send(new (eumSdk().ListLinkedWhatsAppBusinessAccountsCommand)({ nextToken, maxResults: 100 }));
       summaries.push(...(page.linkedAccounts ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
     return await Promise.all(
       summaries.map(async (s) => {
-        const { account } = await client.send(new GetLinkedWhatsAppBusinessAccountCommand({ id: s.id }));
+        const { account } = await client.send(new (eumSdk().GetLinkedWhatsAppBusinessAccountCommand)({ id: s.id }));
         return {
           id: s.id!,
           arn: s.arn!,
