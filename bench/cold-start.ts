@@ -16,11 +16,11 @@ export const CHILD_ENV: NodeJS.ProcessEnv = {
   PATH: process.env.PATH ?? '/usr/bin:/bin',
   TABLE_NAME: 'bench',
   MEDIA_BUCKET: 'bench',
+  // ingest and webhooks declare the dead-letter queue (functions/<name>/needs.ts); never reached by the bench's events.
+  INGEST_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-dlq',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'x',
   AWS_SECRET_ACCESS_KEY: 'x',
-  // Required by ingest and webhooks (dead-lettering); never reached by the bench's events.
-  INGEST_DLQ_URL: 'http://localhost:1/000000000000/bench-dlq',
   // Required by the Graph API categories (config, calling, groups, business-profile) for their tokens' secrets.
   SECRET_NAME_PREFIX: 'bench/',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

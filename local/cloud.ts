@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
+import { seedFlowEndpointSecret } from './flow-endpoint-keys';
 import { startS3Local } from './engines/s3rver';
 import { freePort } from './free-port';
 import { startGateway } from './gateway';
@@ -41,6 +42,10 @@ function awsEnv(s: LocalSettings, dlqUrl: string): Record<string, string> {
     AWS_ENDPOINT_URL_SOCIALMESSAGING: local(s, s.ports.eum),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: local(s, s.ports.secretsManager),
     GRAPH_BASE_URL: local(s, s.ports.graph),
+    // POST / forwards to category functions through serverless offline's Lambda API; get_infra reads the topic.
+    AWS_ENDPOINT_URL_LAMBDA: local(s, s.ports.lambda),
+    AWS_ENDPOINT_URL_SNS: local(s, s.ports.sns),
+    INBOUND_TOPIC_ARN: topicArnFor(s),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     WA_TABLE_NAME: s.tableName,
     WA_MEDIA_BUCKET: s.mediaBucket,
@@ -95,6 +100,9 @@ async function startStandins(s: LocalSettings, stops: Stops, log: Log): Promise<
   stops.push(() => secrets.close());
   const graph = await startGraphStandin({ port: s.ports.graph, host: s.host, sns: { endpoint: sns.url, topicArn }, logger: (l) => log(`[graph] ${l}`) });
   stops.push(() => graph.close());
+  // The Flows data endpoint's private key and app secret, as an operator stores them on AWS.
+  const flowKeys = await seedFlowEndpointSecret(secrets.url, `${SERVICE}/${LOCAL_STAGE}/flow-endpoint`, join(__dirname, '..', '.local', 'flow-endpoint'));
+  log(`Flows endpoint public key in ${flowKeys.publicKeyPath}`);
   log(`stand-ins ready: SQS ${sqs.url}, SNS ${sns.url} (topic → ingest), EUM Social ${eum.url}, Graph API ${graph.url}, Secrets Manager ${secrets.url}`);
 }
 

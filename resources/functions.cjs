@@ -1,9 +1,11 @@
 // serverless.yml `functions:` generated from the action registry: one Lambda per category that has actions,
 // one `POST /<category>/<action>` route per action, the ingest function on the inbound topic, and the authorizer.
 // Each function's environment holds exactly the settings its needs declaration implies (shared/config.ts settingsFor).
-const { functionDirs, loadNeeds, loadRegistry, syncActionManifest } = require('./registry.cjs');
+const { functionDirs, loadNeeds, loadRegistry, syncActionManifest, STANDALONE_FUNCTIONS } = require('./registry.cjs');
 
 const authorizer = { name: 'apiKeyAuthorizer' };
+/** Routes WhatsApp itself calls, so without the API-key authorizer (the function authenticates the caller). */
+const PUBLIC_ROUTES = [{ method: 'POST', path: '/flows/flow_data_exchange' }];
 const roleOf = (key) => `${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaRole`;
 
 /**
@@ -19,6 +21,8 @@ const deployedValue = {
   MEDIA_BUCKET: '${self:custom.mediaBucket}',
   INGEST_DLQ_URL: () => process.env.INGEST_DLQ_URL || { Ref: 'IngestDeadLetterQueue' },
   SECRET_NAME_PREFIX: '${self:service}/${sls:stage}/',
+  INBOUND_TOPIC_ARN: () => process.env.INBOUND_TOPIC_ARN || { Ref: 'InboundTopic' },
+  FUNCTION_NAME_PREFIX: '${self:service}-${sls:stage}-',
   META_API_VERSION: "${env:META_API_VERSION, 'v23.0'}",
   ACCOUNT_CACHE_SECONDS: "${env:ACCOUNT_CACHE_SECONDS, '600'}",
   MEDIA_EXPIRATION_DAYS: '${self:custom.mediaExpirationDays}',
@@ -49,13 +53,15 @@ function environmentOf(lib, dir) {
 function categoryFunctions(environment) {
   const { allActions, categoryDescriptions } = loadRegistry();
   const functions = {};
-  for (const { key, dir: category } of functionDirs().filter((f) => f.dir !== 'ingest' && f.dir !== 'authorizer')) {
+  for (const { key, dir: category } of functionDirs().filter((f) => !STANDALONE_FUNCTIONS.includes(f.dir))) {
     const events = allActions
       .filter((a) => a.category === category)
       .map((a) => ({ httpApi: { method: 'POST', path: `/${category}/${a.name}`, authorizer } }));
     // Unknown actions of a known category reach the category function, which answers 404 naming the valid ones.
     events.push({ httpApi: { method: 'POST', path: `/${category}/{action}`, authorizer } });
     if (category === 'config') {
+      // The seed's one URL: POST / with {"action": ...}, forwarded to the action's category (functions/config/one-url.ts).
+      events.push({ httpApi: { method: 'POST', path: '/', authorizer } });
       // Anything else (unknown category, wrong method) gets a 404 that points at `help`.
       events.push({ httpApi: { method: '*', path: '/{proxy+}', authorizer } });
     }
@@ -86,6 +92,18 @@ module.exports = async () => {
       // If the whole invocation fails (after Lambda's two async retries) the event still lands in the same queue.
       destinations: { onFailure: { type: 'sqs', arn: { 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] } } },
     },
+    // The one route without the API-key authorizer: WhatsApp cannot send our key. It proves itself with
+    // X-Hub-Signature-256 (the app secret) and encrypts for our private key; the function checks both.
+    flowEndpoint: {
+      handler: 'functions/flow-endpoint/handler.handler',
+      description: 'WhatsApp Flows data-exchange endpoint (flow_data_exchange): signed and encrypted by WhatsApp, no API key',
+      role: roleOf('flowEndpoint'),
+      memorySize: 256,
+      // WhatsApp waits 10 s for an answer.
+      timeout: 10,
+      environment: environment('flow-endpoint'),
+      events: PUBLIC_ROUTES.map((r) => ({ httpApi: { method: r.method, path: r.path } })),
+    },
     authorizer: {
       handler: 'functions/authorizer/handler.handler',
       description: 'API Gateway Lambda authorizer: Bearer API keys checked against their stored hashes',
@@ -97,4 +115,5 @@ module.exports = async () => {
 };
 
 module.exports.roleOf = roleOf;
+module.exports.PUBLIC_ROUTES = PUBLIC_ROUTES;
 module.exports.switchValue = switchValue;

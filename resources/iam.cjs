@@ -32,6 +32,7 @@ function tableStatements(lib, t) {
   }
   if (t.write?.length) s.push(allow(['dynamodb:PutItem', 'dynamodb:UpdateItem'], tableArn, onlyKinds(lib, t.write)));
   if (t.delete?.length) s.push(allow(['dynamodb:DeleteItem'], tableArn, onlyKinds(lib, t.delete)));
+  if (t.describe) s.push(allow(['dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive'], tableArn));
   return s;
 }
 
@@ -43,6 +44,7 @@ function bucketStatements(lib, b) {
   if (b.delete?.length) s.push(allow(['s3:DeleteObject'], objects(b.delete)));
   // Names only; without it S3 answers 403 instead of 404 for a missing key.
   if (b.list) s.push(allow(['s3:ListBucket'], bucketArn));
+  if (b.lifecycle) s.push(allow(['s3:GetLifecycleConfiguration'], bucketArn));
   return s;
 }
 
@@ -66,7 +68,7 @@ function eumStatements(dir, needs) {
 }
 
 /** The statements a declaration grants (exported for the packaging test, which compares roles against it). */
-function statementsFor(lib, dir, needs, secretPrefix) {
+function statementsFor(lib, dir, needs, secretPrefix, functionPrefix) {
   const s = [];
   if (needs.table) s.push(...tableStatements(lib, needs.table));
   if (needs.bucket) s.push(...bucketStatements(lib, needs.bucket));
@@ -75,6 +77,10 @@ function statementsFor(lib, dir, needs, secretPrefix) {
   if (needs.deadLetters?.consume) {
     s.push(allow(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'], queueArn));
   }
+  if (needs.deadLetters?.depth && !needs.deadLetters?.consume) s.push(allow(['sqs:GetQueueAttributes'], queueArn));
+  if (needs.topic?.describe) s.push(allow(['sns:GetTopicAttributes'], { Ref: 'InboundTopic' }));
+  // Only this stack's own functions.
+  if (needs.invoke) s.push(allow(['lambda:InvokeFunction'], arn('lambda', `function:${functionPrefix}*`)));
   if (needs.secrets?.length) {
     // Secrets Manager appends six random characters to a secret's ARN.
     s.push(allow(['secretsmanager:GetSecretValue'], needs.secrets.map((n) => arn('secretsmanager', `secret:${secretPrefix}${n}-??????`))));
@@ -110,7 +116,7 @@ module.exports = async ({ resolveVariable }) => {
               Version: '2012-10-17',
               Statement: [
                 allow(['logs:CreateLogStream', 'logs:PutLogEvents'], arn('logs', `log-group:/aws/lambda/${functionName}:*`)),
-                ...statementsFor(lib, dir, needs, `${service}/${stage}/`),
+                ...statementsFor(lib, dir, needs, `${service}/${stage}/`, `${service}-${stage}-`),
               ],
             },
           },

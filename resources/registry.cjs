@@ -62,11 +62,14 @@ function loadNeeds(dirs) {
 /** `business-profile` -> `businessProfile`: serverless function keys. */
 const functionKey = (category) => category.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
+/** Functions that are not an action category: SNS ingest, the API-key authorizer, the Flows data endpoint. */
+const STANDALONE_FUNCTIONS = ['ingest', 'authorizer', 'flow-endpoint'];
+
 /** The function keys serverless.yml gets, with the functions/ folder each one is built from. */
 function functionDirs() {
   const { allActions } = loadRegistry();
   const categories = [...new Set(allActions.map((a) => a.category))];
-  return [...categories, 'ingest', 'authorizer'].map((dir) => ({ key: functionKey(dir), dir }));
+  return [...categories, ...STANDALONE_FUNCTIONS].map((dir) => ({ key: functionKey(dir), dir }));
 }
 
 /**
@@ -81,4 +84,4 @@ function syncActionManifest() {
   if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
 }
 
-module.exports = { loadRegistry, loadNeeds, functionDirs, functionKey, syncActionManifest, root };
+module.exports = { loadRegistry, loadNeeds, functionDirs, functionKey, syncActionManifest, root, STANDALONE_FUNCTIONS };

@@ -24,6 +24,10 @@ const settingSchemas = {
   INGEST_DLQ_URL: z.string().optional(),
   /** Secrets of this deployment are named `<SECRET_NAME_PREFIX><name>` (`<service>/<stage>/`). */
   SECRET_NAME_PREFIX: z.string().optional(),
+  /** The topic EUM Social publishes to (needs.topic: get_infra reports it, or that it is not set). */
+  INBOUND_TOPIC_ARN: z.string().optional(),
+  /** `<service>-<stage>-`: a category's function is this plus its key (needs.invoke: POST / forwards there). */
+  FUNCTION_NAME_PREFIX: z.string().optional(),
   META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
   /** How long the linked WABA / phone list from EUM Social is trusted before it is re-read. */
   ACCOUNT_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
@@ -88,6 +92,8 @@ export function settingsFor(needs: Needs): SettingName[] {
     if (n.eum?.length) add('META_API_VERSION', 'ACCOUNT_CACHE_SECONDS');
     if (n.deadLetters) add('INGEST_DLQ_URL');
     if (n.secrets?.length || n.secretsWrite?.length) add('SECRET_NAME_PREFIX');
+    if (n.topic) add('INBOUND_TOPIC_ARN');
+    if (n.invoke) add('FUNCTION_NAME_PREFIX');
     add(...(n.settings ?? []));
     for (const [name, branch] of Object.entries(n.when ?? {})) {
       add(name as SettingName);

@@ -23,13 +23,26 @@ export interface Needs {
     write?: readonly ItemKind[];
     /** DeleteItem, only on items of these kinds. */
     delete?: readonly ItemKind[];
+    /** DescribeTable and DescribeTimeToLive (get_infra). */
+    describe?: boolean;
   };
   /** The media bucket, by area (the key prefixes below). `list` is ListBucket: finding objects EUM named itself. */
-  bucket?: { read?: readonly BucketArea[]; write?: readonly BucketArea[]; delete?: readonly BucketArea[]; list?: boolean };
+  bucket?: {
+    read?: readonly BucketArea[];
+    write?: readonly BucketArea[];
+    delete?: readonly BucketArea[];
+    list?: boolean;
+    /** GetLifecycleConfiguration: reporting the rules the stack declares (get_infra, eum_setup_s3_lifecycle). */
+    lifecycle?: boolean;
+  };
   /** EUM Social operations (IAM action `social-messaging:<operation>`). */
   eum?: readonly EumOperation[];
   /** The ingest dead-letter queue: `send` letters to it, `consume` them (receive, hold, delete, depth). */
-  deadLetters?: { send?: boolean; consume?: boolean };
+  deadLetters?: { send?: boolean; consume?: boolean; depth?: boolean };
+  /** The inbound topic: `describe` is GetTopicAttributes (get_infra); brings INBOUND_TOPIC_ARN. */
+  topic?: { describe?: boolean };
+  /** lambda:InvokeFunction on this stack's own functions (POST / forwards there); brings FUNCTION_NAME_PREFIX. */
+  invoke?: boolean;
   /** Secrets Manager secrets named `<service>/<stage>/<name>` (GetSecretValue); the prefix is SECRET_NAME_PREFIX. */
   secrets?: readonly string[];
   /** Secrets this function stores (CreateSecret, PutSecretValue) and never reads back, named as in `secrets`. */
@@ -52,7 +65,7 @@ export type IndexKey = keyof typeof Index;
  * Areas of the media bucket, by key prefix. The key builders (shared/media/presign.ts `uploads/`, download.ts
  * `media/`, ingest's inbound/media.ts `inbound/`) must keep to these; tests/unit/needs.test.ts checks them.
  */
-export const bucketAreas = { uploads: 'uploads/', downloads: 'media/', inbound: 'inbound/' } as const;
+export const bucketAreas = { uploads: 'uploads/', downloads: 'media/', inbound: 'inbound/', exports: 'exports/' } as const;
 export type BucketArea = keyof typeof bucketAreas;
 
 /** Every operation of @aws-sdk/client-socialmessaging (IAM action `social-messaging:<name>`). */
@@ -124,6 +137,7 @@ function mergeTwo(a: Needs, b: Needs): Needs {
             query: union(a.table?.query, b.table?.query),
             write: union(a.table?.write, b.table?.write),
             delete: union(a.table?.delete, b.table?.delete),
+            describe: a.table?.describe || b.table?.describe || undefined,
           }
         : undefined,
     bucket:
@@ -133,13 +147,20 @@ function mergeTwo(a: Needs, b: Needs): Needs {
             write: union(a.bucket?.write, b.bucket?.write),
             delete: union(a.bucket?.delete, b.bucket?.delete),
             list: Boolean(a.bucket?.list || b.bucket?.list),
+            lifecycle: a.bucket?.lifecycle || b.bucket?.lifecycle || undefined,
           }
         : undefined,
     eum: union(a.eum, b.eum),
     deadLetters:
       a.deadLetters || b.deadLetters
-        ? { send: Boolean(a.deadLetters?.send || b.deadLetters?.send), consume: Boolean(a.deadLetters?.consume || b.deadLetters?.consume) }
+        ? {
+            send: Boolean(a.deadLetters?.send || b.deadLetters?.send),
+            consume: Boolean(a.deadLetters?.consume || b.deadLetters?.consume),
+            depth: a.deadLetters?.depth || b.deadLetters?.depth || undefined,
+          }
         : undefined,
+    topic: a.topic || b.topic ? { describe: a.topic?.describe || b.topic?.describe || undefined } : undefined,
+    invoke: a.invoke || b.invoke || undefined,
     secrets: union(a.secrets, b.secrets),
     secretsWrite: union(a.secretsWrite, b.secretsWrite),
     settings: union(a.settings, b.settings),

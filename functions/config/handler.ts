@@ -1,8 +1,10 @@
+import type { Context } from 'aws-lambda';
 import { configure } from '../../shared/config';
 import { needs } from './needs';
 import { createCategoryHandler } from '../../shared/http/category-handler';
 import { configActions } from './actions';
 import { manifest } from './help';
+import { oneUrlEntry } from './one-url';
 
 // Fail at cold start, not on the first request, when the environment is wrong.
 configure(needs);
@@ -10,4 +12,6 @@ configure(needs);
 export const handler = createCategoryHandler('config', configActions, {
   // This function also answers requests no route matched: name every real route in its 404.
   allPaths: async () => manifest.actions.map((a) => a.path),
+  // POST / (the seed's one URL) forwards to the action's category; config's own actions run here.
+  oneUrl: oneUrlEntry((event: Record<string, unknown>, context: Context) => handler(event, context)),
 });

@@ -1,7 +1,8 @@
 import { defineNeeds, linkedAccounts } from '../../shared/needs';
 
 export const needs = defineNeeds(linkedAccounts, {
-  table: { read: ['mediaUpload', 'mediaDownload'], write: ['mediaUpload', 'mediaDownload'], delete: ['mediaUpload', 'mediaDownload'] },
+  // eum_get_supported_formats compares the stored copy of the media types (configSnapshot).
+  table: { read: ['mediaUpload', 'mediaDownload', 'configSnapshot'], write: ['mediaUpload', 'mediaDownload'], delete: ['mediaUpload', 'mediaDownload'] },
   bucket: {
     // upload_media checks and hands an object to EUM; get_media_url presigns GETs to any stored copy.
     read: ['uploads', 'downloads', 'inbound'],
@@ -11,6 +12,8 @@ export const needs = defineNeeds(linkedAccounts, {
     delete: ['uploads', 'downloads', 'inbound'],
     // download_media finds the object EUM named; HeadObject on a missing key is a 404, not a 403.
     list: true,
+    // eum_setup_s3_lifecycle reports the rules S3 applies.
+    lifecycle: true,
   },
   eum: ['PostWhatsAppMessageMedia', 'GetWhatsAppMessageMedia', 'DeleteWhatsAppMessageMedia'],
 });

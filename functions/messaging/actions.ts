@@ -1,5 +1,7 @@
 import { messagingAliases } from './aliases';
+import { deleteMessage } from './delete-message';
 import { markAsRead } from './mark-as-read';
+import { resendMessage } from './resend-message';
 import { sendContacts } from './send-contacts';
 import { sendCtaUrl } from './send-cta-url';
 import { sendFlow } from './send-flow';
@@ -25,5 +27,7 @@ export const messagingActions = [
   sendLocationRequest,
   sendTemplate,
   markAsRead,
+  resendMessage,
+  deleteMessage,
   ...messagingAliases,
 ];

@@ -8,7 +8,8 @@ export const needs = defineNeeds(linkedAccounts, {
     query: ['itemType'],
     // send_template stores the template definition it read from EUM when the table had none (or a stale status).
     write: ['message', 'conversation', 'mediaUpload', 'templateDefinition'],
-    delete: ['pendingStatus'],
+    // delete_message removes our copy of a message and its wamid alias.
+    delete: ['pendingStatus', 'message', 'messageAlias'],
   },
   // send_image & co. check the object (HeadObject, a sticker's header) and EUM reads it with this role. Sources are
   // a client's upload, a downloaded copy or a received media. ListBucket makes a missing key a 404, not a 403.

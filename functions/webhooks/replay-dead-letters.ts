@@ -18,16 +18,22 @@ export const replayDeadLetters = defineAction({
   category: 'webhooks',
   name: 'replay_dead_letters',
   description:
-    'Re-drives dead-lettered inbound events through ingest (after a fix). A letter that now succeeds is deleted; one that fails again stays in the queue with the new reason reported.',
+    'Re-drives dead-lettered inbound events through ingest (after a fix). A letter that now succeeds is deleted; one that fails again stays in the queue with the new reason reported. Letters marked poison are skipped unless includePoison is set.',
   input: z.object({
     limit: z.number().int().min(1).max(100).default(10).describe('How many letters to replay at most (1-100, default 10)'),
     letterIds: z.array(z.string().min(1)).max(100).optional().describe('Only these letters (letterId from list_dead_letters)'),
     dryRun: z.boolean().default(false).describe('Report what would be replayed without doing it'),
+    includePoison: z
+      .boolean()
+      .default(false)
+      .describe('Also replay letters marked poison (records that failed in a way a retry cannot fix), e.g. after a code fix'),
   }),
-  handler: async ({ limit, letterIds, dryRun }) => {
+  handler: async ({ limit, letterIds, dryRun, includePoison }) => {
     // Hold received letters long enough to process them; anything not ours to replay is released at once.
-    const received = await receiveLetters(letterIds ? 100 : limit, 120);
-    const chosen = letterIds ? received.filter((l) => letterIds.includes(l.letterId)) : received;
+    const received = await receiveLetters(letterIds || !includePoison ? 100 : limit, 120);
+    const asked = letterIds ? received.filter((l) => letterIds.includes(l.letterId)) : received;
+    const chosen = asked.filter((l) => includePoison || !l.poison).slice(0, letterIds ? undefined : limit);
+    const skippedPoison = asked.filter((l) => !includePoison && l.poison).map((l) => l.letterId);
     const others = received.filter((l) => !chosen.includes(l));
     await Promise.all(others.map(releaseLetter));
     const results = [];
@@ -42,7 +48,7 @@ export const replayDeadLetters = defineAction({
       else await releaseLetter(letter);
       results.push({ letterId: letter.letterId, kind: letter.kind, replayed: outcome.ok, ...(outcome.ok ? {} : { reason: outcome.reason }) });
     }
-    const missing = (letterIds ?? []).filter((id) => !chosen.some((l) => l.letterId === id));
+    const missing = (letterIds ?? []).filter((id) => !asked.some((l) => l.letterId === id));
     const depth = await queueDepth();
     return {
       dryRun,
@@ -50,6 +56,7 @@ export const replayDeadLetters = defineAction({
       failed: results.filter((r) => !r.replayed && !dryRun).length,
       results,
       ...(missing.length ? { notFound: missing } : {}),
+      ...(skippedPoison.length ? { skippedPoison } : {}),
       queued: depth.visible + depth.inFlight,
     };
   },

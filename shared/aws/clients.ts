@@ -2,6 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { getConfig } from '../config';
 
 /**
@@ -13,6 +15,8 @@ export const eumSdk = (): typeof import('@aws-sdk/client-socialmessaging') => re
 export const s3Sdk = (): typeof import('@aws-sdk/client-s3') => require('@aws-sdk/client-s3');
 export const sqsSdk = (): typeof import('@aws-sdk/client-sqs') => require('@aws-sdk/client-sqs');
 const secretsSdk = (): typeof import('@aws-sdk/client-secrets-manager') => require('@aws-sdk/client-secrets-manager');
+const snsSdk = (): typeof import('@aws-sdk/client-sns') => require('@aws-sdk/client-sns');
+const lambdaSdk = (): typeof import('@aws-sdk/client-lambda') => require('@aws-sdk/client-lambda');
 
 /**
  * One client per process, created on first use and reused by every invocation.
@@ -24,6 +28,8 @@ let s3Presign: S3Client | undefined;
 let social: SocialMessagingClient | undefined;
 let sqs: SQSClient | undefined;
 let secrets: SecretsManagerClient | undefined;
+let sns: SNSClient | undefined;
+let lambda: LambdaClient | undefined;
 
 export function s3Client(): S3Client {
   s3 ??= new (s3Sdk().S3Client)({ forcePathStyle: getConfig().S3_FORCE_PATH_STYLE });
@@ -57,4 +63,15 @@ export function sqsClient(): SQSClient {
 export function secretsManager(): SecretsManagerClient {
   secrets ??= new (secretsSdk().SecretsManagerClient)({ maxAttempts: 3, retryMode: 'standard' });
   return secrets;
+}
+
+export function snsClient(): SNSClient {
+  sns ??= new (snsSdk().SNSClient)({});
+  return sns;
+}
+
+/** The one-URL entry (POST /) forwards to category functions with it. */
+export function lambdaClient(): LambdaClient {
+  lambda ??= new (lambdaSdk().LambdaClient)({ maxAttempts: 2 });
+  return lambda;
 }

@@ -2,7 +2,7 @@ import type { Message } from '@aws-sdk/client-sqs';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { sqsClient, sqsSdk } from '../aws/clients';
 import { getConfig } from '../config';
-import { PoisonRecordError } from '../ingest/context';
+import { isPoison } from '../ingest/failure';
 
 /**
  * The ingest dead-letter queue, both ends: ingest writes a letter for each record it gives up on
@@ -34,7 +34,7 @@ export async function sendToDeadLetterQueue(record: SNSEventRecord, err: unknown
     kind: 'ingest-record',
     reason: e.message,
     errorName: e.name,
-    poison: e instanceof PoisonRecordError,
+    poison: isPoison(err),
     failedAt: new Date().toISOString(),
     snsMessageId: record.Sns.MessageId,
     topicArn: record.Sns.TopicArn,

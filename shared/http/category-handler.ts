@@ -83,7 +83,15 @@ function requestOf(event: CategoryEvent): { action: string; input: unknown } {
 export interface CategoryHandlerOptions {
   /** Every route of the API, for the 404 of a request no route matched (the config function answers those). */
   allPaths?: () => Promise<string[]>;
+  /**
+   * `POST /` with `{"action": ...}`: the seed's one URL for every action (the config function answers it and
+   * forwards to the action's category). Gets the body as the seed's direct-invocation event.
+   */
+  oneUrl?: (event: Record<string, unknown>, context: Context) => Promise<ResponseObject>;
 }
+
+const isOneUrlRequest = (event: APIGatewayProxyEventV2) =>
+  (event.rawPath ?? '/').replace(/\/+$/, '') === '' && event.requestContext.http.method === 'POST';
 
 /** The config function also answers unmatched routes; those get a 404 that names the real ones. */
 async function assertRouteBelongsHere(event: APIGatewayProxyEventV2, category: Category, opts: CategoryHandlerOptions) {
@@ -103,6 +111,13 @@ export function createCategoryHandler(category: Category, actions: readonly AnyA
   const valid = [...byName.keys()].sort();
 
   const dispatch = async (event: CategoryEvent, context: Context): Promise<ResponseObject> => {
+    if (isHttpEvent(event) && opts.oneUrl && isOneUrlRequest(event)) {
+      const body = (event as { body: unknown }).body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new ValidationError([{ field: 'body', reason: 'must be a JSON object with the action name in "action"' }]);
+      }
+      return opts.oneUrl(body as Record<string, unknown>, context);
+    }
     if (isHttpEvent(event)) await assertRouteBelongsHere(event, category, opts);
     const { action, input } = requestOf(event);
     const def = byName.get(action);

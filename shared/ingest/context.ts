@@ -48,6 +48,24 @@ export function isoFromRfc3339(raw: string | undefined, fallback: string = nowIs
   return Number.isFinite(ms) ? new Date(ms).toISOString() : fallback;
 }
 
+/** A Meta timestamp may run a little ahead of EUM's publish time (clock skew), never more. */
+const PLAUSIBLE_FUTURE_MS = 10 * 60 * 1000;
+/** Nothing WhatsApp sends predates the Business Platform; older (0, negative) is garbage. */
+const PLAUSIBLE_PAST = Date.UTC(2015, 0, 1);
+
+/**
+ * A Meta timestamp (unix seconds) as ISO-8601, replaced by the event's own time (EUM's publish time, which a
+ * redelivery repeats) when it is implausible: missing, negative, before 2015, or ahead of the event (year 5138).
+ * Old but real timestamps stay: a replay days later must keep the message's own time.
+ */
+export function metaTime(ctx: Pick<IngestContext, 'eventAt'>, seconds: string | number | undefined): string {
+  const n = typeof seconds === 'string' ? Number(seconds) : seconds;
+  if (n === undefined || !Number.isFinite(n)) return ctx.eventAt;
+  const ms = n * 1000;
+  if (ms < PLAUSIBLE_PAST || ms > Date.parse(ctx.eventAt) + PLAUSIBLE_FUTURE_MS) return ctx.eventAt;
+  return new Date(ms).toISOString();
+}
+
 /** `arn:…:phone-number-id/<hex>` → `phone-number-id-<hex>`, the id EUM's API takes. */
 export const phoneNumberIdFromArn = (arn: string): string | undefined => arn.split(':').pop()?.replace('/', '-');
 

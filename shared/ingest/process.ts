@@ -14,7 +14,7 @@ function parseEnvelope(message: string): EumEnvelope {
   try {
     raw = JSON.parse(message);
   } catch (err) {
-    throw new PoisonRecordError(`SNS Message is not JSON: ${(err as Error).message}`);
+    throw new PoisonRecordError(`SNS Message is not JSON: ${(err as Error).message}`, { cause: err });
   }
   const parsed = EumEnvelope.safeParse(raw);
   if (!parsed.success) {

@@ -80,3 +80,36 @@ export async function listObjects(prefix: string): Promise<ObjectInfo[]> {
 export async function deleteObject(key: string): Promise<void> {
   await s3Client().send(new (s3Sdk().DeleteObjectCommand)({ Bucket: getConfig().MEDIA_BUCKET, Key: key }));
 }
+
+/** The "folders" directly under `prefix` (ListObjectsV2 with a / delimiter), e.g. media/<phoneNumberId>/. */
+export async function listFolders(prefix: string): Promise<string[]> {
+  const folders: string[] = [];
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await s3Client().send(
+      new ListObjectsV2Command({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, Delimiter: '/', ContinuationToken }),
+    );
+    for (const p of page.CommonPrefixes ?? []) if (p.Prefix) folders.push(p.Prefix);
+    ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (ContinuationToken);
+  return folders;
+}
+
+/**
+ * Walks the objects under `prefix` page by page (1,000 keys each) without holding them all, stopping after
+ * `max` objects. Returns whether it stopped early.
+ */
+export async function forEachObject(prefix: string, max: number, visit: (o: ObjectInfo) => void): Promise<{ truncated: boolean; seen: number }> {
+  let seen = 0;
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await s3Client().send(new ListObjectsV2Command({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, ContinuationToken }));
+    for (const o of page.Contents ?? []) {
+      if (seen === max) return { truncated: true, seen };
+      if (o.Key) visit({ key: o.Key, size: o.Size ?? 0 });
+      seen += 1;
+    }
+    ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (ContinuationToken);
+  return { truncated: false, seen };
+}

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { defaultTable, type Table } from './client';
-import { conditionalWrite, isConditionFailure, oldItemOf } from './conditional';
+import { conditionalWrite, isConditionFailure } from './conditional';
 import { Index, ItemType, keys } from './keys';
 import { cursorScopes, decodeCursor, encodeCursor } from './pagination';
 
@@ -65,7 +66,6 @@ export async function recordInboundOnConversation(m: InboundForConversation, db:
   const values = { ...conv.values, ':wamids': new Set([m.wamid]), ':at': m.at, ...(m.contactName ? { ':name': m.contactName } : {}) };
   const contact = m.contactName ? ', contactName = :name' : '';
   const identity = `${conv.set.join(', ')}${contact}`;
-  const lateIdentity = `${conversationIdentity(m.phone, m.customer, m.at, { touch: false }).set.join(', ')}${contact}`;
   try {
     await db.client.send(
       new UpdateCommand({
@@ -80,23 +80,61 @@ export async function recordInboundOnConversation(m: InboundForConversation, db:
     return;
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
-    const readUpTo = oldItemOf(err)?.readUpTo?.S;
-    if (readUpTo && readUpTo >= m.at) return; // already read: nothing to count
+    await recordLateInbound(m, wireItem(err), db);
   }
-  // Older than the last message but not read yet: count it, leave the newer message's fields alone.
-  try {
-    await db.client.send(
-      new UpdateCommand({
-        TableName: db.name,
-        Key: { pk: m.conversationPk },
-        UpdateExpression: `SET ${lateIdentity} ADD unreadIds :wamids`,
-        ConditionExpression: 'attribute_not_exists(readUpTo) OR readUpTo < :at',
-        ExpressionAttributeValues: values,
-      }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
+}
+
+/** The item a failed condition carried back, in plain values (the document client leaves it in wire form). */
+const wireItem = (err: unknown): Record<string, unknown> | undefined => {
+  const raw = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+  return raw ? unmarshall(raw) : undefined;
+};
+
+/**
+ * An inbound message that is not the conversation's newest (or is already read). Each field moves by its own rule:
+ * it joins the unread set unless the business read past it, and it still opens the customer-service window
+ * (lastInboundAt, lastInboundMessageId, windowExpiresAt) if it is the newest inbound one, e.g. when an outbound
+ * send was recorded between the customer writing and ingest. The newer message's fields stay as they are. Each
+ * try is conditional on what the item held, so a concurrent writer only makes it decide again.
+ */
+async function recordLateInbound(m: InboundForConversation, old: Record<string, unknown> | undefined, db: Table): Promise<void> {
+  const late = conversationIdentity(m.phone, m.customer, m.at, { touch: false });
+  const windowEnd = new Date(Date.parse(m.at) + CUSTOMER_SERVICE_WINDOW_MS).toISOString();
+  for (let tries = 0; tries < 5; tries++) {
+    const countUnread = !(typeof old?.readUpTo === 'string' && old.readUpTo >= m.at);
+    const opensWindow = !(typeof old?.lastInboundAt === 'string' && old.lastInboundAt >= m.at);
+    if (old && !countUnread && !opensWindow) return; // nothing left for this message to change
+    const sets = [...late.set, ...(m.contactName ? ['contactName = :name'] : [])];
+    const conditions: string[] = [];
+    if (opensWindow) {
+      sets.push('lastInboundAt = :at', 'lastInboundMessageId = :wamid', 'windowExpiresAt = :windowEnd');
+      conditions.push('(attribute_not_exists(lastInboundAt) OR lastInboundAt < :at)');
+    }
+    if (countUnread) conditions.push('(attribute_not_exists(readUpTo) OR readUpTo < :at)');
+    try {
+      await db.client.send(
+        new UpdateCommand({
+          TableName: db.name,
+          Key: { pk: m.conversationPk },
+          UpdateExpression: `SET ${sets.join(', ')}${countUnread ? ' ADD unreadIds :wamids' : ''}`,
+          ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
+          ExpressionAttributeValues: {
+            ...late.values,
+            ':at': m.at,
+            ...(m.contactName ? { ':name': m.contactName } : {}),
+            ...(countUnread ? { ':wamids': new Set([m.wamid]) } : {}),
+            ...(opensWindow ? { ':wamid': m.wamid, ':windowEnd': windowEnd } : {}),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      old = wireItem(err);
+    }
   }
+  throw new Error(`inbound ${m.wamid} kept losing races on its conversation; the record is retried`);
 }
 
 /** Marks the messages the business has seen as read: exactly those ids, so one arriving meanwhile stays unread. */
@@ -130,8 +168,13 @@ export function presentConversation(item: Record<string, unknown>): Record<strin
   return { ...rest, unreadCount: unreadIds instanceof Set ? unreadIds.size : 0 };
 }
 
-export async function getConversation(conversationPk: string, db: Table = defaultTable()): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: conversationPk } }));
+/** `consistent`: a decision that must see the latest inbound message (the customer-service window) reads strongly. */
+export async function getConversation(
+  conversationPk: string,
+  opts: { consistent?: boolean } = {},
+  db: Table = defaultTable(),
+): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: conversationPk }, ConsistentRead: opts.consistent ?? false }));
   return Item;
 }
 

@@ -25,6 +25,8 @@ export const ItemType = {
   GroupRequest: 'GROUP_REQUEST',
   GroupMessage: 'GROUP_MESSAGE',
   GroupParticipant: 'GROUP_PARTICIPANT',
+  /** A stored snapshot: what the deployment runs on (get_infra), the media rules in force (get_media_types). */
+  ConfigSnapshot: 'CONFIG_SNAPSHOT',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 
@@ -42,6 +44,8 @@ export const keys = {
   /** Partition of gsi-inbox: every conversation of one business phone number. */
   inbox: (phoneArn: string) => `INBOX#${phoneArn}`,
   accountsCache: () => 'CONFIG#LINKED_ACCOUNTS',
+  /** refresh_infra / refresh_media_types keep their latest answer here (`infra`, `media-types`). */
+  configSnapshot: (name: 'infra' | 'media-types') => `CONFIG#${name.toUpperCase().replace('-', '_')}`,
   apiKey: (keyHash: string) => `APIKEY#${keyHash}`,
   webhookEvent: (wabaId: string, timestamp: string, field: string, digest: string) =>
     `WEBHOOK_EVENT#${wabaId}#${timestamp}#${field}#${digest}`,

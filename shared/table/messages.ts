@@ -30,6 +30,8 @@ export interface OutboundMessage {
   preview: string;
   payload: Record<string, unknown>;
   replyTo?: string;
+  /** resend_message: the message this one sends again. */
+  resentFrom?: string;
 }
 
 /** The MESSAGE item of a sent message, exactly as recordOutbound stores it. */
@@ -51,6 +53,7 @@ function outboundMessageItem(m: OutboundMessage, conversationPk: string, now: st
     preview: m.preview,
     payload: m.payload,
     replyTo: m.replyTo,
+    resentFrom: m.resentFrom,
     status: 'accepted',
     statusRank: statusRank('accepted'),
     acceptedAt: now,

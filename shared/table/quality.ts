@@ -1,3 +1,4 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
 import { mergeEvent, type MergeOutcome } from './event-merge';
@@ -53,4 +54,50 @@ export async function recordQualityEvent(e: QualityEvent, db: Table = defaultTab
     },
     db,
   );
+}
+
+export async function getQualityItem(phoneNumberId: string, db: Table = defaultTable()): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.quality(phoneNumberId) } }));
+  return Item;
+}
+
+/** The quality rating EUM Social reports for a number, as refresh_quality read it. */
+export interface QualityRating {
+  phoneNumberId: string;
+  phoneArn: string;
+  metaPhoneNumberId: string;
+  wabaId: string;
+  qualityRating: string;
+  checkedAt: string;
+}
+
+/**
+ * Records the rating read from EUM Social, in attributes of its own so the webhook-fed state and history stay as
+ * they are. When it differs from `previous` (what the item held), the change is kept: previousQualityRating and
+ * qualityRatingChangedAt.
+ */
+export async function recordQualityRating(r: QualityRating, previous: string | undefined, db: Table = defaultTable()): Promise<Record<string, unknown>> {
+  const changed = previous !== undefined && previous !== r.qualityRating;
+  const out = await db.client.send(
+    new UpdateCommand({
+      TableName: db.name,
+      Key: { pk: keys.quality(r.phoneNumberId) },
+      UpdateExpression:
+        'SET itemType = :type, phoneNumberId = :pid, phoneArn = :arn, metaPhoneNumberId = :meta, wabaId = if_not_exists(wabaId, :waba), ' +
+        'createdAt = if_not_exists(createdAt, :now), qualityRating = :rating, qualityCheckedAt = :now' +
+        (changed ? ', previousQualityRating = :previous, qualityRatingChangedAt = :now' : ''),
+      ExpressionAttributeValues: {
+        ':type': ItemType.Quality,
+        ':pid': r.phoneNumberId,
+        ':arn': r.phoneArn,
+        ':meta': r.metaPhoneNumberId,
+        ':waba': r.wabaId,
+        ':rating': r.qualityRating,
+        ':now': r.checkedAt,
+        ...(changed ? { ':previous': previous } : {}),
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return out.Attributes ?? {};
 }

@@ -16,6 +16,8 @@ export interface OutboundRequest extends PhoneSelector {
   replyTo?: string;
   /** Check the 24-hour customer-service window (non-template types); ENFORCE_CUSTOMER_SERVICE_WINDOW when absent. */
   enforceWindow?: boolean;
+  /** resend_message: the messageId of the message sent again, stored on the new one. */
+  resentFrom?: string;
   /** Messages the payload refers to (a reaction's target); like replyTo, each must belong to this conversation. */
   references?: MessageRef[];
 }
@@ -55,6 +57,7 @@ export async function sendOutbound(req: OutboundRequest) {
     preview: req.preview,
     payload,
     replyTo: context?.message_id,
+    resentFrom: req.resentFrom,
   };
   // Before the send: a message EUM accepted but DynamoDB refuses would be sent without our knowing it.
   assertOutboundStorable(record);

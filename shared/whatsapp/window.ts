@@ -39,7 +39,8 @@ export async function assertWindowOpen(c: WindowCheck): Promise<void> {
   if (!windowApplies(c.type)) return;
   if (!(c.enforceWindow ?? getConfig().ENFORCE_CUSTOMER_SERVICE_WINDOW)) return;
   const conversationId = keys.conversation(c.phoneArn, c.customer);
-  const conversation = await getConversation(conversationId);
+  // Strongly consistent: a customer who just wrote must find the window open.
+  const conversation = await getConversation(conversationId, { consistent: true });
   const expiresAt = typeof conversation?.windowExpiresAt === 'string' ? conversation.windowExpiresAt : null;
   if (expiresAt && Date.parse(expiresAt) > (c.now ?? new Date()).getTime()) return;
   throw new WindowClosedError(c.customer, conversationId, expiresAt);

@@ -204,4 +204,24 @@ describe('the local cloud over HTTP', () => {
     const msgs = await call('/conversations/get_messages', { customer: '+15550009004' });
     expect(msgs.status).toBe(404);
   });
+
+  it("the seed's one URL: POST / with {action} reaches the action's category, authorized like every route", async () => {
+    const customer = '+15550009005';
+    await customerWrites(customer);
+    const sent = await call('/', { action: 'send_text', to: customer, text: 'via the old URL' });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ operation: 'send_text', status: 'accepted', forwardedTo: 'messaging' });
+    const msgs = await call('/', { action: 'get_messages', customer });
+    expect(msgs.body.messages.map((m: any) => m.messageId)).toContain(sent.body.messageId);
+    expect((await call('/', { action: 'ping' })).body).toMatchObject({ operation: 'ping', message: 'pong' });
+
+    const invalid = await call('/', { action: 'send_text', to: customer, text: '' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.fields[0].field).toBe('text');
+    const unknown = await call('/', { action: 'send_telegram' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.validActions).toContain('send_text');
+    expect((await call('/', { to: customer })).body.fields[0].field).toBe('action');
+    expect((await call('/', { action: 'ping' }, null)).status).toBe(401);
+  });
 });

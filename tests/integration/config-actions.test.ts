@@ -59,7 +59,9 @@ describe('config actions', () => {
     const res = await handler({ action: 'nope' }, lambdaContext);
     expect(res.statusCode).toBe(404);
     expect(res.error).toContain("Unknown action 'nope'");
-    expect(res.validActions).toEqual(['get_config', 'help', 'list_actions', 'ping', 'set_graph_token']);
+    expect(res.validActions).toEqual(expect.arrayContaining(['get_config', 'get_wabas', 'help', 'list_actions', 'ping']));
+    expect(res.validActions).toEqual([...res.validActions].sort());
+    expect(res.validActions).toContain('set_graph_token');
   });
 
   it('a direct invocation without action is a 400 naming the field', async () => {

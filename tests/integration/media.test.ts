@@ -261,7 +261,7 @@ describe('aliases and help', () => {
 
     const help = await config({ action: 'help', category: 'media' }, lambdaContext);
     const names = help.categories.media.map((a: { action: string }) => a.action);
-    expect(names).toEqual(['upload_media', 'download_media', 'get_media_url', 'get_upload_url', 'delete_media', 'eum_upload_media', 'eum_download_media']);
+    expect(names).toEqual(expect.arrayContaining(['upload_media', 'download_media', 'get_media_url', 'get_upload_url', 'delete_media', 'eum_upload_media', 'eum_download_media']));
     const alias = help.categories.media.find((a: { action: string }) => a.action === 'eum_upload_media');
     expect(alias).toMatchObject({ path: '/media/eum_upload_media', required: ['s3Key'] });
     expect(alias.description).toMatch(/^Alias of upload_media/);

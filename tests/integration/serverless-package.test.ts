@@ -35,18 +35,20 @@ describe('serverless package', () => {
     const fns = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties);
     const names = fns.map((f) => f.FunctionName).sort();
     const categories = [...new Set(allActions.map((a) => a.category))];
-    expect(names).toEqual([...categories, 'ingest', 'authorizer'].map((c) => `whatsapp-eum-ci-${c.replace(/-([a-z])/g, (_, x) => x.toUpperCase())}`).sort());
+    expect(names).toEqual([...categories, 'ingest', 'authorizer', 'flow-endpoint'].map((c) => `whatsapp-eum-ci-${c.replace(/-([a-z])/g, (_, x) => x.toUpperCase())}`).sort());
     for (const f of fns) {
       expect(f.Runtime).toBe('nodejs22.x');
       expect(f.Architectures).toEqual(['arm64']);
     }
   });
 
-  it('has one route per action, every route behind the Lambda authorizer', () => {
+  it('has one route per action, every route behind the Lambda authorizer but the Flows data endpoint', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const keys = routes.map((r) => r.RouteKey);
     for (const a of allActions) expect(keys.filter((k) => k === `POST /${a.category}/${a.name}`)).toHaveLength(1);
-    for (const r of routes) expect(r.AuthorizationType).toBe('CUSTOM');
+    // WhatsApp calls flow_data_exchange without our API key; the function checks its signature instead.
+    const open = routes.filter((r) => r.AuthorizationType !== 'CUSTOM');
+    expect(open.map((r) => [r.RouteKey, r.AuthorizationType ?? 'NONE'])).toEqual([['POST /flows/flow_data_exchange', 'NONE']]);
     const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
     expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'REQUEST', EnableSimpleResponses: true, AuthorizerPayloadFormatVersion: '2.0' });
   });
@@ -136,7 +138,7 @@ describe('serverless package', () => {
       const role = resources[`${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaRole`]!;
       const [logs, ...granted] = role.Properties.Policies[0].PolicyDocument.Statement;
       expect(logs.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-      expect(granted, dir).toEqual(statementsFor(lib, dir, needs, 'whatsapp-eum/ci/'));
+      expect(granted, dir).toEqual(statementsFor(lib, dir, needs, 'whatsapp-eum/ci/', 'whatsapp-eum-ci-'));
       for (const s of granted) expect(s.Action.some((a: string) => a.endsWith(':*') || a === '*'), dir).toBe(false);
       const fn = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `whatsapp-eum-ci-${key}`)![1];
       const env = Object.keys(fn.Properties.Environment.Variables).filter((k) => k !== 'NODE_OPTIONS');
@@ -168,7 +170,7 @@ describe('serverless package', () => {
         .map((s) => `${s.Action.join(',')} ${[s.Resource].flat().map((r: any) => r['Fn::Join'][1][1]).join(' ')}`);
     expect(s3Of('IngestLambdaRole')).toEqual(['s3:PutObject /inbound/*']);
     expect(s3Of('MessagingLambdaRole')).toEqual(['s3:GetObject /uploads/* /media/* /inbound/*']);
-    expect(s3Of('ConversationsLambdaRole')).toEqual(['s3:GetObject /inbound/*']);
+    expect(s3Of('ConversationsLambdaRole')).toEqual(['s3:GetObject /inbound/* /exports/*', 's3:PutObject /exports/*']);
   });
 
   it('grants ingest SendWhatsAppMessage only when an automatic answer or read receipt is switched on', async () => {
@@ -196,7 +198,9 @@ describe('serverless package', () => {
   it('lets only the Graph functions read Graph tokens; config may write them, not read them', () => {
     const roles = ofType('AWS::IAM::Role').map(([id]) => id);
     const statements = (id: string) => resources[id]!.Properties.Policies[0].PolicyDocument.Statement as any[];
-    const readers = roles.filter((id) => statements(id).some((s) => s.Action.includes('secretsmanager:GetSecretValue'))).sort();
+    // The Flows data endpoint reads its own secret (flow-endpoint), never a Graph token.
+    const readsGraphTokens = (s: any) => s.Action.includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes('graph-token');
+    const readers = roles.filter((id) => statements(id).some(readsGraphTokens)).sort();
     const graphCategories = ['BusinessProfile', 'Calling', 'Groups'].filter((c) => roles.includes(`${c}LambdaRole`));
     expect(readers).toEqual(graphCategories.map((c) => `${c}LambdaRole`).sort());
     const configSecrets = statements('ConfigLambdaRole').find((s) => s.Action.includes('secretsmanager:PutSecretValue'));

@@ -20,7 +20,10 @@ const iamActionOf: Record<string, (command: string) => string> = {
   lib_dynamodb: (c) =>
     ({ Get: 'dynamodb:GetItem', Put: 'dynamodb:PutItem', Update: 'dynamodb:UpdateItem', Delete: 'dynamodb:DeleteItem', Query: 'dynamodb:Query' })[c] ??
     (c === 'TransactWrite' ? 'dynamodb:PutItem' : `dynamodb:${c}`),
-  client_s3: (c) => ({ HeadObject: 's3:GetObject', ListObjectsV2: 's3:ListBucket' })[c] ?? `s3:${c}`,
+  client_s3: (c) => ({ HeadObject: 's3:GetObject', ListObjectsV2: 's3:ListBucket', GetBucketLifecycleConfiguration: 's3:GetLifecycleConfiguration' })[c] ?? `s3:${c}`,
+  client_dynamodb: (c) => `dynamodb:${c}`,
+  client_sns: (c) => `sns:${c}`,
+  client_lambda: (c) => ({ Invoke: 'lambda:InvokeFunction' })[c] ?? `lambda:${c}`,
   client_sqs: (c) => `sqs:${c}`,
   client_socialmessaging: (c) => `social-messaging:${c}`,
   client_secrets_manager: (c) => `secretsmanager:${c}`,
@@ -56,6 +59,8 @@ function callsOf(dir: string): { actions: Set<string>; mayAlsoHold: Set<string>;
   // posts and writes the media it gets; ListBucket makes HeadObject answer 404 rather than 403 for a missing key.
   if (actions.has('social-messaging:PostWhatsAppMessageMedia') || actions.has('social-messaging:CreateWhatsAppMessageTemplateMedia')) actions.add('s3:GetObject');
   if (actions.has('social-messaging:GetWhatsAppMessageMedia')) actions.add('s3:PutObject');
+  // lib-storage's Upload (export_messages) sends PutObject or a multipart upload, both s3:PutObject.
+  if (/\bimport_lib_storage\d*\.Upload\b/.test(code)) actions.add('s3:PutObject');
   const mayAlsoHold = new Set(actions.has('s3:GetObject') ? ['s3:ListBucket'] : []);
   return { actions, mayAlsoHold, bundlesRegistry: Object.keys(out.metafile!.inputs).includes('functions/registry.ts') };
 }

@@ -8,13 +8,20 @@ const root = join(__dirname, '..', '..');
 // The same generator serverless.yml uses (`functions: ${file(./resources/functions.cjs)}`).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const generateFunctions = require('../../resources/functions.cjs') as () => Promise<Record<string, any>>;
+const publicRoutes = require('../../resources/functions.cjs').PUBLIC_ROUTES as { method: string; path: string }[];
 
 describe('routes generated for serverless.yml match the action registry', () => {
-  it('every action has exactly one POST route with the authorizer, and every route an action', async () => {
+  it('every action has exactly one POST route with the authorizer, and every other route is a known public one', async () => {
     const functions = await generateFunctions();
     const routes = Object.values(functions).flatMap((f: any) => (f.events ?? []).filter((e: any) => e.httpApi).map((e: any) => e.httpApi));
-    for (const r of routes) expect(r.authorizer).toEqual({ name: 'apiKeyAuthorizer' });
-    const actionRoutes = routes.filter((r: any) => !r.path.includes('{')).map((r: any) => `${r.method} ${r.path}`).sort();
+    const isPublic = (r: any) => publicRoutes.some((p) => p.method === r.method && p.path === r.path);
+    // Only the Flows data endpoint, which WhatsApp calls (it authenticates by signature), has no authorizer.
+    expect(publicRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /flows/flow_data_exchange']);
+    expect(functions.flowEndpoint.events).toEqual([{ httpApi: { method: 'POST', path: '/flows/flow_data_exchange' } }]);
+    for (const r of routes.filter((x: any) => !isPublic(x))) expect(r.authorizer).toEqual({ name: 'apiKeyAuthorizer' });
+    const actionRoutes = routes.filter((r: any) => !r.path.includes('{') && r.path !== '/' && !isPublic(r)).map((r: any) => `${r.method} ${r.path}`).sort();
+    // The seed's one URL, authorized like every route, answered by the config function.
+    expect(functions.config.events.map((e: any) => e.httpApi)).toContainEqual({ method: 'POST', path: '/', authorizer: { name: 'apiKeyAuthorizer' } });
     expect(actionRoutes).toEqual(allActions.map((a) => `POST ${actionPath(a)}`).sort());
   });
 

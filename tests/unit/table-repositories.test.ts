@@ -26,35 +26,55 @@ beforeEach(() => ddb.reset());
 
 describe('message statuses (status ranking)', () => {
   const delivered = { wamid: 'wamid.A', status: 'delivered', at: '2026-01-01T00:00:05.000Z', eumMessageId: 'eum-1' };
+  const sent = { ...delivered, status: 'sent', at: '2026-01-01T00:00:04.000Z' };
+  const stored = (rank: number, extra: Record<string, unknown> = {}) =>
+    conditionFailed({ pk: { S: keys.message('eum-1') }, direction: { S: 'OUTBOUND' }, statusRank: { N: String(rank) }, ...extra } as never);
 
-  it('an in-order status is one transaction: the rank-conditional update and the wamid alias', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
+  it('an in-order status after the first is one conditional UpdateItem that relies on the alias written once', async () => {
+    ddb.on(UpdateCommand).resolves({});
 
     expect(await applyStatus(delivered, db)).toBe('applied');
 
     expect(ddb.calls()).toHaveLength(1);
+    const update = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.Key).toEqual({ pk: keys.message('eum-1') });
+    expect(update.ConditionExpression).toContain('statusRank < :rank');
+    expect(update.ConditionExpression).toContain('waMessageId = :wamid');
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':status': 'delivered', ':rank': 20, ':wamid': 'wamid.A' });
+  });
+
+  it('the first status (sent) is one transaction that also writes the wamid alias', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    expect(await applyStatus(sent, db)).toBe('applied');
+
+    expect(ddb.calls()).toHaveLength(1);
     const [update, alias] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(update!.Update!.Key).toEqual({ pk: keys.message('eum-1') });
-    expect(update!.Update!.TableName).toBe('unit-table');
-    expect(update!.Update!.ConditionExpression).toContain('statusRank < :rank');
-    expect(update!.Update!.ExpressionAttributeValues).toMatchObject({ ':status': 'delivered', ':rank': 20 });
+    expect(update!.Update!.UpdateExpression).toContain('waMessageId = if_not_exists(waMessageId, :wamid)');
     expect(alias!.Put!.Item).toMatchObject({ pk: keys.messageAlias('wamid.A'), targetPk: keys.message('eum-1') });
   });
 
   it('a status that does not outrank the stored one only records its history, never the status', async () => {
-    ddb.on(TransactWriteCommand).rejects(transactionCancelled());
-    ddb.on(UpdateCommand).resolves({});
+    ddb.on(UpdateCommand).rejectsOnce(stored(30, { waMessageId: { S: 'wamid.A' } })).resolves({});
 
     expect(await applyStatus(delivered, db)).toBe('stale');
 
-    const history = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(history.UpdateExpression).not.toMatch(/#status|statusRank/);
+    const history = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
+    expect(history.UpdateExpression).not.toMatch(/#status|statusRank =/);
     expect(history.UpdateExpression).toContain('#timeAttr = if_not_exists(#timeAttr, :at)');
+    expect(history.ConditionExpression).toContain('statusRank >= :rank');
     expect(history.ExpressionAttributeNames).toEqual({ '#timeAttr': 'deliveredAt' });
   });
 
-  it('a status whose message is not stored yet is kept as pending, and applied at once if the send landed meanwhile', async () => {
-    ddb.on(TransactWriteCommand).rejects(transactionCancelled());
+  it('a status that outranks the stored one but finds no alias yet writes it with the status', async () => {
+    ddb.on(UpdateCommand).rejects(stored(10));
+    ddb.on(TransactWriteCommand).resolves({});
+
+    expect(await applyStatus(delivered, db)).toBe('applied');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('a status whose message is not stored yet is kept as pending (with a TTL), and nothing else if the send is still missing', async () => {
     ddb.on(UpdateCommand, { Key: { pk: keys.message('eum-1') } }).rejects(conditionFailed());
     ddb.on(UpdateCommand, { Key: { pk: keys.pendingStatus('eum-1') } }).resolves({});
     ddb.on(GetCommand).resolves({});
@@ -62,14 +82,18 @@ describe('message statuses (status ranking)', () => {
     expect(await applyStatus(delivered, db)).toBe('pending');
 
     const pending = ddb.commandCalls(UpdateCommand, { Key: { pk: keys.pendingStatus('eum-1') } })[0]!.args[0].input;
-    expect(pending.ExpressionAttributeNames).toEqual({ '#s': 'status_delivered' });
+    expect(pending.ExpressionAttributeNames).toEqual({ '#s': 'status_delivered', '#ttl': 'ttl' });
     expect(pending.ExpressionAttributeValues![':event']).toEqual(delivered);
-    // The message is still not there: nothing else is written.
-    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ Key: { pk: keys.message('eum-1') }, ConsistentRead: true });
+    expect(pending.ExpressionAttributeValues![':ttl']).toBeGreaterThan(Date.now() / 1000);
+    // First a look for a message migrated from the seed (stored under its wamid), then for the send itself; neither
+    // is there, so nothing else is written.
+    const gets = ddb.commandCalls(GetCommand).map((c) => c.args[0].input);
+    expect(gets[0]).toMatchObject({ Key: { pk: keys.message(delivered.wamid) }, ConsistentRead: true });
+    expect(gets[1]).toMatchObject({ Key: { pk: keys.message('eum-1') }, ConsistentRead: true });
   });
 
   it('errors other than a failed condition propagate', async () => {
-    ddb.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded'));
+    ddb.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceeded'));
     await expect(applyStatus(delivered, db)).rejects.toThrow('ProvisionedThroughputExceeded');
   });
 });
@@ -100,19 +124,32 @@ describe('conversation unread set', () => {
 
   it('an older message sent after the read point is counted without taking the newer message\'s place', async () => {
     // DynamoDB returns the old item of a failed condition as raw attribute values.
-    const old = { lastMessageAt: { S: '2026-01-01T00:00:20.000Z' }, readUpTo: { S: '2026-01-01T00:00:05.000Z' } };
+    const old = { lastMessageAt: { S: '2026-01-01T00:00:20.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:20.000Z' }, readUpTo: { S: '2026-01-01T00:00:05.000Z' } };
     ddb.on(UpdateCommand).rejectsOnce(conditionFailed(old)).resolves({});
 
     await recordInboundOnConversation(inbound, db);
 
     const late = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
     expect(late.UpdateExpression).toContain('ADD unreadIds :wamids');
-    expect(late.UpdateExpression).not.toMatch(/lastMessage|updatedAt/);
-    expect(late.ConditionExpression).toBe('attribute_not_exists(readUpTo) OR readUpTo < :at');
+    expect(late.UpdateExpression).not.toMatch(/lastMessage|updatedAt|lastInbound|windowExpiresAt/);
+    expect(late.ConditionExpression).toBe('(attribute_not_exists(readUpTo) OR readUpTo < :at)');
+  });
+
+  it('an inbound message older than the last (outbound) message still opens the window if it is the newest inbound', async () => {
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed({ lastMessageAt: { S: '2026-01-01T00:00:20.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:01.000Z' } })).resolves({});
+
+    await recordInboundOnConversation(inbound, db);
+
+    const late = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
+    expect(late.UpdateExpression).toContain('lastInboundAt = :at');
+    expect(late.UpdateExpression).toContain('windowExpiresAt = :windowEnd');
+    expect(late.UpdateExpression).not.toMatch(/lastMessage/);
+    expect(late.ConditionExpression).toContain('lastInboundAt < :at');
   });
 
   it('a late message the business already read past changes nothing', async () => {
-    ddb.on(UpdateCommand).rejects(conditionFailed({ readUpTo: { S: '2026-01-01T00:00:30.000Z' } }));
+    // DynamoDB returns the old item of a failed condition as raw attribute values.
+    ddb.on(UpdateCommand).rejects(conditionFailed({ readUpTo: { S: '2026-01-01T00:00:30.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:30.000Z' } }));
 
     await recordInboundOnConversation(inbound, db);
 

@@ -1,6 +1,5 @@
 import { applyStatus } from '../../table/message-statuses';
-import { isoFromUnixSeconds } from '../../time';
-import { PoisonRecordError, countEffect, requirePhone, type IngestContext } from '../context';
+import { PoisonRecordError, countEffect, metaTime, requirePhone, type IngestContext } from '../context';
 import { MessagesValue } from '../envelope';
 import { ingestInboundMessage } from '../inbound/message';
 import { storeWebhookEvent } from '../webhook-event';
@@ -18,7 +17,7 @@ export async function handleMessages(ctx: IngestContext, field: string, value: u
     const outcome = await applyStatus({
       wamid: s.id,
       status: s.status,
-      at: isoFromUnixSeconds(s.timestamp),
+      at: metaTime(ctx, s.timestamp),
       eumMessageId: ctx.env.messageId,
       recipientId: s.recipient_id ?? s.recipient_user_id,
       errors: s.errors,

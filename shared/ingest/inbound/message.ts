@@ -2,9 +2,8 @@ import { recordGroupMessage } from '../../table/groups';
 import { keys } from '../../table/keys';
 import { applyEdit, applyReaction, applyRevoke } from '../../table/message-changes';
 import { recordInbound, type PhoneRef } from '../../table/messages';
-import { isoFromUnixSeconds } from '../../time';
 import { logger } from '../../observability/powertools';
-import { countEffect, PoisonRecordError, type IngestContext } from '../context';
+import { countEffect, metaTime, PoisonRecordError, type IngestContext } from '../context';
 import type { Contact, InboundMessage } from '../envelope';
 import { runAutoActions } from './auto-actions';
 import { saveInboundMedia } from './media';
@@ -25,7 +24,7 @@ export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, 
   if (!customer) throw new PoisonRecordError(`message ${m.id} has neither from nor from_user_id`);
   const contact =
     contacts?.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id)) ?? contacts?.[0];
-  const receivedAt = isoFromUnixSeconds(m.timestamp);
+  const receivedAt = metaTime(ctx, m.timestamp);
   if (typeof m.group_id === 'string' && m.group_id) {
     // A participant wrote in a group: it belongs to the group's messages, not to a 1:1 conversation.
     const d = describeInbound(m);

@@ -5,8 +5,8 @@ import type { TestProject } from 'vitest/node';
 import { freePort } from '../../../local/free-port';
 import { startDynamoDbLocal } from '../../../local/engines/dynamodb-local';
 import { startS3Local } from '../../../local/engines/s3rver';
-import { startSqsStandin } from '../../../local/standins/sqs/server';
 import { startSecretsManagerStandin } from '../../../local/standins/secretsmanager/server';
+import { startSqsStandin } from '../../../local/standins/sqs/server';
 
 export const MEDIA_BUCKET = 'media-integration';
 
