@@ -87,7 +87,7 @@ export async function listFolders(prefix: string): Promise<string[]> {
   let ContinuationToken: string | undefined;
   do {
     const page = await s3Client().send(
-      new ListObjectsV2Command({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, Delimiter: '/', ContinuationToken }),
+      new (s3Sdk().ListObjectsV2Command)({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, Delimiter: '/', ContinuationToken }),
     );
     for (const p of page.CommonPrefixes ?? []) if (p.Prefix) folders.push(p.Prefix);
     ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -103,7 +103,7 @@ export async function forEachObject(prefix: string, max: number, visit: (o: Obje
   let seen = 0;
   let ContinuationToken: string | undefined;
   do {
-    const page = await s3Client().send(new ListObjectsV2Command({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, ContinuationToken }));
+    const page = await s3Client().send(new (s3Sdk().ListObjectsV2Command)({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, ContinuationToken }));
     for (const o of page.Contents ?? []) {
       if (seen === max) return { truncated: true, seen };
       if (o.Key) visit({ key: o.Key, size: o.Size ?? 0 });
