@@ -1,10 +1,22 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { getConfig } from '../config';
+
+/**
+ * Each SDK package is loaded when first needed, not at import: an inbound text event needs only DynamoDB, and loading
+ * S3, SQS and EUM Social at import cost about 60 ms of every cold start. `require` (not `await import`) keeps these
+ * getters synchronous; esbuild leaves it as a plain require of the external package, and Node caches the module.
+ */
+export const eumSdk = (): typeof import('@aws-sdk/client-socialmessaging') => require('@aws-sdk/client-socialmessaging');
+export const s3Sdk = (): typeof import('@aws-sdk/client-s3') => require('@aws-sdk/client-s3');
+export const sqsSdk = (): typeof import('@aws-sdk/client-sqs') => require('@aws-sdk/client-sqs');
+const secretsSdk = (): typeof import('@aws-sdk/client-secrets-manager') => require('@aws-sdk/client-secrets-manager');
+const snsSdk = (): typeof import('@aws-sdk/client-sns') => require('@aws-sdk/client-sns');
+const lambdaSdk = (): typeof import('@aws-sdk/client-lambda') => require('@aws-sdk/client-lambda');
 
 /**
  * One client per process, created on first use and reused by every invocation.
@@ -20,7 +32,7 @@ let sns: SNSClient | undefined;
 let lambda: LambdaClient | undefined;
 
 export function s3Client(): S3Client {
-  s3 ??= new S3Client({ forcePathStyle: getConfig().S3_FORCE_PATH_STYLE });
+  s3 ??= new (s3Sdk().S3Client)({ forcePathStyle: getConfig().S3_FORCE_PATH_STYLE });
   return s3;
 }
 
@@ -29,7 +41,7 @@ export function s3Client(): S3Client {
  * body (x-amz-checksum-crc32=AAAAAA==), so S3 would reject every real upload to it.
  */
 export function s3PresignClient(): S3Client {
-  s3Presign ??= new S3Client({
+  s3Presign ??= new (s3Sdk().S3Client)({
     forcePathStyle: getConfig().S3_FORCE_PATH_STYLE,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
@@ -39,27 +51,27 @@ export function s3PresignClient(): S3Client {
 
 /** Standard retry mode, 3 attempts: throttling and 5xx faults are retried with backoff by the SDK. */
 export function socialMessaging(): SocialMessagingClient {
-  social ??= new SocialMessagingClient({ maxAttempts: 3, retryMode: 'standard' });
+  social ??= new (eumSdk().SocialMessagingClient)({ maxAttempts: 3, retryMode: 'standard' });
   return social;
 }
 
 export function sqsClient(): SQSClient {
-  sqs ??= new SQSClient({});
+  sqs ??= new (sqsSdk().SQSClient)({});
   return sqs;
 }
 
 export function secretsManager(): SecretsManagerClient {
-  secrets ??= new SecretsManagerClient({ maxAttempts: 3, retryMode: 'standard' });
+  secrets ??= new (secretsSdk().SecretsManagerClient)({ maxAttempts: 3, retryMode: 'standard' });
   return secrets;
 }
 
 export function snsClient(): SNSClient {
-  sns ??= new SNSClient({});
+  sns ??= new (snsSdk().SNSClient)({});
   return sns;
 }
 
 /** The one-URL entry (POST /) forwards to category functions with it. */
 export function lambdaClient(): LambdaClient {
-  lambda ??= new LambdaClient({ maxAttempts: 2 });
+  lambda ??= new (lambdaSdk().LambdaClient)({ maxAttempts: 2 });
   return lambda;
 }

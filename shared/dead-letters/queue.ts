@@ -1,13 +1,6 @@
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type Message,
-} from '@aws-sdk/client-sqs';
+import type { Message } from '@aws-sdk/client-sqs';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { sqsClient } from '../aws/clients';
+import { sqsClient, sqsSdk } from '../aws/clients';
 import { getConfig } from '../config';
 import { isPoison } from '../ingest/failure';
 
@@ -48,7 +41,7 @@ export async function sendToDeadLetterQueue(record: SNSEventRecord, err: unknown
     record: { Sns: record.Sns },
   };
   await sqsClient().send(
-    new SendMessageCommand({
+    new (sqsSdk().SendMessageCommand)({
       QueueUrl: queueUrl(': cannot keep the failed record'),
       MessageBody: JSON.stringify(letter),
       MessageAttributes: {
@@ -128,7 +121,7 @@ export async function receiveLetters(limit: number, holdSeconds: number): Promis
   const letters: Letter[] = [];
   while (letters.length < limit) {
     const out = await sqsClient().send(
-      new ReceiveMessageCommand({
+      new (sqsSdk().ReceiveMessageCommand)({
         QueueUrl: queueUrl(),
         MaxNumberOfMessages: Math.min(10, limit - letters.length),
         VisibilityTimeout: holdSeconds,
@@ -143,17 +136,17 @@ export async function receiveLetters(limit: number, holdSeconds: number): Promis
 }
 
 export async function deleteLetter(l: Letter): Promise<void> {
-  await sqsClient().send(new DeleteMessageCommand({ QueueUrl: queueUrl(), ReceiptHandle: l.receiptHandle }));
+  await sqsClient().send(new (sqsSdk().DeleteMessageCommand)({ QueueUrl: queueUrl(), ReceiptHandle: l.receiptHandle }));
 }
 
 /** Makes a letter visible again at once (a replay that failed leaves it in the queue for the next try). */
 export async function releaseLetter(l: Letter): Promise<void> {
-  await sqsClient().send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl(), ReceiptHandle: l.receiptHandle, VisibilityTimeout: 0 }));
+  await sqsClient().send(new (sqsSdk().ChangeMessageVisibilityCommand)({ QueueUrl: queueUrl(), ReceiptHandle: l.receiptHandle, VisibilityTimeout: 0 }));
 }
 
 export async function queueDepth(): Promise<{ visible: number; inFlight: number }> {
   const out = await sqsClient().send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl(), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new (sqsSdk().GetQueueAttributesCommand)({ QueueUrl: queueUrl(), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
   );
   return {
     visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0),

@@ -1,9 +1,5 @@
-import {
-  GetLinkedWhatsAppBusinessAccountCommand,
-  ListLinkedWhatsAppBusinessAccountsCommand,
-  type LinkedWhatsAppBusinessAccountSummary,
-} from '@aws-sdk/client-socialmessaging';
-import { socialMessaging } from '../aws/clients';
+import type { LinkedWhatsAppBusinessAccountSummary } from '@aws-sdk/client-socialmessaging';
+import { eumSdk, socialMessaging } from '../aws/clients';
 import { getConfig } from '../config';
 import { NotFoundError, ValidationError } from '../errors';
 import { getAccountsCache, putAccountsCache, type AccountsCache } from '../table/accounts-cache';
@@ -43,13 +39,13 @@ async function fetchFromEum(): Promise<LinkedAccount[]> {
   let nextToken: string | undefined;
   try {
     do {
-      const page = await client.send(new ListLinkedWhatsAppBusinessAccountsCommand({ nextToken, maxResults: 100 }));
+      const page = await client.send(new (eumSdk().ListLinkedWhatsAppBusinessAccountsCommand)({ nextToken, maxResults: 100 }));
       summaries.push(...(page.linkedAccounts ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
     return await Promise.all(
       summaries.map(async (s) => {
-        const { account } = await client.send(new GetLinkedWhatsAppBusinessAccountCommand({ id: s.id }));
+        const { account } = await client.send(new (eumSdk().GetLinkedWhatsAppBusinessAccountCommand)({ id: s.id }));
         return {
           id: s.id!,
           arn: s.arn!,

@@ -1,4 +1,4 @@
-import { SocialMessagingServiceException } from '@aws-sdk/client-socialmessaging';
+import type { SocialMessagingServiceException } from '@aws-sdk/client-socialmessaging';
 import { UpstreamError } from '../errors';
 
 /** EUM exceptions that a later retry can fix; the SDK already retried these with backoff before we see them. */
@@ -22,7 +22,8 @@ const STATUS: Record<string, number> = {
  * (EUM's text stays in `cause`, for the log line).
  */
 export function fromEumError(err: unknown, operation: string): never {
-  if (err instanceof SocialMessagingServiceException || (err as { $metadata?: unknown })?.$metadata) {
+  // Every SDK service exception carries $metadata; checking it (not instanceof) keeps the EUM package unloaded here.
+  if ((err as { $metadata?: unknown })?.$metadata) {
     const e = err as SocialMessagingServiceException;
     const retryable = RETRYABLE.has(e.name);
     const attempts = e.$metadata?.attempts;

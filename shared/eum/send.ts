@@ -1,5 +1,4 @@
-import { SendWhatsAppMessageCommand } from '@aws-sdk/client-socialmessaging';
-import { socialMessaging } from '../aws/clients';
+import { eumSdk, socialMessaging } from '../aws/clients';
 import { getConfig } from '../config';
 import { fromEumError } from './errors';
 
@@ -10,7 +9,7 @@ export type MetaMessage = { messaging_product: 'whatsapp' } & Record<string, unk
 export async function sendWhatsAppMessage(originationPhoneNumberId: string, message: MetaMessage): Promise<string> {
   try {
     const out = await socialMessaging().send(
-      new SendWhatsAppMessageCommand({
+      new (eumSdk().SendWhatsAppMessageCommand)({
         originationPhoneNumberId,
         message: new TextEncoder().encode(JSON.stringify(message)),
         metaApiVersion: getConfig().META_API_VERSION,

@@ -1,5 +1,4 @@
-import { GetWhatsAppMessageMediaCommand } from '@aws-sdk/client-socialmessaging';
-import { socialMessaging } from '../aws/clients';
+import { eumSdk, socialMessaging } from '../aws/clients';
 import { getConfig } from '../config';
 import { UpstreamError } from '../errors';
 import { fromEumError } from '../eum/errors';
@@ -29,7 +28,7 @@ export async function downloadToS3(opts: { phoneNumberId: string; mediaId: strin
   let mimeType: string | undefined;
   try {
     const out = await socialMessaging().send(
-      new GetWhatsAppMessageMediaCommand({
+      new (eumSdk().GetWhatsAppMessageMediaCommand)({
         originationPhoneNumberId: opts.phoneNumberId,
         mediaId: opts.mediaId,
         destinationS3File: { bucketName: getConfig().MEDIA_BUCKET, key: opts.keyPrefix },

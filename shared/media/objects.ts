@@ -1,5 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3ServiceException } from '@aws-sdk/client-s3';
-import { s3Client } from '../aws/clients';
+import { s3Client, s3Sdk } from '../aws/clients';
 import { getConfig } from '../config';
 import { NotFoundError } from '../errors';
 
@@ -13,13 +12,13 @@ export interface ObjectInfo {
 }
 
 const isNotFound = (err: unknown) =>
-  err instanceof S3ServiceException && (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404);
+  err instanceof s3Sdk().S3ServiceException && (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404);
 
 /** HeadObject; a missing object is a 404 that names the key. */
 export async function headObject(key: string): Promise<ObjectInfo> {
   const bucket = getConfig().MEDIA_BUCKET;
   try {
-    const out = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const out = await s3Client().send(new (s3Sdk().HeadObjectCommand)({ Bucket: bucket, Key: key }));
     return {
       key,
       size: out.ContentLength ?? 0,
@@ -46,7 +45,7 @@ export async function objectExists(key: string): Promise<boolean> {
 /** A whole object (small files only: profile and group photos are at most 5 MB); a missing one is a 404. */
 export async function readObject(key: string): Promise<{ bytes: Uint8Array; contentType?: string }> {
   const info = await headObject(key);
-  const out = await s3Client().send(new GetObjectCommand({ Bucket: getConfig().MEDIA_BUCKET, Key: key }));
+  const out = await s3Client().send(new (s3Sdk().GetObjectCommand)({ Bucket: getConfig().MEDIA_BUCKET, Key: key }));
   const bytes = await out.Body!.transformToByteArray();
   return { bytes, ...(info.contentType ? { contentType: info.contentType } : {}) };
 }
@@ -54,7 +53,7 @@ export async function readObject(key: string): Promise<{ bytes: Uint8Array; cont
 /** The first `length` bytes of an object (a ranged GET), e.g. to read a file header without the whole file. */
 export async function readObjectHead(key: string, length: number): Promise<Uint8Array> {
   const out = await s3Client().send(
-    new GetObjectCommand({ Bucket: getConfig().MEDIA_BUCKET, Key: key, Range: `bytes=0-${length - 1}` }),
+    new (s3Sdk().GetObjectCommand)({ Bucket: getConfig().MEDIA_BUCKET, Key: key, Range: `bytes=0-${length - 1}` }),
   );
   const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
   // A server that ignores Range sends everything; only the head was asked for.
@@ -67,7 +66,7 @@ export async function listObjects(prefix: string): Promise<ObjectInfo[]> {
   let ContinuationToken: string | undefined;
   do {
     const page = await s3Client().send(
-      new ListObjectsV2Command({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, ContinuationToken }),
+      new (s3Sdk().ListObjectsV2Command)({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, ContinuationToken }),
     );
     for (const o of page.Contents ?? []) {
       if (o.Key) found.push({ key: o.Key, size: o.Size ?? 0, ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}) });
@@ -79,7 +78,7 @@ export async function listObjects(prefix: string): Promise<ObjectInfo[]> {
 
 /** Deletes an object; deleting a missing one succeeds, as S3 itself does. */
 export async function deleteObject(key: string): Promise<void> {
-  await s3Client().send(new DeleteObjectCommand({ Bucket: getConfig().MEDIA_BUCKET, Key: key }));
+  await s3Client().send(new (s3Sdk().DeleteObjectCommand)({ Bucket: getConfig().MEDIA_BUCKET, Key: key }));
 }
 
 /** The "folders" directly under `prefix` (ListObjectsV2 with a / delimiter), e.g. media/<phoneNumberId>/. */
@@ -88,7 +87,7 @@ export async function listFolders(prefix: string): Promise<string[]> {
   let ContinuationToken: string | undefined;
   do {
     const page = await s3Client().send(
-      new ListObjectsV2Command({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, Delimiter: '/', ContinuationToken }),
+      new (s3Sdk().ListObjectsV2Command)({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, Delimiter: '/', ContinuationToken }),
     );
     for (const p of page.CommonPrefixes ?? []) if (p.Prefix) folders.push(p.Prefix);
     ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -104,7 +103,7 @@ export async function forEachObject(prefix: string, max: number, visit: (o: Obje
   let seen = 0;
   let ContinuationToken: string | undefined;
   do {
-    const page = await s3Client().send(new ListObjectsV2Command({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, ContinuationToken }));
+    const page = await s3Client().send(new (s3Sdk().ListObjectsV2Command)({ Bucket: getConfig().MEDIA_BUCKET, Prefix: prefix, ContinuationToken }));
     for (const o of page.Contents ?? []) {
       if (seen === max) return { truncated: true, seen };
       if (o.Key) visit({ key: o.Key, size: o.Size ?? 0 });

@@ -50,6 +50,11 @@ function callsOf(dir: string): { actions: Set<string>; mayAlsoHold: Set<string>;
     if (!map) throw new Error(`${dir}: ${command}Command from import_${name}: add its package to iamActionOf`);
     actions.add(map(command!));
   }
+  // Packages loaded when first needed (shared/aws/clients.ts): `eumSdk().SendWhatsAppMessageCommand` and the like.
+  const lazySdk: Record<string, string> = { eum: 'client_socialmessaging', s3: 'client_s3', sqs: 'client_sqs' };
+  for (const [, sdk, command] of code.matchAll(/\b(eum|s3|sqs)Sdk\)?\(\)\)?\.(\w+)Command\b/g)) {
+    actions.add(iamActionOf[lazySdk[sdk!]!]!(command!));
+  }
   // Calls made with this function's credentials by someone else, or that change an answer: EUM reads the media it
   // posts and writes the media it gets; ListBucket makes HeadObject answer 404 rather than 403 for a missing key.
   if (actions.has('social-messaging:PostWhatsAppMessageMedia') || actions.has('social-messaging:CreateWhatsAppMessageTemplateMedia')) actions.add('s3:GetObject');
