@@ -1,16 +1,10 @@
 import { GetLinkedWhatsAppBusinessAccountPhoneNumberCommand } from '@aws-sdk/client-socialmessaging';
 import { socialMessaging } from '../aws/clients';
+import type { LinkedPhone } from './accounts';
 import { fromEumError } from './errors';
 
-export interface PhoneDetails {
-  phoneNumberId: string;
-  arn: string;
-  metaPhoneNumberId: string;
-  phoneNumber: string;
-  displayPhoneNumber: string;
-  displayPhoneNumberName: string;
-  qualityRating: string;
-  dataLocalizationRegion?: string;
+/** A linked number's fields, plus the WABA EUM reports it under. */
+export interface PhoneDetails extends LinkedPhone {
   linkedWhatsAppBusinessAccountId?: string;
 }
 

@@ -4,7 +4,8 @@ import { defaultTable, type Table } from './client';
 import { conditionalWrite } from './conditional';
 import { mergeEvent, type MergeOutcome } from './event-merge';
 import { Index, ItemType, keys } from './keys';
-import { cursorScopes, decodeCursor, encodeCursor } from './pagination';
+import { queryConversationIndex } from './messages';
+import { cursorScopes } from './pagination';
 
 /**
  * WhatsApp groups. Meta creates a group asynchronously: create_group leaves a GROUP_REQUEST item, and the
@@ -211,18 +212,6 @@ export async function recordGroupMessage(m: GroupMessageInput, db: Table = defau
 }
 
 /** A group's messages (both directions), newest first. */
-export async function listGroupMessages(groupId: string, limit: number, cursor?: string, db: Table = defaultTable()) {
-  const out = await db.client.send(
-    new QueryCommand({
-      TableName: db.name,
-      IndexName: Index.conversation.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': Index.conversation.pk },
-      ExpressionAttributeValues: { ':pk': keys.group(groupId) },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, cursorScopes.groupMessages(groupId)),
-    }),
-  );
-  return { items: out.Items ?? [], nextCursor: encodeCursor(cursorScopes.groupMessages(groupId), out.LastEvaluatedKey) };
+export function listGroupMessages(groupId: string, limit: number, cursor?: string, db: Table = defaultTable()) {
+  return queryConversationIndex(keys.group(groupId), cursorScopes.groupMessages(groupId), limit, cursor, db);
 }

@@ -6,7 +6,7 @@ import { assertStorable } from './item-limits';
 import { conversationIdentity, recordInboundOnConversation } from './conversations';
 import { Direction, Index, ItemType, keys } from './keys';
 import { applyPendingStatuses } from './message-statuses';
-import { cursorScopes, decodeCursor, encodeCursor } from './pagination';
+import { cursorScopes, decodeCursor, encodeCursor, type CursorScope } from './pagination';
 import { statusRank } from './status-rank';
 
 /**
@@ -191,18 +191,23 @@ export async function getMessageItem(messageId: string, db: Table = defaultTable
 }
 
 /** One conversation's messages, newest first. */
-export async function listMessages(conversationPk: string, limit: number, cursor?: string, db: Table = defaultTable()) {
+export function listMessages(conversationPk: string, limit: number, cursor?: string, db: Table = defaultTable()) {
+  return queryConversationIndex(conversationPk, cursorScopes.messages(conversationPk), limit, cursor, db);
+}
+
+/** A page of gsi-conversation (a chat's or a group's messages), newest first, with a cursor bound to its partition. */
+export async function queryConversationIndex(partition: string, scope: CursorScope, limit: number, cursor?: string, db: Table = defaultTable()) {
   const out = await db.client.send(
     new QueryCommand({
       TableName: db.name,
       IndexName: Index.conversation.name,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': Index.conversation.pk },
-      ExpressionAttributeValues: { ':pk': conversationPk },
+      ExpressionAttributeValues: { ':pk': partition },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, cursorScopes.messages(conversationPk)),
+      ExclusiveStartKey: decodeCursor(cursor, scope),
     }),
   );
-  return { items: out.Items ?? [], nextCursor: encodeCursor(cursorScopes.messages(conversationPk), out.LastEvaluatedKey) };
+  return { items: out.Items ?? [], nextCursor: encodeCursor(scope, out.LastEvaluatedKey) };
 }
