@@ -23,14 +23,13 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 
 /** The share of the function's time all attempts of one AWS call may take together: the rest is for answering. */
 const SHARE_FOR_ONE_CALL = 0.8;
-const MAX_CONNECTION_TIMEOUT_MS = 3000;
 
 export interface HttpTimeouts {
   /** Whole request (per attempt), ms; throwOnRequestTimeout makes it an error, not a warning. */
   requestTimeout: number;
   /** No byte received or sent for this long ends the attempt (older handlers treat requestTimeout this way). */
   socketTimeout: number;
-  /** TCP connect, ms. */
+  /** From the request to a connected socket, ms: includes waiting for a free socket of the client's pool. */
   connectionTimeout: number;
   throwOnRequestTimeout: true;
 }
@@ -44,7 +43,7 @@ export function httpTimeouts(functionSeconds: number, maxAttempts = DEFAULT_MAX_
   return {
     requestTimeout: perAttempt,
     socketTimeout: perAttempt,
-    connectionTimeout: Math.min(MAX_CONNECTION_TIMEOUT_MS, Math.floor(perAttempt / 3)),
+    connectionTimeout: Math.floor(perAttempt / 2),
     throwOnRequestTimeout: true,
   };
 }

@@ -48,7 +48,7 @@ afterAll(async () => {
 
 describe('AWS clients against an endpoint that never answers', () => {
   it('derive per-attempt timeouts that leave a fifth of the function for answering', () => {
-    expect(httpTimeouts(29)).toMatchObject({ requestTimeout: 7733, socketTimeout: 7733, connectionTimeout: 2577, throwOnRequestTimeout: true });
+    expect(httpTimeouts(29)).toMatchObject({ requestTimeout: 7733, socketTimeout: 7733, connectionTimeout: 3866, throwOnRequestTimeout: true });
     expect(httpTimeouts(10, 3).requestTimeout * 3).toBeLessThanOrEqual(8000);
     expect(httpTimeouts(60, 1).requestTimeout).toBe(48_000);
   });
