@@ -3,10 +3,11 @@ import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEMO_PHONE } from '../../../local/standins/eum/demo-account';
 import { buildEnvelope, inboundMediaValue, inboundTextValue, inboundValue, statusValue, type InboundMediaKind, type MetaStatusName } from '../../../local/standins/eum/envelope';
 import { queueDepth, receiveLetters, releaseLetter } from '../../../shared/dead-letters/queue';
-import { logger } from '../../../shared/observability/powertools';
 import { recordOutbound } from '../../../shared/table/messages';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../../helpers/events';
 import { invokeLikeLambda, type LambdaOutcome } from './faults';
+
+export { silenceIngestLogs } from './faults';
 
 /**
  * What the fault tests share: SNS records with fixed ids (so a redelivery is the same record, as SNS redelivers it),
@@ -17,16 +18,6 @@ let ingest: Invoke | undefined;
 export async function ingestHandler(): Promise<Invoke> {
   ingest ??= (await import('../../../functions/ingest/handler')).handler as unknown as Invoke;
   return ingest;
-}
-
-/**
- * Injected faults make ingest log an error line each (as it should in production); a fault test makes hundreds on
- * purpose, so its output keeps only the test report. Returns the function that restores the level.
- */
-export function silenceIngestLogs(): () => void {
-  const before = logger.getLevelName();
-  logger.setLogLevel('SILENT');
-  return () => logger.setLogLevel(before);
 }
 
 /** One SNS delivery of a record, retried as Lambda retries an asynchronous invocation. */

@@ -108,7 +108,11 @@ export interface FaultRule {
   nth?: number;
   /** How many consecutive matching calls fail from there (default 1; Infinity: all of them). */
   times?: number;
-  fault: Fault;
+  /** Instead of nth/times: each matching call fails with this probability (drawn with `random`, Math.random by default). */
+  chance?: number;
+  random?: () => number;
+  /** The fault, or a choice of fault for each failing call. */
+  fault: Fault | ((call: SdkCall) => Fault);
 }
 
 /** The parts of an SDK client this needs (every v3 client and the DynamoDB document client have them). */
@@ -122,6 +126,8 @@ export interface FaultInjector {
   calls: SdkCall[];
   /** The faults thrown, in order. */
   injected: { kind: string; call: SdkCall }[];
+  /** How many faults of each kind were thrown (kept with `log: false` too). */
+  counts: Record<string, number>;
   /** Replaces the rules (their counts start again). */
   set(rules: FaultRule[]): void;
   /** Forgets calls and faults seen so far (the rules stay, their counts too). */
@@ -143,19 +149,25 @@ export function keysOf(input: Record<string, unknown>): string[] {
 
 let injectors = 0;
 
-/** Adds a fault-injecting middleware to a client; `remove()` takes it out again. */
-export function injectFaults(client: ClientWithMiddleware, rules: FaultRule[] = []): FaultInjector {
+/**
+ * Adds a fault-injecting middleware to a client; `remove()` takes it out again. `log: false` keeps no call log
+ * (a long soak would hold every call's input), only the count of faults by kind in `injected`'s place.
+ */
+export function injectFaults(client: ClientWithMiddleware, rules: FaultRule[] = [], opts: { log?: boolean } = {}): FaultInjector {
+  const log = opts.log ?? true;
   const name = `faultInjector${++injectors}`;
   let active = rules.map((r) => ({ ...r, seen: 0 }));
   const injector: FaultInjector = {
     calls: [],
     injected: [],
+    counts: {},
     set: (next) => {
       active = next.map((r) => ({ ...r, seen: 0 }));
     },
     clearLog: () => {
       injector.calls.length = 0;
       injector.injected.length = 0;
+      injector.counts = {};
     },
     remove: () => {
       client.middlewareStack.remove(name);
@@ -169,7 +181,8 @@ export function injectFaults(client: ClientWithMiddleware, rules: FaultRule[] = 
       if (rule.where && !rule.where(call)) continue;
       rule.seen++;
       const first = rule.nth ?? 1;
-      if (!fault && rule.seen >= first && rule.seen < first + (rule.times ?? 1)) fault = rule.fault;
+      const fails = rule.chance !== undefined ? (rule.random ?? Math.random)() < rule.chance : rule.seen >= first && rule.seen < first + (rule.times ?? 1);
+      if (!fault && fails) fault = typeof rule.fault === 'function' ? rule.fault(call) : rule.fault;
     }
     return fault;
   };
@@ -177,10 +190,11 @@ export function injectFaults(client: ClientWithMiddleware, rules: FaultRule[] = 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (next: (args: any) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
       const call: SdkCall = { command: context.commandName ?? '?', keys: keysOf(args.input ?? {}), input: args.input ?? {} };
-      injector.calls.push(call);
+      if (log) injector.calls.push(call);
       const fault = due(call);
       if (!fault) return next(args);
-      injector.injected.push({ kind: fault.kind, call });
+      injector.counts[fault.kind] = (injector.counts[fault.kind] ?? 0) + 1;
+      if (log) injector.injected.push({ kind: fault.kind, call });
       // After: whatever the service answered (a failed condition too) is lost with the connection or the run.
       if (fault.when === 'after') await next(args).catch(() => undefined);
       throw fault.error(call);
@@ -222,3 +236,21 @@ export async function invokeLikeLambda(
   }
   return { attempts: max, errors, exhausted: true };
 }
+
+/**
+ * Each injected fault makes ingest log an error line, as it should in production; a fault test makes hundreds on
+ * purpose. Those lines (and only those) are dropped from stdout and stderr until the returned function is called.
+ * (The Powertools logger resets its level on every invocation, so its level cannot be lowered from outside.)
+ */
+export function silenceIngestLogs(): () => void {
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((stream) => stream.write);
+  streams.forEach((stream, i) => {
+    stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+      if (typeof chunk === 'string' && chunk.includes(EXPECTED_FAULT_LOG)) return true;
+      return (writes[i] as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as NodeJS.WriteStream['write'];
+  });
+  return () => streams.forEach((stream, i) => (stream.write = writes[i]!));
+}
+const EXPECTED_FAULT_LOG = '"message":"ingest record failed on a transient fault';
