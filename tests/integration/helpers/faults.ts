@@ -71,11 +71,14 @@ export const transactionConflict = (): Fault => ({
   },
 });
 
-/** The connection broke. `after`: the request had reached the service and done its work (an ambiguous failure). */
+/**
+ * The connection broke, on every one of the SDK's attempts (which then adds `$metadata` to the error, as here).
+ * `after`: the request had reached the service and done its work (an ambiguous failure).
+ */
 export const networkError = (opts: { after?: boolean } = {}): Fault => ({
   kind: opts.after ? 'network-after' : 'network',
   when: opts.after ? 'after' : 'before',
-  error: () => Object.assign(new Error('Injected: socket hang up'), { code: 'ECONNRESET', $metadata: {} }),
+  error: () => Object.assign(new Error('Injected: socket hang up'), { code: 'ECONNRESET', $metadata: { attempts: 3, totalRetryDelay: 0 } }),
 });
 
 /** The run ends right after this call did its work (a Lambda timeout or crash between two steps). */
