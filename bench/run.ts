@@ -13,6 +13,7 @@ import { benchBundles } from './cold-start';
 import { benchIngest } from './ingest-throughput';
 import { benchLocalCloudLoad } from './local-cloud-load';
 import { benchLocalCloudStart } from './local-cloud-start';
+import { benchSoak } from './soak';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -27,6 +28,7 @@ const SECTIONS: Section[] = [
   { title: 'Ingest throughput', run: () => benchIngest() },
   { title: 'Local cloud start: cold and warm', run: () => benchLocalCloudStart() },
   { title: 'Local cloud: start and HTTP load', run: () => benchLocalCloudLoad() },
+  { title: 'Soak: transient faults, every record delivered twice', run: () => benchSoak({ root: ROOT }) },
 ];
 
 async function main(): Promise<number> {

@@ -25,9 +25,12 @@ export function fromEumError(err: unknown, operation: string): never {
   // Every SDK service exception carries $metadata; checking it (not instanceof) keeps the EUM package unloaded here.
   if ((err as { $metadata?: unknown })?.$metadata) {
     const e = err as SocialMessagingServiceException;
-    const retryable = RETRYABLE.has(e.name);
+    // The SDK also puts $metadata on a network error it gave up on (a reset socket, a timeout): EUM never answered,
+    // so nothing says a later try will fail too.
+    const noAnswer = e.$fault === undefined && e.$metadata?.httpStatusCode === undefined && !(e.name in STATUS);
+    const retryable = RETRYABLE.has(e.name) || noAnswer;
     const attempts = e.$metadata?.attempts;
-    const statusCode = STATUS[e.name] ?? 502;
+    const statusCode = STATUS[e.name] ?? (noAnswer ? 503 : 502);
     const what = statusCode >= 500 ? `EUM Social ${operation} failed (${e.name})` : `EUM Social ${operation} failed: ${e.name}: ${e.message}`;
     throw new UpstreamError(
       `${what}${retryable ? ' (retryable: try again later)' : ''}`,

@@ -40,6 +40,14 @@ describe('EUM Social errors', () => {
     expect(err.cause).toBe(eum);
   });
 
+  it('no answer at all (a reset socket or a timeout after the SDK\'s retries) is retryable: nothing says a later try fails', () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', $metadata: { attempts: 3, totalRetryDelay: 120 } });
+    const err = catchIt(() => fromEumError(reset, 'GetWhatsAppMessageMedia'));
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err.statusCode).toBe(503);
+    expect(err.details).toMatchObject({ retryable: true, upstreamError: 'Error', attempts: 3 });
+  });
+
   it('below 500 the caller gets EUM\'s message as today: it is theirs to fix', () => {
     const eum = new ValidationException({ message: '(#131009) Parameter value is not valid', $metadata: {} });
     const err = catchIt(() => fromEumError(eum, 'SendWhatsAppMessage'));
