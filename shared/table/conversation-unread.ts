@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ConflictError } from '../errors';
 import { defaultTable, type Table } from './client';
 import { isConditionFailure } from './conditional';
 import { conversationIdentity, CUSTOMER_SERVICE_WINDOW_MS } from './conversations';
@@ -180,6 +181,7 @@ export async function markRead(
   seen: Record<string, unknown>,
   readUpTo: string,
   db: Table = defaultTable(),
+  triesLeft = 5,
 ): Promise<Record<string, unknown> | undefined> {
   const seenCount = typeof seen.unreadCount === 'number' ? seen.unreadCount : 0;
   const seenIds = new Set([...idsOf(seen.unreadIds), ...idsOf(seen.unreadIdsOld)]);
@@ -206,8 +208,9 @@ export async function markRead(
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
     const now = wireItem(err);
+    if (now && triesLeft <= 1) throw new ConflictError('the conversation kept changing while it was marked read; try again', { retryable: true }, { cause: err });
     // Gone, or fewer unread than were seen: read what is there now instead.
-    return now ? markRead(conversationPk, now, readUpTo, db) : undefined;
+    return now ? markRead(conversationPk, now, readUpTo, db, triesLeft - 1) : undefined;
   }
 }
 
