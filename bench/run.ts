@@ -14,6 +14,7 @@ import { benchIngest } from './ingest-throughput';
 import { benchLocalCloudLoad } from './local-cloud-load';
 import { benchLocalCloudStart } from './local-cloud-start';
 import { benchSoak } from './soak';
+import { benchStatuses } from './status-throughput';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -26,6 +27,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { title: 'Bundle size and cold start', run: () => benchBundles({ root: ROOT }) },
   { title: 'Ingest throughput', run: () => benchIngest() },
+  { title: 'Ingest statuses vs the seed', run: () => benchStatuses() },
   { title: 'Local cloud start: cold and warm', run: () => benchLocalCloudStart() },
   { title: 'Local cloud: start and HTTP load', run: () => benchLocalCloudLoad() },
   { title: 'Soak: transient faults, every record delivered twice', run: () => benchSoak({ root: ROOT }) },

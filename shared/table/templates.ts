@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
 import { isConditionFailure } from './conditional';
-import { mergeEvent, type EventMerge, type MergeOutcome } from './event-merge';
+import { mergeEvent, withoutMergeBookkeeping, type EventMerge, type MergeOutcome } from './event-merge';
 import { Index, ItemType, keys } from './keys';
 
 /**
@@ -243,6 +243,6 @@ export async function markTemplateDeleted(wabaMetaId: string, name: string, lang
 
 /** The template as actions present it (no key attributes or event bookkeeping). */
 export function presentTemplate(item: TemplateDefinitionItem): Record<string, unknown> {
-  const { pk: _pk, itemType: _t, eventIds: _e, history, ...rest } = item;
+  const { pk: _pk, itemType: _t, history, ...rest } = withoutMergeBookkeeping(item as TemplateDefinitionItem & Record<string, unknown>);
   return { ...rest, ...(Array.isArray(history) ? { events: history.length } : {}) };
 }
