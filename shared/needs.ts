@@ -110,6 +110,12 @@ export const linkedAccounts: Needs = {
   eum: ['ListLinkedWhatsAppBusinessAccounts', 'GetLinkedWhatsAppBusinessAccount'],
 };
 
+/**
+ * Sending through the shared send path (shared/http/send-once.ts): a send's idempotency record is claimed (PutItem),
+ * read when a claim finds one, completed (UpdateItem) or released (DeleteItem).
+ */
+export const sendsOnce: Needs = { table: { read: ['idempotency'], write: ['idempotency'], delete: ['idempotency'] } };
+
 /** Graph API settings (shared/graph/client.ts) for any function that calls Meta's Graph API. */
 const graphSettings: SettingName[] = ['GRAPH_BASE_URL', 'GRAPH_API_VERSION', 'META_API_VERSION', 'GRAPH_TOKEN_CACHE_SECONDS', 'GRAPH_MAX_ATTEMPTS', 'GRAPH_RETRY_BASE_MS'];
 

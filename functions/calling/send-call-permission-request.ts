@@ -7,6 +7,7 @@ import { senderFields, windowFields } from '../../shared/whatsapp/schema-helpers
 export const sendCallPermissionRequest = defineAction({
   category: 'calling',
   name: 'send_call_permission_request',
+  sends: true,
   description:
     "Asks a customer for permission to call them (an interactive call_permission_request message through EUM Social; inside the 24-hour window). Their answer arrives as an inbound message with callPermission; Meta allows 1 request per 24 h and 2 per 7 days.",
   input: z.object({

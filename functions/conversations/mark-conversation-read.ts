@@ -8,6 +8,7 @@ import { sendReadReceipt } from '../../shared/whatsapp/read-receipt';
 export const markConversationRead = defineAction({
   category: 'conversations',
   name: 'mark_conversation_read',
+  sends: true,
   description:
     "Sets the conversation's unread count to 0. With sendReadReceipt, also tells WhatsApp the customer's messages were read (blue ticks) up to the last inbound one.",
   input: conversationRefSchema({

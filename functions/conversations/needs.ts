@@ -1,6 +1,6 @@
-import { defineNeeds, linkedAccounts } from '../../shared/needs';
+import { defineNeeds, linkedAccounts, sendsOnce } from '../../shared/needs';
 
-export const needs = defineNeeds(linkedAccounts, {
+export const needs = defineNeeds(linkedAccounts, sendsOnce, {
   // get_conversations pages gsi-inbox, get_messages gsi-conversation; archive and mark-read update the conversation.
   // search_messages, export_messages and get_failed_messages read a time range through gsi-direction.
   table: { read: 'any', query: ['inbox', 'conversation', 'direction'], write: ['conversation'] },

@@ -1,6 +1,6 @@
-import { defineNeeds, linkedAccounts } from '../../shared/needs';
+import { defineNeeds, linkedAccounts, sendsOnce } from '../../shared/needs';
 
-export const needs = defineNeeds(linkedAccounts, {
+export const needs = defineNeeds(linkedAccounts, sendsOnce, {
   // send_flow_message is messaging's send_flow: the window check reads the conversation, the send stores the message
   // and its conversation and applies statuses that came before it.
   // get_flow_responses lists FLOW_RESPONSE items per customer (gsi-inbox), per Flow (gsi-conversation) or all

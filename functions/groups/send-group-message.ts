@@ -16,6 +16,7 @@ const mediaField = z
 export const sendGroupMessage = defineAction({
   category: 'groups',
   name: 'send_group_message',
+  sends: true,
   description: "Sends a text or media message to a group through EUM Social (Meta's recipient_type group) and stores it with the group's messages.",
   input: z
     .object({

@@ -7,6 +7,7 @@ import { wamidSchema } from '../../shared/whatsapp/schemas/ids';
 export const markAsRead = defineAction({
   category: 'messaging',
   name: 'mark_as_read',
+  sends: true,
   description:
     'Marks an inbound message (and the ones before it) as read, optionally showing a typing indicator. Nothing is stored. Meta accepts this for messages up to 30 days old, so the 24-hour window does not apply.',
   input: withAliases(

@@ -1,6 +1,6 @@
-import { defineNeeds, linkedAccounts } from '../../shared/needs';
+import { defineNeeds, linkedAccounts, sendsOnce } from '../../shared/needs';
 
-export const needs = defineNeeds(linkedAccounts, {
+export const needs = defineNeeds(linkedAccounts, sendsOnce, {
   table: {
     // The window check reads the conversation; statuses that came before the send are read and applied.
     read: 'any',

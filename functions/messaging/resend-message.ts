@@ -24,6 +24,7 @@ function resendable(item: Record<string, unknown>, messageId: string) {
 export const resendMessage = defineAction({
   category: 'messaging',
   name: 'resend_message',
+  sends: true,
   description:
     'Sends one of our earlier messages (failed or not) again, as a new message with a new messageId, from the same number to the same customer (resentFrom links the two). The 24-hour window applies as to any send: only a template goes outside it. A media id older than 30 days has expired at WhatsApp; send the file again instead.',
   input: withAliases(

@@ -8,6 +8,7 @@ import { buildContacts, contactsField, contactsPreview } from '../../shared/what
 export const sendContacts = defineAction({
   category: 'messaging',
   name: 'send_contacts',
+  sends: true,
   description: "Sends contact cards in Meta's shape (name.formatted_name required; phones, emails, addresses, org, urls, birthday optional).",
   input: withAliases(z.object({ ...sendFields, contacts: contactsField }), sendAliases),
   handler: async (input) =>

@@ -8,6 +8,7 @@ import { anyHeaderField, buildCtaUrl, footerField } from '../../shared/whatsapp/
 export const sendCtaUrl = defineAction({
   category: 'messaging',
   name: 'send_cta_url',
+  sends: true,
   description: 'Sends a body text with one button that opens a URL, with an optional text or media header and a footer.',
   input: withAliases(
     z.object({

@@ -8,6 +8,7 @@ import { anyHeaderField, buildFlow, flowFields, footerField, refineFlow } from '
 export const sendFlow = defineAction({
   category: 'messaging',
   name: 'send_flow',
+  sends: true,
   description: 'Sends a WhatsApp Flow (by flowId or flowName) behind a CTA button (flow_message_version 3).',
   input: withAliases(
     z

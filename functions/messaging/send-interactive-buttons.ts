@@ -8,6 +8,7 @@ import { anyHeaderField, buildReplyButtons, footerField, replyButtonsField } fro
 export const sendInteractiveButtons = defineAction({
   category: 'messaging',
   name: 'send_interactive_buttons',
+  sends: true,
   description: 'Sends up to 3 reply buttons under a body text, with an optional text or media header and a footer.',
   input: withAliases(
     z.object({

@@ -8,6 +8,7 @@ import { buildList, footerField, listSectionsField, textHeaderField } from '../.
 export const sendInteractiveList = defineAction({
   category: 'messaging',
   name: 'send_interactive_list',
+  sends: true,
   description: 'Sends a list message: a button that opens up to 10 sections with at most 10 rows in total.',
   input: withAliases(
     z.object({

@@ -8,6 +8,7 @@ import { buildLocationRequest } from '../../shared/whatsapp/schemas/interactive'
 export const sendLocationRequest = defineAction({
   category: 'messaging',
   name: 'send_location_request',
+  sends: true,
   description: 'Asks the customer to share their location: a body text with a "Send location" button.',
   input: withAliases(z.object({ ...sendFields, body: limitedText(1024).describe('Body text') }), {
     ...sendAliases,

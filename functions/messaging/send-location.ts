@@ -8,6 +8,7 @@ import { buildLocation, locationFields, locationPreview } from '../../shared/wha
 export const sendLocation = defineAction({
   category: 'messaging',
   name: 'send_location',
+  sends: true,
   description: 'Sends a location pin (latitude, longitude, optional name and address).',
   input: withAliases(z.object({ ...sendFields, ...locationFields }), { ...sendAliases, lat: 'latitude', lng: 'longitude', lon: 'longitude' }),
   handler: async (input) => sendOutbound({ ...input, type: 'location', content: buildLocation(input), preview: locationPreview(input) }),

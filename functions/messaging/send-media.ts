@@ -148,6 +148,7 @@ function mediaSendAction(kind: MediaKind) {
   return defineAction({
     category: 'messaging',
     name: `send_${kind}`,
+    sends: true,
     description: `${spec.description} Give exactly one of s3Key, mediaId or link.`,
     input: schemaFor(kind, spec),
     handler: (input) => sendMedia(kind, input as MediaSendInput),

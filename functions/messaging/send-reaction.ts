@@ -10,6 +10,7 @@ import { resolveMessageRef } from '../../shared/whatsapp/wamid';
 export const sendReaction = defineAction({
   category: 'messaging',
   name: 'send_reaction',
+  sends: true,
   description:
     'Reacts to a message with one emoji; an empty emoji removes the reaction. Subject to the 24-hour customer-service window like any free-form message.',
   input: withAliases(

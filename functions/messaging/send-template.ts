@@ -17,6 +17,7 @@ import {
 export const sendTemplate = defineAction({
   category: 'messaging',
   name: 'send_template',
+  sends: true,
   description:
     "Sends an approved template with its parameters (Meta's components). The only kind of message WhatsApp delivers outside the 24-hour customer-service window. The call is checked against the template's stored definition first (read from EUM Social once if missing): it must exist in that language, be APPROVED, and get the parameters (count or names), header media and buttons it defines; a mismatch is a 400 saying what the template expects.",
   input: withAliases(

@@ -8,6 +8,7 @@ import { replyToField } from '../../shared/whatsapp/schemas/common';
 export const sendText = defineAction({
   category: 'messaging',
   name: 'send_text',
+  sends: true,
   description: 'Sends a text message (up to 4,096 characters), optionally with a link preview or as a reply.',
   input: withAliases(
     z.object({

@@ -52,6 +52,7 @@ function singleAlias(spec: SingleAlias): AnyAction {
     category: spec.category,
     name: spec.name,
     aliasOf: target.name,
+    sends: target.sends,
     description: `Alias of ${target.name} (the seed's name).${presetNote}${spec.note ? ` ${spec.note}` : ''} ${target.description}`,
     input,
     handler: (value, ctx) => target.handler(value, ctx),
@@ -71,6 +72,7 @@ function choiceAlias(spec: ChoiceAlias): AnyAction {
     category: spec.category,
     name: spec.name,
     aliasOf: targets.join('|'),
+    sends: Object.values(spec.choices).some((a) => a.sends) || undefined,
     description: `Alias of ${targets.join(', ')}, chosen by ${spec.by} (the seed's name).${spec.note ? ` ${spec.note}` : ''} Takes the chosen action's fields.`,
     input,
     handler: async (value: Record<string, unknown>, ctx) => {

@@ -35,6 +35,11 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult>;
   /** Set on aliases (defineAlias): the name of the action, or the actions, this name stands for. */
   aliasOf?: string;
+  /**
+   * The action sends through EUM Social's SendWhatsAppMessage: it takes an `idempotencyKey` (body field or
+   * `Idempotency-Key` header) and runs once per key (shared/http/send-once.ts).
+   */
+  sends?: boolean;
 }
 
 /** Declares an action once: its route, its `help` entry and its dispatch all come from this. */
@@ -44,6 +49,15 @@ export function defineAction<S extends z.ZodType>(def: ActionDefinition<S>): Act
 }
 
 export type AnyAction = ActionDefinition<z.ZodType>;
+
+/** How `help` and the README describe the idempotencyKey every sending action takes (validated before its schema). */
+const IDEMPOTENCY_KEY_DOC = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 255,
+  description:
+    'Sends at most once per key: a repeat within 24 h returns the first answer (also the Idempotency-Key header)',
+};
 
 /**
  * A route that is not an API-key action: a caller outside our clients (WhatsApp) posts to it, so it has no
@@ -95,7 +109,7 @@ export function describeAction(a: AnyAction): ActionSummary {
     path: actionPath(a),
     description: a.description,
     required: schema.required ?? [],
-    fields: schema.properties ?? {},
+    fields: a.sends ? { ...schema.properties, idempotencyKey: IDEMPOTENCY_KEY_DOC } : (schema.properties ?? {}),
     ...(a.aliasOf ? { aliasOf: a.aliasOf } : {}),
   };
 }

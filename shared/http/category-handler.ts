@@ -8,6 +8,8 @@ import { logger } from '../observability/powertools';
 import { appendRequestKeys, businessIdsOf, recordActionOutcome, startTimer } from '../observability/request-log';
 import { actionFromHttp, isHttpEvent, type CategoryEvent, type DirectEvent } from './events';
 import { errorResponse, toHttpResponse, zodProblems, type ResponseObject } from './respond';
+import { takeIdempotencyKey } from './idempotency-key';
+import type { SendOnce } from './send-once';
 
 /**
  * Parses JSON bodies of HTTP events only; a direct invocation already is the object.
@@ -88,6 +90,11 @@ export interface CategoryHandlerOptions {
    * forwards to the action's category). Gets the body as the seed's direct-invocation event.
    */
   oneUrl?: (event: Record<string, unknown>, context: Context) => Promise<ResponseObject>;
+  /**
+   * shared/http/send-once.ts `sendOnce`, required when the category has sending actions (`sends: true`). Passed in,
+   * not imported here, so functions that never send do not load the idempotency machinery.
+   */
+  sendOnce?: (s: SendOnce) => Promise<ResponseObject>;
 }
 
 const isOneUrlRequest = (event: APIGatewayProxyEventV2) =>
@@ -109,6 +116,8 @@ async function assertRouteBelongsHere(event: APIGatewayProxyEventV2, category: C
 export function createCategoryHandler(category: Category, actions: readonly AnyAction[], opts: CategoryHandlerOptions = {}) {
   const byName = new Map(actions.map((a) => [a.name, a]));
   const valid = [...byName.keys()].sort();
+  const sending = actions.filter((a) => a.sends).map((a) => a.name);
+  if (sending.length && !opts.sendOnce) throw new Error(`${category}: ${sending.join(', ')} send messages; pass sendOnce to createCategoryHandler`);
 
   const dispatch = async (event: CategoryEvent, context: Context): Promise<ResponseObject> => {
     if (isHttpEvent(event) && opts.oneUrl && isOneUrlRequest(event)) {
@@ -116,7 +125,9 @@ export function createCategoryHandler(category: Category, actions: readonly AnyA
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new ValidationError([{ field: 'body', reason: 'must be a JSON object with the action name in "action"' }]);
       }
-      return opts.oneUrl(body as Record<string, unknown>, context);
+      // The Idempotency-Key header travels in the forwarded body; the target category decides whether it applies.
+      const { key, input } = takeIdempotencyKey(event, body as Record<string, unknown>, true);
+      return opts.oneUrl(key === undefined ? input : { ...input, idempotencyKey: key }, context);
     }
     if (isHttpEvent(event)) await assertRouteBelongsHere(event, category, opts);
     const { action, input } = requestOf(event);
@@ -126,12 +137,17 @@ export function createCategoryHandler(category: Category, actions: readonly AnyA
         validActions: valid,
       });
     }
-    const parsed = def.input.safeParse(input ?? {});
+    const { key, input: rest } = takeIdempotencyKey(event, (input ?? {}) as Record<string, unknown>, Boolean(def.sends));
+    const parsed = def.input.safeParse(rest);
     if (!parsed.success) throw new ValidationError(zodProblems(parsed.error));
     appendRequestKeys(businessIdsOf(parsed.data));
     logger.debug('action input', { input: parsed.data });
-    const result = await def.handler(parsed.data, { requestId: context?.awsRequestId ?? 'local' });
-    return { statusCode: 200, operation: action, ...result };
+    const run = async (): Promise<ResponseObject> => {
+      const result = await def.handler(parsed.data, { requestId: context?.awsRequestId ?? 'local' });
+      return { statusCode: 200, operation: action, ...result };
+    };
+    if (!def.sends) return run();
+    return opts.sendOnce!({ event, context, key, request: { action, input: parsed.data }, run });
   };
 
   return middy<CategoryEvent, unknown>(dispatch)

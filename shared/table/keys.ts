@@ -37,6 +37,9 @@ export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 export const Direction = { Inbound: 'INBOUND', Outbound: 'OUTBOUND' } as const;
 export type Direction = (typeof Direction)[keyof typeof Direction];
 
+/** The key prefix of idempotency records: Powertools writes `${IDEMPOTENCY_PREFIX}#<hash>`, as keys.idempotency does. */
+export const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY';
+
 export const keys = {
   /** Inbound messages are keyed by Meta's wamid; outbound ones by EUM's message id (the wamid comes later). */
   message: (messageId: string) => `MSG#${messageId}`,
@@ -81,6 +84,11 @@ export const keys = {
   /** The seed's GROUP_MSG#{groupId}#{timestamp}, plus the message id so two messages in one second stay apart. */
   groupMessage: (groupId: string, timestamp: string, messageId: string) => `GROUP_MSG#${groupId}#${timestamp}#${messageId}`,
   groupParticipant: (groupId: string, waId: string) => `GROUP_PARTICIPANT#${groupId}#${waId}`,
+  /**
+   * A send's idempotency record (Powertools idempotency, shared/table/idempotency.ts): `IDEMPOTENCY#<hash>`, the
+   * hash of the caller's scope (API key id) and idempotencyKey. Powertools joins the prefix and the hash itself.
+   */
+  idempotency: (hash: string) => `${IDEMPOTENCY_PREFIX}#${hash}`,
   /** A completed Flow: keyed by the wamid of the customer's nfm_reply, so a redelivery finds the same item. */
   flowResponse: (wamid: string) => `FLOW_RESPONSE#${wamid}`,
 } as const;

@@ -66,18 +66,38 @@ describe('5xx bodies', () => {
     expect(res.body).not.toMatch(/table-that-was-deleted|resource|non-existent|arn:/i);
   });
 
+  it('sent but not stored, with an idempotencyKey: a retry gets the same 500 and sends nothing', async () => {
+    loseTableOnSend = true;
+    const key = `store-failed-${Date.now()}`;
+    const first = await messaging({ action: 'send_text', ...sendText, idempotencyKey: key }, { ...lambdaContext, awsRequestId: 'req-kept' });
+    loseTableOnSend = false;
+    process.env.TABLE_NAME = realTable;
+    resetConfigForTests();
+    const again = await messaging({ action: 'send_text', ...sendText, idempotencyKey: key }, { ...lambdaContext, awsRequestId: 'req-again' });
+    expect(first).toMatchObject({ statusCode: 500, sent: true, correlationId: 'req-kept' });
+    expect(again).toEqual(first);
+    expect(eum.sends).toHaveLength(1);
+  });
+
   it('an EUM Social 5xx says which call failed, not what EUM said', async () => {
     eum.injectFault({ count: 3, error: { type: 'InternalServiceException', message: 'boom at arn:aws:social-messaging:us-east-1:1:waba/secret' } });
+    const sendsBefore = eum.sends.length;
     const res = await messaging({ action: 'send_text', ...sendText }, { ...lambdaContext, awsRequestId: 'req-eum-500' });
+    // A send's 5xx may come after EUM had the message: not retried (attempts: 1), and the outcome is unknown.
     expect(res).toEqual({
       statusCode: 502,
-      error: 'EUM Social SendWhatsAppMessage failed (InternalServiceException) (retryable: try again later)',
+      error: expect.stringMatching(/^EUM Social SendWhatsAppMessage failed after the request was sent: the message may or may not have been sent\./),
       retryable: true,
+      sent: 'unknown',
+      idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      idempotencyKeyGenerated: true,
       upstream: 'eum-social',
       upstreamError: 'InternalServiceException',
-      attempts: 3,
       correlationId: 'req-eum-500',
     });
+    expect(JSON.stringify(res)).not.toContain('secret');
+    expect(eum.sends).toHaveLength(sendsBefore);
+    eum.reset(); // the two faults the SDK no longer consumes
   });
 
   it('below 500 nothing changes: EUM\'s validation message is the caller\'s to read, without a correlation id', async () => {

@@ -61,6 +61,10 @@ function callsOf(dir: string): { actions: Set<string>; mayAlsoHold: Set<string>;
   if (actions.has('social-messaging:GetWhatsAppMessageMedia')) actions.add('s3:PutObject');
   // lib-storage's Upload (export_messages) sends PutObject or a multipart upload, both s3:PutObject.
   if (/\bimport_lib_storage\d*\.Upload\b/.test(code)) actions.add('s3:PutObject');
+  // Powertools idempotency (an external package here) claims, reads, completes and releases a send's record.
+  if (Object.keys(out.metafile!.inputs).includes('shared/table/idempotency.ts')) {
+    for (const a of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']) actions.add(`dynamodb:${a}`);
+  }
   const mayAlsoHold = new Set(actions.has('s3:GetObject') ? ['s3:ListBucket'] : []);
   return { actions, mayAlsoHold, bundlesRegistry: Object.keys(out.metafile!.inputs).includes('functions/registry.ts') };
 }

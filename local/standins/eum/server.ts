@@ -129,6 +129,11 @@ async function answerOperation(ctx: EumContext, route: string, req: IncomingMess
     const eum = error instanceof EumError ? error : new EumError('InternalServiceException', `Stand-in failure: ${error instanceof Error ? error.message : String(error)}`);
     if (!(error instanceof EumError)) ctx.log(`unexpected error in ${route}: ${error instanceof Error ? error.stack : String(error)}`);
     outcome = `${eum.status} ${eum.name}`;
+    if ((error as { hangUp?: boolean }).hangUp) {
+      outcome = 'connection dropped';
+      res.socket?.destroy();
+      return;
+    }
     sendJson(res, eum.status, { message: eum.message }, { 'x-amzn-requestid': requestId, 'x-amzn-errortype': eum.name });
   } finally {
     ctx.log(`${operation?.name ?? route} -> ${outcome} (${Date.now() - started} ms)`);

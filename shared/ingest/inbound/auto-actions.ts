@@ -1,4 +1,5 @@
 import { getConfig } from '../../config';
+import { AppError } from '../../errors';
 import { sendWhatsAppMessage } from '../../eum/send';
 import { claimAutoReply, releaseAutoReply } from '../../table/conversations';
 import type { PhoneRef } from '../../table/messages';
@@ -51,6 +52,11 @@ export async function runAutoActions(m: NewInbound): Promise<string[]> {
 const recipientOf = (customer: string): Recipient =>
   /^\d+$/.test(customer) ? { kind: 'phone', digits: customer } : { kind: 'bsuid', userId: customer };
 
+const mayHaveSent = (err: unknown): boolean => {
+  const sent = err instanceof AppError ? err.details.sent : undefined;
+  return sent === true || sent === 'unknown';
+};
+
 /** Claims the conversation's auto-reply slot (once per 24 h, concurrent messages answer once); then sends. */
 async function autoReply(m: NewInbound, text: string): Promise<boolean> {
   const now = nowIso();
@@ -59,8 +65,9 @@ async function autoReply(m: NewInbound, text: string): Promise<boolean> {
     await sendOutbound({ phoneNumberId: m.phone.arn, to: recipientOf(m.customer), type: 'text', content: { body: text }, preview: text.slice(0, 200) });
     return true;
   } catch (err) {
-    // A failed send gives the slot back; the send's own error is what the caller reports.
-    await releaseAutoReply(m.conversationPk, now).catch(() => undefined);
+    // A send that did not happen gives the slot back; one WhatsApp may have (sent but not stored, or an unknown
+    // outcome) keeps it, so a redelivery of this message cannot answer the customer twice.
+    if (!mayHaveSent(err)) await releaseAutoReply(m.conversationPk, now).catch(() => undefined);
     throw err;
   }
 }

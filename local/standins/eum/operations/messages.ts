@@ -99,6 +99,8 @@ export const messageOperations: EumRoutes = {
       ctx.state.sends.push(send);
       // Like Meta, the send is accepted either way; a window or injected failure arrives as a `failed` status.
       scheduleStatuses(ctx, send, deliveryError(ctx, outbound));
+      // A fault after the send: WhatsApp has the message, the caller gets an error (or a dropped connection).
+      ctx.state.faults.throwIfErrorDue(true);
       return { messageId: send.messageId };
     },
   },
