@@ -7,6 +7,15 @@ import { getTemplateLibrary } from './get-template-library';
 import { getTemplateQuality } from './get-template-quality';
 import { getTemplates } from './get-templates';
 import { refreshTemplates } from './refresh-templates';
+import { sendAuthTemplate } from './send-auth-template';
+import { sendCarouselTemplate } from './send-carousel-template';
+import { sendCatalogTemplate } from './send-catalog-template';
+import { sendCheckoutTemplate } from './send-checkout-template';
+import { sendCouponTemplate } from './send-coupon-template';
+import { sendFlowTemplate } from './send-flow-template';
+import { sendLimitedOfferTemplate } from './send-limited-offer-template';
+import { sendMpmTemplate } from './send-mpm-template';
+import { sendUtilityTemplate } from './send-utility-template';
 import { updateTemplateAction } from './update-template';
 import { useLibraryTemplate } from './use-library-template';
 
@@ -22,5 +31,14 @@ export const templateActions = [
   getTemplateLibrary,
   useLibraryTemplate,
   getTemplateQuality,
+  sendUtilityTemplate,
+  sendAuthTemplate,
+  sendCouponTemplate,
+  sendLimitedOfferTemplate,
+  sendCarouselTemplate,
+  sendCatalogTemplate,
+  sendMpmTemplate,
+  sendFlowTemplate,
+  sendCheckoutTemplate,
   ...templateAliases,
 ];
