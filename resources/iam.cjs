@@ -30,7 +30,8 @@ function tableStatements(lib, t) {
     const indexArns = t.query.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${lib.Index[i].name}`]] }));
     s.push(allow(['dynamodb:Query'], indexArns));
   }
-  if (t.write?.length) s.push(allow(['dynamodb:PutItem', 'dynamodb:UpdateItem'], tableArn, onlyKinds(lib, t.write)));
+  // ConditionCheckItem: a transaction may check an item of a kind it writes (statuses check that none waits).
+  if (t.write?.length) s.push(allow(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], tableArn, onlyKinds(lib, t.write)));
   if (t.delete?.length) s.push(allow(['dynamodb:DeleteItem'], tableArn, onlyKinds(lib, t.delete)));
   if (t.describe) s.push(allow(['dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive'], tableArn));
   return s;

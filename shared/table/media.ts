@@ -125,9 +125,46 @@ export interface InboundMediaCopy {
 }
 
 /**
+ * Where the copy of an inbound message's media stands, on the message item (`mediaCopy`): `pending` from the
+ * message's store until the copy is recorded, `saved` once it is, `retrying` after a transient failure (the record
+ * is retried), `failed` after a permanent one or too many attempts (never tried again by ingest).
+ */
+export type MediaCopyState = 'pending' | 'saved' | 'retrying' | 'failed';
+
+export interface InboundMediaState {
+  /** Undefined for a message stored without media (or a revoke's placeholder). */
+  mediaId?: string;
+  state: MediaCopyState;
+  /** Ingest attempts so far that ended in a recorded failure. */
+  attempts: number;
+  revoked: boolean;
+}
+
+/**
+ * The copy state of a stored inbound message's media, read strongly consistently (a redelivery decides from it
+ * whether to finish the copy). Messages stored before `mediaCopy` existed are judged by what they hold.
+ */
+export async function getInboundMediaState(wamid: string, db: Table = defaultTable()): Promise<InboundMediaState | undefined> {
+  const { Item } = await db.client.send(
+    new GetCommand({
+      TableName: db.name,
+      Key: { pk: keys.message(wamid) },
+      ConsistentRead: true,
+      ProjectionExpression: 'mediaId, mediaS3Key, mediaCopy, mediaError, mediaAttempts, revoked',
+    }),
+  );
+  if (!Item) return undefined;
+  const error = Item.mediaError as { retryable?: boolean } | undefined;
+  const state: MediaCopyState = Item.mediaS3Key
+    ? 'saved'
+    : ((Item.mediaCopy as MediaCopyState | undefined) ?? (error ? (error.retryable ? 'retrying' : 'failed') : 'pending'));
+  return { mediaId: Item.mediaId as string | undefined, state, attempts: Number(Item.mediaAttempts ?? 0), revoked: Item.revoked === true };
+}
+
+/**
  * Records a customer's media copied at ingest: the MEDIA_DOWNLOAD item and the message's pointer to it
- * (`mediaS3Key`, `mediaDownloadPk`, clearing an earlier `mediaError`) in one transaction, so neither exists without
- * the other. The message must be stored.
+ * (`mediaS3Key`, `mediaDownloadPk`, `mediaCopy: saved`, clearing an earlier `mediaError`) in one transaction, so
+ * neither exists without the other. The message must be stored.
  */
 export async function recordInboundMedia(copy: InboundMediaCopy, db: Table = defaultTable()): Promise<MediaDownloadItem> {
   const { wamid, kind, sha256, ...stored } = copy;
@@ -146,9 +183,10 @@ export async function recordInboundMedia(copy: InboundMediaCopy, db: Table = def
           Update: {
             TableName: db.name,
             Key: { pk: keys.message(wamid) },
-            UpdateExpression: 'SET mediaS3Key = :key, mediaDownloadPk = :dl, mediaMimeType = :mime, mediaSize = :size REMOVE mediaError',
+            UpdateExpression:
+              'SET mediaS3Key = :key, mediaDownloadPk = :dl, mediaMimeType = :mime, mediaSize = :size, mediaCopy = :saved REMOVE mediaError',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':key': copy.s3Key, ':dl': item.pk, ':mime': copy.mimeType, ':size': copy.size },
+            ExpressionAttributeValues: { ':key': copy.s3Key, ':dl': item.pk, ':mime': copy.mimeType, ':size': copy.size, ':saved': 'saved' },
           },
         },
       ],
@@ -157,15 +195,26 @@ export async function recordInboundMedia(copy: InboundMediaCopy, db: Table = def
   return item;
 }
 
-/** Notes on a stored message that its media could not be copied (the message itself stays as it is). */
-export async function recordMediaError(wamid: string, error: Record<string, unknown>, db: Table = defaultTable()): Promise<void> {
-  await db.client.send(
-    new UpdateCommand({
-      TableName: db.name,
-      Key: { pk: keys.message(wamid) },
-      UpdateExpression: 'SET mediaError = :e',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':e': error },
-    }),
+/**
+ * Notes on a stored message that its media could not be copied this time (the message itself stays as it is):
+ * `retrying` (a later delivery tries again) or `failed` (nothing will). Counts the attempt. Never overwrites a copy
+ * that a concurrent delivery recorded meanwhile: false then.
+ */
+export async function recordMediaError(
+  wamid: string,
+  error: Record<string, unknown>,
+  state: Extract<MediaCopyState, 'retrying' | 'failed'>,
+  db: Table = defaultTable(),
+): Promise<boolean> {
+  return conditionalWrite(() =>
+    db.client.send(
+      new UpdateCommand({
+        TableName: db.name,
+        Key: { pk: keys.message(wamid) },
+        UpdateExpression: 'SET mediaError = :e, mediaCopy = :state ADD mediaAttempts :one',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mediaS3Key)',
+        ExpressionAttributeValues: { ':e': error, ':state': state, ':one': 1 },
+      }),
+    ),
   );
 }

@@ -32,11 +32,42 @@ export type StatusOutcome = 'applied' | 'stale' | 'pending';
 /** PENDING_STATUS items live this long (DynamoDB TTL): a status whose send never gets stored is not kept forever. */
 const PENDING_TTL_SECONDS = 7 * 24 * 3600;
 
-/** Where a status belongs: the send's EUM id if known, else the wamid's alias, else a message stored under the wamid. */
+/**
+ * wamid → the key of its message, for aliases this process wrote or read (an alias never changes once written).
+ * Bounded: the oldest entry goes first; 20,000 entries are a few MB.
+ */
+class AliasCache {
+  private readonly map = new Map<string, string>();
+  constructor(private readonly max: number) {}
+  get(wamid: string): string | undefined {
+    return this.map.get(wamid);
+  }
+  set(wamid: string, pk: string): void {
+    if (this.map.has(wamid)) return;
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
+    this.map.set(wamid, pk);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+const aliasCache = new AliasCache(20_000);
+/** Tests that count requests start from a process that knows no alias. */
+export const forgetKnownAliases = (): void => aliasCache.clear();
+
+/**
+ * Where a status belongs: the send's EUM id if known, else the wamid's alias, else a message stored under the wamid.
+ * A wamid's alias never changes once written, so the process remembers the aliases it wrote or read: a status
+ * without EUM's id then costs its one write, not a lookup and a write.
+ */
 async function targetOf(s: StatusEvent, db: Table, consistent = false): Promise<string> {
   if (s.eumMessageId) return keys.message(s.eumMessageId);
+  const known = aliasCache.get(s.wamid);
+  if (known) return known;
   const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.messageAlias(s.wamid) }, ConsistentRead: consistent }));
-  return (Item?.targetPk as string | undefined) ?? keys.message(s.wamid);
+  const target = Item?.targetPk as string | undefined;
+  if (target) aliasCache.set(s.wamid, target);
+  return target ?? keys.message(s.wamid);
 }
 
 /**
@@ -62,7 +93,7 @@ function historyUpdate(s: StatusEvent) {
 
 type Item = Record<string, unknown>;
 /** What a write found: done, or the item as it was when its condition failed (undefined: no such item). */
-type Attempt = { done: true } | { done: false; old: Item | undefined };
+type Attempt = { done: true } | { done: false; old: Item | undefined } | { done: false; waitingByWamid: true };
 
 /** `advance`: the status moves forward; `history`: only its history is recorded (lower, repeated or unranked). */
 type Mode = 'advance' | 'history';
@@ -72,7 +103,7 @@ type Mode = 'advance' | 'history';
  * (and `waMessageId`), done once per message; otherwise a single UpdateItem that requires the alias to exist
  * already (`waMessageId = :wamid`) unless the item is stored under the wamid itself.
  */
-async function attempt(s: StatusEvent, pk: string, mode: Mode, withAlias: boolean, db: Table): Promise<Attempt> {
+async function attempt(s: StatusEvent, pk: string, mode: Mode, withAlias: boolean, waitingChecked: boolean, db: Table): Promise<Attempt> {
   const h = historyUpdate(s);
   const rank = statusRank(s.status);
   const sets = mode === 'advance' ? ['#status = :status', 'statusRank = :rank', 'statusUpdatedAt = :at', ...h.sets] : [...h.sets];
@@ -100,7 +131,9 @@ async function attempt(s: StatusEvent, pk: string, mode: Mode, withAlias: boolea
   try {
     if (withAlias && !ownKey) {
       const alias = { pk: keys.messageAlias(s.wamid), itemType: ItemType.MessageAlias, targetPk: pk };
-      await db.client.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Put: { TableName: db.name, Item: alias } }] }));
+      const transact = [{ Update: update }, { Put: { TableName: db.name, Item: alias } }, ...(waitingChecked ? [] : [noPendingByWamid(s.wamid, db)])];
+      await db.client.send(new TransactWriteCommand({ TransactItems: transact }));
+      aliasCache.set(s.wamid, pk);
     } else {
       await db.client.send(new UpdateCommand(update));
     }
@@ -110,10 +143,20 @@ async function attempt(s: StatusEvent, pk: string, mode: Mode, withAlias: boolea
     // The document client does not translate items carried by errors: they come in DynamoDB's wire form.
     const old = (raw: unknown) => (raw ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : undefined);
     if ((err as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return { done: false, old: old(reasons[0].Item) };
+    if ((err as Error).name === 'TransactionCanceledException' && reasons?.[2]?.Code === 'ConditionalCheckFailed') return { done: false, waitingByWamid: true };
     if (isConditionFailure(err)) return { done: false, old: old((err as { Item?: unknown }).Item) };
     throw err;
   }
 }
+
+/**
+ * Part of the transaction that first writes a wamid's alias: fails it if statuses without EUM's id wait under the
+ * wamid (PENDING_STATUS#<wamid>), so they are applied now. Free in the common case (nothing waits): no extra request.
+ * A status parked after this check sees the alias when it re-reads and applies itself.
+ */
+const noPendingByWamid = (wamid: string, db: Table) => ({
+  ConditionCheck: { TableName: db.name, Key: { pk: keys.pendingStatus(wamid) }, ConditionExpression: 'attribute_not_exists(pk)' },
+});
 
 /**
  * Writes a status to an existing message: 'applied' when it moved the status forward, 'stale' when it only
@@ -124,9 +167,17 @@ async function writeStatus(s: StatusEvent, pk: string, db: Table): Promise<Exclu
   const rank = statusRank(s.status);
   let mode: Mode = rank > 0 ? 'advance' : 'history';
   let withAlias = s.status === 'sent';
+  let waitingByWamid = false;
   for (let tries = 0; tries < 5; tries++) {
-    const r = await attempt(s, pk, mode, withAlias, db);
-    if (r.done) return mode === 'advance' ? 'applied' : 'stale';
+    const r = await attempt(s, pk, mode, withAlias, waitingByWamid, db);
+    if (r.done) {
+      if (waitingByWamid) await applyWaiting(keys.pendingStatus(s.wamid), pk, undefined, db);
+      return mode === 'advance' ? 'applied' : 'stale';
+    }
+    if ('waitingByWamid' in r) {
+      waitingByWamid = true; // write the alias without the check, then apply what waits
+      continue;
+    }
     if (!r.old || r.old.direction !== Direction.Outbound) return undefined;
     // Decide again from the item as it is now: rank only grows, so a status found behind stays behind.
     withAlias = r.old.waMessageId !== s.wamid;
@@ -225,17 +276,24 @@ async function keepPending(s: StatusEvent, db: Table): Promise<void> {
  * Deleting is safe even if a status was added after the read: its writer saw this message and applied itself.
  */
 export async function applyPendingStatuses(eumMessageId: string, db: Table = defaultTable()): Promise<number> {
-  const pk = keys.pendingStatus(eumMessageId);
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk }, ConsistentRead: true }));
+  return applyWaiting(keys.pendingStatus(eumMessageId), keys.message(eumMessageId), eumMessageId, db);
+}
+
+/**
+ * Applies the statuses waiting in one PENDING_STATUS item (under EUM's id, or under a wamid for statuses that came
+ * without EUM's id) to the message at `messagePk`, lowest first, then deletes the item.
+ */
+async function applyWaiting(pendingPk: string, messagePk: string, eumMessageId: string | undefined, db: Table): Promise<number> {
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: pendingPk }, ConsistentRead: true }));
   if (!Item) return 0;
   const events = Object.entries(Item)
     .filter(([k]) => k.startsWith('status_'))
     .map(([, v]) => v as StatusEvent)
     .sort((a, b) => statusRank(a.status) - statusRank(b.status));
   for (const e of events) {
-    const outcome = await writeStatus({ ...e, eumMessageId }, keys.message(eumMessageId), db);
+    const outcome = await writeStatus({ ...e, ...(eumMessageId ? { eumMessageId } : {}) }, messagePk, db);
     if (!outcome) return 0; // message vanished again; leave the item for the next attempt
   }
-  await db.client.send(new DeleteCommand({ TableName: db.name, Key: { pk } }));
+  await db.client.send(new DeleteCommand({ TableName: db.name, Key: { pk: pendingPk } }));
   return events.length;
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
 import { buildEnvelope, inboundTextValue, newWamid, statusValue } from '../../local/standins/eum/envelope';
 import { dynamo } from '../../shared/table/client';
+import { forgetKnownAliases } from '../../shared/table/message-statuses';
 import { recordOutbound } from '../../shared/table/messages';
 import { snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { getItem } from './helpers/table';
@@ -57,5 +58,36 @@ describe('ingest: DynamoDB requests', () => {
 
     expect(requests).toEqual(['UpdateItemCommand']);
     expect(await getItem(`MSG#${eumId}`)).toMatchObject({ status: 'delivered' });
+    requests = [];
+
+    // `read` in order: again one conditional UpdateItem, the alias is not written again.
+    await ingestEnvelope(buildEnvelope({ field: 'messages', messageId: eumId, value: statusValue({ wamid, status: 'read', recipientId: '15553330002' }) }));
+
+    expect(requests).toEqual(['UpdateItemCommand']);
+    expect(await getItem(`MSG#${eumId}`)).toMatchObject({ status: 'read' });
+  });
+
+  it("a status without the envelope's messageId costs one request where the alias exists; a process that never saw the alias reads it once", async () => {
+    const eumId = randomUUID();
+    const wamid = newWamid();
+    await recordOutbound({ eumMessageId: eumId, phone: { arn: DEMO_PHONE.arn }, customer: '15553330003', type: 'text', preview: 'p', payload: {} });
+    await ingestEnvelope(buildEnvelope({ field: 'messages', messageId: eumId, value: statusValue({ wamid, status: 'sent', recipientId: '15553330003' }) }));
+    requests = [];
+
+    // The alias this process wrote is known: the write alone.
+    await ingestEnvelope(buildEnvelope({ field: 'messages', value: statusValue({ wamid, status: 'delivered', recipientId: '15553330003' }) }));
+
+    expect(requests).toEqual(['UpdateItemCommand']);
+    expect(await getItem(`MSG#${eumId}`)).toMatchObject({ status: 'delivered' });
+
+    // Another Lambda instance (here: the same one after forgetting) reads the alias once, then knows it.
+    forgetKnownAliases();
+    requests = [];
+    await ingestEnvelope(buildEnvelope({ field: 'messages', value: statusValue({ wamid, status: 'read', recipientId: '15553330003' }) }));
+    expect(requests).toEqual(['GetItemCommand', 'UpdateItemCommand']);
+    requests = [];
+    await ingestEnvelope(buildEnvelope({ field: 'messages', value: statusValue({ wamid, status: 'played', recipientId: '15553330003' }) }));
+    expect(requests).toEqual(['UpdateItemCommand']);
+    expect(await getItem(`MSG#${eumId}`)).toMatchObject({ status: 'played', readAt: expect.any(String) });
   });
 });

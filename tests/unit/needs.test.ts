@@ -67,9 +67,9 @@ function callsOf(dir: string): { actions: Set<string>; mayAlsoHold: Set<string>;
 
 const grantedActions = (dir: string, switchesOn: boolean) =>
   new Set((statementsFor(lib, dir, effectiveNeeds(lib.needs[dir], () => switchesOn), 'svc/stage/') as { Action: string[] }[]).flatMap((s) => s.Action));
-// PutItem and UpdateItem are granted together, for the kinds the function writes.
-const writePair = (actions: Set<string>) =>
-  new Set([...actions].map((a) => (a === 'dynamodb:PutItem' || a === 'dynamodb:UpdateItem' ? 'dynamodb:write' : a)));
+// PutItem, UpdateItem and ConditionCheckItem (inside a transaction) are granted together, for the kinds the function writes.
+const WRITES = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
+const writePair = (actions: Set<string>) => new Set([...actions].map((a) => (WRITES.has(a) ? 'dynamodb:write' : a)));
 
 describe('needs declarations match the code', () => {
   it.each(dirs)('%s: every AWS call its bundle makes is granted, and nothing it never calls', (dir) => {

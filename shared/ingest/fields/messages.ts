@@ -13,12 +13,15 @@ export async function handleMessages(ctx: IngestContext, field: string, value: u
 
   for (const m of v.messages ?? []) await ingestInboundMessage(ctx, phone, m, v.contacts);
 
-  for (const s of v.statuses ?? []) {
+  // The envelope's messageId names one send: it can only be told to belong to a status when the value has one.
+  const statuses = v.statuses ?? [];
+  const eumMessageId = statuses.length === 1 ? ctx.env.messageId : undefined;
+  for (const s of statuses) {
     const outcome = await applyStatus({
       wamid: s.id,
       status: s.status,
       at: metaTime(ctx, s.timestamp),
-      eumMessageId: ctx.env.messageId,
+      eumMessageId,
       recipientId: s.recipient_id ?? s.recipient_user_id,
       errors: s.errors,
       pricing: s.pricing,

@@ -1,13 +1,13 @@
 import { UpstreamError } from '../../errors';
 import { downloadToS3, type DownloadedMedia } from '../../media/download';
-import { recordInboundMedia, recordMediaError, type MediaDownloadItem } from '../../table/media';
+import { getInboundMediaState, recordInboundMedia, recordMediaError, type MediaDownloadItem } from '../../table/media';
 import type { PhoneRef } from '../../table/messages';
 import { nowIso } from '../../time';
 import type { InboundMedia } from './summary';
 
 /**
  * Customers' media is copied into the media bucket when the message arrives: WhatsApp forgets inbound media ids
- * after 7 days. EUM writes the file under `inbound/<phoneNumberId>/` (it appends `<mediaId>.<ext>` itself).
+ * after 7 days, so a copy is never left unfinished (see ensureInboundMedia). EUM writes the file under `inbound/<phoneNumberId>/` (it appends `<mediaId>.<ext>` itself).
  */
 export const inboundMediaPrefix = (phoneNumberId: string): string => `inbound/${phoneNumberId}/`;
 
@@ -57,20 +57,59 @@ export function mediaErrorOf(err: unknown): MediaError {
   return { name: upstream ?? e.name, message: e.message, at: nowIso(), retryable: isTransient(e), ...(attempts ? { attempts } : {}) };
 }
 
-export interface SaveInboundMediaInput {
+/**
+ * How many ingest attempts (deliveries, Lambda's retries, dead-letter replays) may fail transiently before the copy
+ * is given up as `failed`. Each attempt already tries twice (withOneRetry). WhatsApp forgets the media after 7 days
+ * anyway, and EUM then answers ResourceNotFound, a permanent failure.
+ */
+export const MAX_MEDIA_ATTEMPTS = 8;
+
+/** Fails the record on purpose so Lambda retries it: the message is stored, its media copy is not finished. */
+export class MediaCopyRetryError extends Error {
+  constructor(wamid: string, options?: ErrorOptions) {
+    super(`media of message ${wamid} could not be copied on a transient fault; the record is retried`, options);
+    this.name = 'MediaCopyRetryError';
+  }
+}
+
+export interface InboundMediaInput {
   phone: PhoneRef;
   wamid: string;
   media: InboundMedia;
+  /** False on a redelivery or replay: the message was stored before and its copy state decides. */
+  isNew: boolean;
 }
 
-export type SaveInboundMediaResult = { saved: true; item: MediaDownloadItem } | { saved: false; error: MediaError };
+export type InboundMediaOutcome =
+  | { effect: 'mediaSaved'; item: MediaDownloadItem }
+  /** Already copied, permanently failed, or the message was revoked: nothing to do. */
+  | { effect: 'mediaDone' }
+  | { effect: 'mediaError'; error: MediaError; retry?: MediaCopyRetryError };
 
 /**
- * Copies the media of a newly stored message to S3 and records it: the MEDIA_DOWNLOAD item and the message's
- * pointer to it (`mediaS3Key`, `mediaDownloadPk`) are written in one transaction. A download that still fails after
- * the retries is recorded on the message as `mediaError`; it never fails the record, whose message is stored.
+ * Makes sure a stored inbound message's media ends up in S3: copies it for a new message, and on a redelivery or a
+ * replay finishes a copy left unfinished (the first attempt died after storing the message) or retries one that
+ * failed transiently. A transient failure is recorded (`mediaCopy: retrying`) and returned with `retry`, an error for
+ * the caller to throw once the rest of the message is done, so Lambda retries the record; a permanent failure (or
+ * the MAX_MEDIA_ATTEMPTS-th transient one) is recorded as `failed` and not retried. Never throws: a fault while
+ * recording comes back as a retry too.
  */
-export async function saveInboundMedia(input: SaveInboundMediaInput): Promise<SaveInboundMediaResult> {
+export async function ensureInboundMedia(input: InboundMediaInput): Promise<InboundMediaOutcome> {
+  let attemptsSoFar = 0;
+  try {
+    if (!input.isNew) {
+      const found = await getInboundMediaState(input.wamid);
+      if (!found || found.revoked || !found.mediaId || found.state === 'saved' || found.state === 'failed') return { effect: 'mediaDone' };
+      attemptsSoFar = found.attempts;
+    }
+    return await copyInboundMedia(input, attemptsSoFar);
+  } catch (err) {
+    // Reading the state or recording the outcome failed (DynamoDB): the copy may be unfinished, so retry the record.
+    return { effect: 'mediaError', error: mediaErrorOf(err), retry: new MediaCopyRetryError(input.wamid, { cause: err }) };
+  }
+}
+
+async function copyInboundMedia(input: InboundMediaInput, attemptsSoFar: number): Promise<InboundMediaOutcome> {
   const phoneNumberId = input.phone.phoneNumberId ?? input.phone.arn;
   let stored: DownloadedMedia;
   try {
@@ -79,8 +118,11 @@ export async function saveInboundMedia(input: SaveInboundMediaInput): Promise<Sa
     ));
   } catch (err) {
     const error = mediaErrorOf(err);
-    await recordMediaError(input.wamid, { ...error });
-    return { saved: false, error };
+    const retry = error.retryable && attemptsSoFar + 1 < MAX_MEDIA_ATTEMPTS;
+    const recorded = await recordMediaError(input.wamid, { ...error }, retry ? 'retrying' : 'failed');
+    // Not recorded: a concurrent delivery saved the copy meanwhile.
+    if (!recorded) return { effect: 'mediaDone' };
+    return { effect: 'mediaError', error, ...(retry ? { retry: new MediaCopyRetryError(input.wamid, { cause: err }) } : {}) };
   }
   const item = await recordInboundMedia({
     mediaId: input.media.mediaId,
@@ -91,5 +133,5 @@ export async function saveInboundMedia(input: SaveInboundMediaInput): Promise<Sa
     sha256: input.media.sha256,
     createdAt: nowIso(),
   });
-  return { saved: true, item };
+  return { effect: 'mediaSaved', item };
 }

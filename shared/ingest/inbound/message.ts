@@ -6,7 +6,7 @@ import { logger } from '../../observability/powertools';
 import { countEffect, metaTime, PoisonRecordError, type IngestContext } from '../context';
 import type { Contact, InboundMessage } from '../envelope';
 import { runAutoActions } from './auto-actions';
-import { saveInboundMedia } from './media';
+import { ensureInboundMedia } from './media';
 import { recordReferral } from './referral';
 import { describeInbound, type Described } from './summary';
 import { EditBody, ReactionBody, RevokeBody, lenient } from './types';
@@ -17,7 +17,8 @@ import { EditBody, ReactionBody, RevokeBody, lenient } from './types';
  * - revoke / edit change the original message instead of adding one (an edit of an unknown original is stored);
  * - reaction and referral have idempotent follow-ups that run on redelivery too, so a crash between the writes
  *   heals on the next delivery;
- * - media download and the optional auto-actions call out to EUM Social, so they run only for a NEW message.
+ * - media is copied for a new message, and on a redelivery only when its copy is unfinished (ensureInboundMedia);
+ * - the optional auto-actions call out to EUM Social, so they run only for a NEW message.
  */
 export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, m: InboundMessage, contacts: Contact[] | undefined) {
   const customer = m.from ?? m.from_user_id;
@@ -103,6 +104,7 @@ export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, 
       ...(m.from_user_id ? { fromUserId: m.from_user_id } : {}),
       ...(contact?.wa_id && contact.wa_id !== customer ? { waId: contact.wa_id } : {}),
       ...(contact?.profile?.username ? { contactUsername: contact.profile.username } : {}),
+      ...(described.media ? { mediaCopy: 'pending' } : {}),
     },
     snsMessageId: ctx.snsMessageId,
   });
@@ -121,12 +123,11 @@ export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, 
       countEffect(ctx, 'ctwaEvent');
     }
   }
-  if (!isNew) return;
-
-  if (described.media) {
-    const saved = await saveInboundMedia({ phone, wamid: m.id, media: described.media });
-    countEffect(ctx, saved.saved ? 'mediaSaved' : 'mediaError');
-    if (!saved.saved) logger.warn('inbound media not saved', { wamid: m.id, mediaId: described.media.mediaId, error: saved.error });
-  }
-  for (const done of await runAutoActions({ phone, customer, wamid: m.id, type, conversationPk })) countEffect(ctx, done);
+  // Media runs on redeliveries too: one that finds the copy unfinished (or failed transiently) finishes it.
+  const media = described.media ? await ensureInboundMedia({ phone, wamid: m.id, media: described.media, isNew }) : undefined;
+  if (media && media.effect !== 'mediaDone') countEffect(ctx, media.effect);
+  if (media?.effect === 'mediaError') logger.warn('inbound media not saved', { wamid: m.id, mediaId: described.media?.mediaId, error: media.error });
+  if (isNew) for (const done of await runAutoActions({ phone, customer, wamid: m.id, type, conversationPk })) countEffect(ctx, done);
+  // Thrown last, so the rest of a new message's steps ran: Lambda retries the record and the redelivery copies.
+  if (media?.effect === 'mediaError' && media.retry) throw media.retry;
 }
