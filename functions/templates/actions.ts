@@ -4,6 +4,7 @@ import { deleteTemplateAction } from './delete-template';
 import { getLocalTemplates } from './get-local-templates';
 import { getTemplate } from './get-template';
 import { getTemplateLibrary } from './get-template-library';
+import { getTemplatePacing } from './get-template-pacing';
 import { getTemplateQuality } from './get-template-quality';
 import { getTemplates } from './get-templates';
 import { refreshTemplates } from './refresh-templates';
@@ -31,6 +32,7 @@ export const templateActions = [
   getTemplateLibrary,
   useLibraryTemplate,
   getTemplateQuality,
+  getTemplatePacing,
   sendUtilityTemplate,
   sendAuthTemplate,
   sendCouponTemplate,

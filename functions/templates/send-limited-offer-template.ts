@@ -7,6 +7,7 @@ const expirationTimeMs = z
   .number()
   .int('must be a whole number of milliseconds')
   .min(1_000_000_000_000, 'must be a UNIX time in milliseconds (13 digits), not seconds')
+  .max(9_999_999_999_999, 'must be a UNIX time in milliseconds (13 digits)')
   .refine((ms) => ms > Date.now(), 'must be in the future: the offer would already have expired')
   .describe('When the offer ends, UNIX time in milliseconds (the countdown Meta shows)');
 
