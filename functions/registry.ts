@@ -1,5 +1,5 @@
 import { renderManifest } from '../shared/actions/manifest';
-import { describeAction, type AnyAction, type Category } from '../shared/actions/registry';
+import { describeAction, type AnyAction, type Category, type PublicRoute } from '../shared/actions/registry';
 import { businessProfileActions } from './business-profile/actions';
 import { callingActions } from './calling/actions';
 import { configActions } from './config/actions';
@@ -8,6 +8,7 @@ import { groupActions } from './groups/actions';
 import { mediaActions } from './media/actions';
 import { messagingActions } from './messaging/actions';
 import { templateActions } from './templates/actions';
+import { flowDataExchangeRoute } from './flow-endpoint/route';
 import { flowActions } from './flows/actions';
 import { webhookActions } from './webhooks/actions';
 
@@ -29,12 +30,15 @@ export const allActions: AnyAction[] = [
   ...callingActions,
 ];
 
+/** Routes without the API-key authorizer (their function authenticates the caller); listed by help beside the actions. */
+export const publicRoutes: PublicRoute[] = [flowDataExchangeRoute];
+
 export const categoryDescriptions: Partial<Record<Category, string>> = {
   config: 'Utility and configuration actions: ping, help, list_actions, get_config',
   messaging: 'Sends WhatsApp messages through EUM Social',
   media: 'WhatsApp media: uploads from and downloads to the S3 media bucket, presigned URLs, deletion',
   conversations: 'Reads conversations and their messages',
-  flows: 'WhatsApp Flows through EUM Social: create, update, publish, deprecate, delete, health, send',
+  flows: 'WhatsApp Flows through EUM Social: create, update, publish, deprecate, delete, health, send; the answers customers sent; the data-exchange endpoint WhatsApp calls',
   templates: 'Message templates through EUM Social: list, sync, create (checked against Meta rules), edit, delete, library',
   webhooks: 'Inbound event operations: the ingest dead-letter queue and its replay',
   'business-profile': "The business number's WhatsApp profile and photo, through Meta's Graph API",
@@ -43,6 +47,6 @@ export const categoryDescriptions: Partial<Record<Category, string>> = {
 };
 
 /** functions/config/action-manifest.json as it should be (see shared/actions/manifest.ts). */
-export const actionManifestText = (): string => renderManifest(allActions.map(describeAction));
+export const actionManifestText = (): string => renderManifest(allActions.map(describeAction), publicRoutes);
 
 export const ACTION_MANIFEST_PATH = 'functions/config/action-manifest.json';

@@ -4,8 +4,15 @@
 const { functionDirs, loadNeeds, loadRegistry, syncActionManifest, STANDALONE_FUNCTIONS } = require('./registry.cjs');
 
 const authorizer = { name: 'apiKeyAuthorizer' };
-/** Routes WhatsApp itself calls, so without the API-key authorizer (the function authenticates the caller). */
-const PUBLIC_ROUTES = [{ method: 'POST', path: '/flows/flow_data_exchange' }];
+/**
+ * Routes WhatsApp itself calls, so without the API-key authorizer (the function authenticates the caller): declared
+ * in functions/registry.ts `publicRoutes`, which help and the README list too.
+ */
+const publicRoutes = () => loadRegistry().publicRoutes;
+const publicEvents = (dir) =>
+  publicRoutes()
+    .filter((r) => r.functionDir === dir)
+    .map((r) => ({ httpApi: { method: r.method, path: r.path } }));
 const roleOf = (key) => `${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaRole`;
 
 /**
@@ -102,7 +109,7 @@ module.exports = async () => {
       // WhatsApp waits 10 s for an answer.
       timeout: 10,
       environment: environment('flow-endpoint'),
-      events: PUBLIC_ROUTES.map((r) => ({ httpApi: { method: r.method, path: r.path } })),
+      events: publicEvents('flow-endpoint'),
     },
     authorizer: {
       handler: 'functions/authorizer/handler.handler',
@@ -115,5 +122,5 @@ module.exports = async () => {
 };
 
 module.exports.roleOf = roleOf;
-module.exports.PUBLIC_ROUTES = PUBLIC_ROUTES;
+Object.defineProperty(module.exports, 'PUBLIC_ROUTES', { enumerable: true, get: () => publicRoutes().map((r) => ({ method: r.method, path: r.path })) });
 module.exports.switchValue = switchValue;

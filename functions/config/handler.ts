@@ -11,7 +11,7 @@ configure(needs);
 
 export const handler = createCategoryHandler('config', configActions, {
   // This function also answers requests no route matched: name every real route in its 404.
-  allPaths: async () => manifest.actions.map((a) => a.path),
+  allPaths: async () => [...manifest.actions, ...(manifest.routes ?? [])].map((a) => a.path),
   // POST / (the seed's one URL) forwards to the action's category; config's own actions run here.
   oneUrl: oneUrlEntry((event: Record<string, unknown>, context: Context) => handler(event, context)),
 });

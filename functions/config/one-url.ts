@@ -19,6 +19,10 @@ const functionKey = (category: Category) => category.replace(/-([a-z])/g, (_, c:
 async function categoryOf(action: string): Promise<Category> {
   const found = manifest.actions.find((a) => a.action === action);
   if (found) return found.category;
+  const route = manifest.routes?.find((r) => r.action === action);
+  if (route) {
+    throw new ValidationError([{ field: 'action', reason: `${action} is not an API action: ${route.method} ${route.path} is called by WhatsApp itself (${route.authentication})` }]);
+  }
   const names = manifest.actions.map((a) => a.action).sort();
   throw new NotFoundError(`Unknown action '${action}'. POST /config/list_actions lists them; valid actions: ${names.join(', ')}`, { validActions: names });
 }

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { conversationPkOf, conversationRefSchema, noSuchConversation } from './reference';
-import { getConversation, markRead, presentConversation } from '../../shared/table/conversations';
+import { getConversation, presentConversation } from '../../shared/table/conversations';
+import { markRead } from '../../shared/table/conversation-unread';
 import { sendReadReceipt } from '../../shared/whatsapp/read-receipt';
 
 export const markConversationRead = defineAction({
@@ -24,7 +25,7 @@ export const markConversationRead = defineAction({
     }
     // Read up to the last message the business could see; a message arriving meanwhile stays unread.
     const readUpTo = (before.lastInboundAt as string | undefined) ?? new Date(0).toISOString();
-    const after = await markRead(pk, before.unreadIds as Set<string> | undefined, readUpTo);
+    const after = await markRead(pk, before, readUpTo);
     if (!after) throw noSuchConversation(pk);
     const conversation = presentConversation(after);
     return { conversationId: pk, unreadCount: conversation.unreadCount, readUpTo, readReceiptSent: Boolean(readReceiptMessageId), readReceiptMessageId, conversation };

@@ -9,7 +9,7 @@ export const createFlowAction = defineAction({
   category: 'flows',
   name: 'create_flow',
   description:
-    "Creates a WhatsApp Flow through EUM Social: name, categories, and its Flow JSON (or a clone of another Flow), as a DRAFT or published at once. Meta keeps a draft even when its JSON has errors: they come back in validationErrors, and publishing waits until they are fixed (update_flow).",
+    "Creates a WhatsApp Flow through EUM Social: name, categories, and its Flow JSON (or a clone of another Flow), as a DRAFT or published at once. The JSON's structure is checked first (version, screens with id and layout: a 400 names the part); what only Meta checks (a terminal screen, components) comes back in validationErrors of the draft it keeps, and publishing waits until they are fixed (update_flow).",
   input: withAliases(
     z.object({
       ...wabaField,
@@ -18,6 +18,11 @@ export const createFlowAction = defineAction({
       flowJson: flowJsonField.optional(),
       publish: z.boolean().default(false).describe('Publish at once (needs Flow JSON without errors)'),
       cloneFlowId: flowIdField.optional().describe('Start from a copy of this Flow'),
+    })
+    .superRefine((v, ctx) => {
+      if (v.publish && v.flowJson === undefined && v.cloneFlowId === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['publish'], message: 'a Flow is published with its JSON: give flowJson (or cloneFlowId), or create a draft' });
+      }
     }),
     flowAliases,
   ),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { flowJsonProblems } from '../../shared/flows/flow-json';
 
 /** Fields the Flow actions share. */
 export const FLOW_CATEGORIES = ['SIGN_UP', 'SIGN_IN', 'APPOINTMENT_BOOKING', 'LEAD_GENERATION', 'CONTACT_US', 'CUSTOMER_SUPPORT', 'SURVEY', 'SHOPPING', 'OTHER'] as const;
@@ -15,7 +16,10 @@ export const categoriesField = z
   .max(9, 'at most 9 categories')
   .describe(`Flow categories: ${FLOW_CATEGORIES.join(', ')}`);
 
-/** Flow JSON as an object or its JSON text; at most 10 MB (EUM's limit). */
+/**
+ * Flow JSON as an object or its JSON text; at most 10 MB (EUM's limit), with the structure Meta needs (version,
+ * screens with id and layout; shared/flows/flow-json.ts): a problem is a 400 on `flowJson.<path>`.
+ */
 export const flowJsonField = z
   .union([z.record(z.string(), z.unknown()), z.string().min(2)])
   .transform((v, ctx) => {
@@ -27,7 +31,13 @@ export const flowJsonField = z
       return z.NEVER;
     }
   })
-  .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= 10 * 1024 * 1024, 'at most 10 MB (EUM limit)')
+  .superRefine((v, ctx) => {
+    if (Buffer.byteLength(JSON.stringify(v)) > 10 * 1024 * 1024) {
+      ctx.addIssue({ code: 'custom', message: 'at most 10 MB (EUM limit)' });
+      return;
+    }
+    for (const p of flowJsonProblems(v)) ctx.addIssue({ code: 'custom', path: p.path, message: p.reason });
+  })
   .describe('The Flow JSON (version, screens, …), as an object or JSON text');
 
 export const flowAliases = { flow_id: 'flowId', flow_name: 'name', flowName: 'name', flow_json: 'flowJson', clone_flow_id: 'cloneFlowId' };

@@ -3,7 +3,9 @@ import { defineNeeds, linkedAccounts } from '../../shared/needs';
 export const needs = defineNeeds(linkedAccounts, {
   // send_flow_message is messaging's send_flow: the window check reads the conversation, the send stores the message
   // and its conversation and applies statuses that came before it.
-  table: { read: 'any', write: ['message', 'conversation'], delete: ['pendingStatus'] },
+  // get_flow_responses lists FLOW_RESPONSE items per customer (gsi-inbox), per Flow (gsi-conversation) or all
+  // (gsi-itemType); flow_completion marks one handled.
+  table: { read: 'any', query: ['inbox', 'conversation', 'itemType'], write: ['message', 'conversation', 'flowResponse'], delete: ['pendingStatus'] },
   eum: [
     'CreateWhatsAppFlow',
     'GetWhatsAppFlow',

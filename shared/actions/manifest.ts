@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ActionSummary } from './registry';
+import type { ActionSummary, PublicRoute } from './registry';
 
 /**
  * The action manifest: every action's `help` entry (path, description, required fields, field schemas, aliasOf),
@@ -22,6 +22,8 @@ export interface ActionManifest {
   note: string;
   fieldSchemas: Record<string, unknown>;
   actions: StoredAction[];
+  /** Routes without the API-key authorizer (flow_data_exchange): shown by help, never forwarded by POST /. */
+  routes: PublicRoute[];
 }
 
 export const MANIFEST_NOTE =
@@ -40,7 +42,7 @@ const schemaKey = (json: string): string => createHash('sha256').update(json).di
  * The manifest file's text: one action and one field schema per line, so two engineers adding actions to different
  * categories touch different lines (and a conflict is settled by re-running `npm run docs`).
  */
-export function renderManifest(actions: readonly ActionSummary[]): string {
+export function renderManifest(actions: readonly ActionSummary[], routes: readonly PublicRoute[] = []): string {
   const schemas = new Map<string, string>();
   const stored = actions.map((a) => {
     const fields: Record<string, string> = {};
@@ -61,6 +63,9 @@ export function renderManifest(actions: readonly ActionSummary[]): string {
     '  },',
     '  "actions": [',
     stored.map((line) => `    ${line}`).join(',\n'),
+    '  ],',
+    '  "routes": [',
+    routes.map((r) => `    ${JSON.stringify(r)}`).join(',\n'),
     '  ]',
     '}',
     '',

@@ -45,6 +45,29 @@ export function defineAction<S extends z.ZodType>(def: ActionDefinition<S>): Act
 
 export type AnyAction = ActionDefinition<z.ZodType>;
 
+/**
+ * A route that is not an API-key action: a caller outside our clients (WhatsApp) posts to it, so it has no
+ * authorizer and its function authenticates the request itself. Declared once (functions/registry.ts
+ * `publicRoutes`): serverless.yml's route, `help` / `list_actions` and the README reference come from it.
+ */
+export interface PublicRoute {
+  category: Category;
+  /** Its name, as the seed listed it among the actions. */
+  action: string;
+  method: 'POST';
+  path: string;
+  /** The function that answers it: functions/<functionDir>/handler.ts. */
+  functionDir: string;
+  description: string;
+  /** How the function authenticates the caller, since no API key is asked. */
+  authentication: string;
+}
+
+export function definePublicRoute(route: PublicRoute): PublicRoute {
+  if (!/^[a-z][a-z0-9_]*$/.test(route.action)) throw new Error(`Route name must be snake_case: ${route.action}`);
+  return route;
+}
+
 export const actionPath = (a: Pick<AnyAction, 'category' | 'name'>): string => `/${a.category}/${a.name}`;
 
 export interface ActionSummary {

@@ -13,16 +13,37 @@ import {
   type MetaFlowSummary,
 } from '@aws-sdk/client-socialmessaging';
 import { socialMessaging } from '../aws/clients';
+import { UpstreamError, ValidationError } from '../errors';
 import { fromEumError } from './errors';
 
 /** EUM Social's WhatsApp Flow operations. `wabaId` is EUM's waba-… id; Flow JSON travels as a UTF-8 JSON blob. */
 const json = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 
+/**
+ * The request field Meta's refusal is about, by operation: a name already used, JSON that cannot be published, a
+ * Flow whose status does not allow the change. Meta's text (its error code and reason) becomes the field's reason.
+ */
+function fieldOfRefusal(operation: string, message: string): string {
+  if (/flow name|name .*already/i.test(message) && (operation === 'CreateWhatsAppFlow' || operation === 'UpdateWhatsAppFlow')) return 'name';
+  if (operation === 'CreateWhatsAppFlow') return /clone/i.test(message) ? 'cloneFlowId' : 'flowJson';
+  if (operation === 'UpdateWhatsAppFlowAssets' && !/\b(DRAFT|PUBLISHED|DEPRECATED|BLOCKED|THROTTLED)\b/.test(message)) return 'flowJson';
+  return 'flowId';
+}
+
 async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    return fromEumError(err, operation);
+    try {
+      return fromEumError(err, operation);
+    } catch (mapped) {
+      // EUM passes Meta's refusals on as a ValidationException: a 400 that names the field, like our own checks.
+      if (mapped instanceof UpstreamError && mapped.details.upstreamError === 'ValidationException') {
+        const reason = (err as Error).message;
+        throw new ValidationError([{ field: fieldOfRefusal(operation, reason), reason }], mapped.message, { cause: err });
+      }
+      throw mapped;
+    }
   }
 }
 

@@ -18,6 +18,8 @@ export const ingestRecordNeeds = defineNeeds(linkedAccounts, {
       'quality',
       'templateDefinition',
       'ctwaEvent',
+      // A Flow's answers (nfm_reply), kept for get_flow_responses.
+      'flowResponse',
       'userPreference',
       'mediaDownload',
       // Group webhooks and participants' group messages.

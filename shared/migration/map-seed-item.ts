@@ -90,7 +90,7 @@ function mapConversation(old: Item, pk: string): Mapped {
   const parsed = parseConversationPk(pk);
   if (!parsed) return { skip: `CONVERSATION key is not CONV#{phoneArn}#{customer} (${pk})` };
   const lastAt = isoOf(old.lastMessageAt ?? old.receivedAt ?? old.updatedAt);
-  const unread = Math.max(0, Math.min(1000, Number(old.unreadCount ?? 0) || 0));
+  const unread = Math.max(0, Math.floor(Number(old.unreadCount ?? 0) || 0));
   const customer = digits(parsed.customer) ?? parsed.customer;
   const item: Item = {
     pk: keys.conversation(parsed.phoneArn, customer),
@@ -102,8 +102,8 @@ function mapConversation(old: Item, pk: string): Mapped {
     ...(first(old, 'lastMessage', 'lastMessagePreview') ? { lastMessage: first(old, 'lastMessage', 'lastMessagePreview') } : {}),
     ...(lastAt ? { lastMessageAt: lastAt, receivedAt: lastAt } : {}),
     ...(isoOf(old.lastInboundAt) ? { lastInboundAt: isoOf(old.lastInboundAt) } : {}),
-    // The seed kept only a count; the unread set holds that many placeholders, which mark_conversation_read clears.
-    ...(unread ? { unreadIds: new Set(Array.from({ length: unread }, (_, i) => `migrated#${i + 1}`)) } : {}),
+    // The seed kept only a count: it carries over as the count, with no ids in the dedupe window.
+    ...(unread ? { unreadCount: unread } : {}),
     ...(old.archived === true ? { archived: true, archivedAt: isoOf(old.archivedAt) ?? lastAt ?? new Date(0).toISOString() } : {}),
     createdAt: isoOf(old.createdAt) ?? lastAt ?? new Date(0).toISOString(),
     migratedFrom: 'seed',

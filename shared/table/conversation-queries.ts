@@ -41,9 +41,8 @@ export interface UnreadConversation {
 }
 
 /**
- * Every conversation of a number with unread messages. DynamoDB removes a set that becomes empty, so the filter
- * `attribute_exists(unreadIds)` keeps exactly those; the query reads the whole inbox partition (one key, paged),
- * returning only a few attributes of each.
+ * Every conversation of a number with unread messages (`unreadCount > 0`); the query reads the whole inbox partition
+ * (one key, paged), returning only a few attributes of each.
  */
 export async function unreadConversations(phoneArn: string, db: Table = defaultTable()): Promise<UnreadConversation[]> {
   const found: UnreadConversation[] = [];
@@ -54,20 +53,19 @@ export async function unreadConversations(phoneArn: string, db: Table = defaultT
         TableName: db.name,
         IndexName: Index.inbox.name,
         KeyConditionExpression: '#pk = :pk',
-        FilterExpression: 'attribute_exists(unreadIds)',
-        ProjectionExpression: 'pk, customer, contactName, unreadIds, lastMessageAt',
+        FilterExpression: 'unreadCount > :zero',
+        ProjectionExpression: 'pk, customer, contactName, unreadCount, lastMessageAt',
         ExpressionAttributeNames: { '#pk': Index.inbox.pk },
-        ExpressionAttributeValues: { ':pk': keys.inbox(phoneArn) },
+        ExpressionAttributeValues: { ':pk': keys.inbox(phoneArn), ':zero': 0 },
         ExclusiveStartKey,
       }),
     );
     for (const item of out.Items ?? []) {
-      const ids = item.unreadIds as Set<string> | undefined;
       found.push({
         conversationId: item.pk as string,
         customer: item.customer as string,
         ...(item.contactName ? { contactName: item.contactName as string } : {}),
-        unreadCount: ids instanceof Set ? ids.size : 0,
+        unreadCount: typeof item.unreadCount === 'number' ? item.unreadCount : 0,
         ...(item.lastMessageAt ? { lastMessageAt: item.lastMessageAt as string } : {}),
       });
     }

@@ -1,5 +1,4 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { defaultTable, type Table } from './client';
 import { conditionalWrite, isConditionFailure } from './conditional';
 import { Index, ItemType, keys } from './keys';
@@ -42,130 +41,13 @@ export function conversationIdentity(
   };
 }
 
-export interface InboundForConversation {
-  conversationPk: string;
-  phone: { arn: string; phoneNumberId?: string; wabaId?: string };
-  customer: string;
-  contactName?: string;
-  wamid: string;
-  at: string;
-  preview: string;
-  type: string;
-}
-
 /**
- * Records an inbound message on its conversation with one idempotent update, safe to repeat after a crash or a
- * redelivery: unread messages are a set of wamids (adding one twice changes nothing), every field is set from the
- * message itself, and the update applies only to a message newer than both the last message (SNS does not keep
- * order) and the point the business read up to (a redelivered, already read message stays read).
- * A message that loses that race still counts as unread if it is newer than the read point.
+ * A conversation as the API shows it: the unread count, without the bookkeeping that keeps it exact
+ * (conversation-unread.ts).
  */
-export async function recordInboundOnConversation(m: InboundForConversation, db: Table = defaultTable()): Promise<void> {
-  const conv = conversationIdentity(m.phone, m.customer, m.at);
-  const windowEnd = new Date(Date.parse(m.at) + CUSTOMER_SERVICE_WINDOW_MS).toISOString();
-  const values = { ...conv.values, ':wamids': new Set([m.wamid]), ':at': m.at, ...(m.contactName ? { ':name': m.contactName } : {}) };
-  const contact = m.contactName ? ', contactName = :name' : '';
-  const identity = `${conv.set.join(', ')}${contact}`;
-  try {
-    await db.client.send(
-      new UpdateCommand({
-        TableName: db.name,
-        Key: { pk: m.conversationPk },
-        UpdateExpression: `SET ${identity}, lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :wamid, lastMessageAt = :at, receivedAt = :at, lastInboundAt = :at, lastInboundMessageId = :wamid, windowExpiresAt = :windowEnd ADD unreadIds :wamids`,
-        ConditionExpression: '(attribute_not_exists(lastMessageAt) OR lastMessageAt <= :at) AND (attribute_not_exists(readUpTo) OR readUpTo < :at)',
-        ExpressionAttributeValues: { ...values, ':preview': m.preview, ':type': m.type, ':dir': 'INBOUND', ':wamid': m.wamid, ':windowEnd': windowEnd },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return;
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-    await recordLateInbound(m, wireItem(err), db);
-  }
-}
-
-/** The item a failed condition carried back, in plain values (the document client leaves it in wire form). */
-const wireItem = (err: unknown): Record<string, unknown> | undefined => {
-  const raw = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-  return raw ? unmarshall(raw) : undefined;
-};
-
-/**
- * An inbound message that is not the conversation's newest (or is already read). Each field moves by its own rule:
- * it joins the unread set unless the business read past it, and it still opens the customer-service window
- * (lastInboundAt, lastInboundMessageId, windowExpiresAt) if it is the newest inbound one, e.g. when an outbound
- * send was recorded between the customer writing and ingest. The newer message's fields stay as they are. Each
- * try is conditional on what the item held, so a concurrent writer only makes it decide again.
- */
-async function recordLateInbound(m: InboundForConversation, old: Record<string, unknown> | undefined, db: Table): Promise<void> {
-  const late = conversationIdentity(m.phone, m.customer, m.at, { touch: false });
-  const windowEnd = new Date(Date.parse(m.at) + CUSTOMER_SERVICE_WINDOW_MS).toISOString();
-  for (let tries = 0; tries < 5; tries++) {
-    const countUnread = !(typeof old?.readUpTo === 'string' && old.readUpTo >= m.at);
-    const opensWindow = !(typeof old?.lastInboundAt === 'string' && old.lastInboundAt >= m.at);
-    if (old && !countUnread && !opensWindow) return; // nothing left for this message to change
-    const sets = [...late.set, ...(m.contactName ? ['contactName = :name'] : [])];
-    const conditions: string[] = [];
-    if (opensWindow) {
-      sets.push('lastInboundAt = :at', 'lastInboundMessageId = :wamid', 'windowExpiresAt = :windowEnd');
-      conditions.push('(attribute_not_exists(lastInboundAt) OR lastInboundAt < :at)');
-    }
-    if (countUnread) conditions.push('(attribute_not_exists(readUpTo) OR readUpTo < :at)');
-    try {
-      await db.client.send(
-        new UpdateCommand({
-          TableName: db.name,
-          Key: { pk: m.conversationPk },
-          UpdateExpression: `SET ${sets.join(', ')}${countUnread ? ' ADD unreadIds :wamids' : ''}`,
-          ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
-          ExpressionAttributeValues: {
-            ...late.values,
-            ':at': m.at,
-            ...(m.contactName ? { ':name': m.contactName } : {}),
-            ...(countUnread ? { ':wamids': new Set([m.wamid]) } : {}),
-            ...(opensWindow ? { ':wamid': m.wamid, ':windowEnd': windowEnd } : {}),
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      old = wireItem(err);
-    }
-  }
-  throw new Error(`inbound ${m.wamid} kept losing races on its conversation; the record is retried`);
-}
-
-/** Marks the messages the business has seen as read: exactly those ids, so one arriving meanwhile stays unread. */
-export async function markRead(
-  conversationPk: string,
-  seen: Set<string> | undefined,
-  readUpTo: string,
-  db: Table = defaultTable(),
-): Promise<Record<string, unknown> | undefined> {
-  try {
-    const out = await db.client.send(
-      new UpdateCommand({
-        TableName: db.name,
-        Key: { pk: conversationPk },
-        UpdateExpression: `SET readUpTo = :upTo, lastReadAt = :now${seen?.size ? ' DELETE unreadIds :seen' : ''}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':upTo': readUpTo, ':now': new Date().toISOString(), ...(seen?.size ? { ':seen': seen } : {}) },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return out.Attributes;
-  } catch (err) {
-    if (isConditionFailure(err)) return undefined;
-    throw err;
-  }
-}
-
-/** A conversation as the API shows it: the unread set becomes unreadCount. */
 export function presentConversation(item: Record<string, unknown>): Record<string, unknown> {
-  const { unreadIds, ...rest } = item;
-  return { ...rest, unreadCount: unreadIds instanceof Set ? unreadIds.size : 0 };
+  const { unreadIds: _ids, unreadIdsOld: _old, unreadWindowSince: _since, unreadGenSince: _gen, unreadCount, ...rest } = item;
+  return { ...rest, unreadCount: typeof unreadCount === 'number' ? unreadCount : 0 };
 }
 
 /** `consistent`: a decision that must see the latest inbound message (the customer-service window) reads strongly. */

@@ -66,6 +66,29 @@ function heaviestPath(value: unknown): string[] {
   return [heaviest.key, ...heaviestPath(heaviest.child)];
 }
 
+/**
+ * Numbers we can store and read back: DynamoDB underflows below 1E-130 in magnitude, and the document client refuses
+ * (and could not read back as a JS number) anything beyond ±Number.MAX_SAFE_INTEGER. A JSON number can go far beyond.
+ */
+const storableNumber = (n: number): boolean => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) <= Number.MAX_SAFE_INTEGER);
+
+/**
+ * The first value under `value` that DynamoDB refuses whatever the item's size: a number out of its range, or a map
+ * key that is empty ("Empty attribute name"). Undefined when there is none.
+ */
+export function unstorableValue(value: unknown): { path: string[]; reason: string } | undefined {
+  if (typeof value === 'number') {
+    return storableNumber(value) ? undefined : { path: [], reason: `a number the table cannot store (${value}; magnitude 1E-130 to ${Number.MAX_SAFE_INTEGER})` };
+  }
+  if (!isContainer(value)) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '' && !Array.isArray(value)) return { path: ['""'], reason: 'an empty key, which DynamoDB cannot store' };
+    const below = unstorableValue(child);
+    if (below) return { path: [key, ...below.path], reason: below.reason };
+  }
+  return undefined;
+}
+
 const MAX_PATH_SHOWN = 8;
 const showPath = (path: string[]): string =>
   path.length > MAX_PATH_SHOWN ? `${path.slice(0, MAX_PATH_SHOWN).join('.')}…` : path.join('.');
@@ -85,6 +108,8 @@ export function assertStorable(item: Record<string, unknown>, attribute: string,
       },
     ]);
   }
+  const bad = unstorableValue(item[attribute]);
+  if (bad) throw new ValidationError([{ field: showPath(bad.path) || attribute, reason: `${bad.reason} in ${what}, so nothing was sent` }]);
   const bytes = itemBytes(item);
   if (bytes > MAX_ITEM_BYTES - headroomBytes) {
     const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;

@@ -27,6 +27,8 @@ export const ItemType = {
   GroupParticipant: 'GROUP_PARTICIPANT',
   /** A stored snapshot: what the deployment runs on (get_infra), the media rules in force (get_media_types). */
   ConfigSnapshot: 'CONFIG_SNAPSHOT',
+  /** A customer's answers to a WhatsApp Flow (its nfm_reply), as ingest received them. */
+  FlowResponse: 'FLOW_RESPONSE',
 } as const;
 export type ItemType = (typeof ItemType)[keyof typeof ItemType];
 
@@ -76,6 +78,17 @@ export const keys = {
   /** The seed's GROUP_MSG#{groupId}#{timestamp}, plus the message id so two messages in one second stay apart. */
   groupMessage: (groupId: string, timestamp: string, messageId: string) => `GROUP_MSG#${groupId}#${timestamp}#${messageId}`,
   groupParticipant: (groupId: string, waId: string) => `GROUP_PARTICIPANT#${groupId}#${waId}`,
+  /** A completed Flow: keyed by the wamid of the customer's nfm_reply, so a redelivery finds the same item. */
+  flowResponse: (wamid: string) => `FLOW_RESPONSE#${wamid}`,
+} as const;
+
+/**
+ * GSI partitions that are not items: FLOW_RESPONSE items list per Flow on gsi-conversation and per customer (of one
+ * business number) on gsi-inbox. Their values cannot meet a conversation's (`CONV#…`) or an inbox's (`INBOX#…`).
+ */
+export const partitions = {
+  flowResponsesOfFlow: (flowId: string) => `FLOW#${flowId}`,
+  flowResponsesOfCustomer: (phoneArn: string, customer: string) => `FLOW_RESPONSES#${phoneArn}#${customer}`,
 } as const;
 
 /** GSI names and their key attributes, as created by resources/table.yml. */

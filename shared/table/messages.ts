@@ -3,7 +3,8 @@ import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
 import { isConditionFailure, oldItemOf } from './conditional';
 import { assertStorable } from './item-limits';
-import { conversationIdentity, recordInboundOnConversation } from './conversations';
+import { conversationIdentity } from './conversations';
+import { recordInboundOnConversation } from './conversation-unread';
 import { Direction, Index, ItemType, keys } from './keys';
 import { applyPendingStatuses } from './message-statuses';
 import { cursorScopes, decodeCursor, encodeCursor, type CursorScope } from './pagination';
@@ -127,12 +128,14 @@ export interface InboundMessage {
 /**
  * Stores an inbound message exactly once, in two requests and no transaction: the message put is conditional on
  * absence (a redelivery leaves the first copy untouched), and the conversation update is idempotent
- * (recordInboundOnConversation), so it runs on duplicates too: a crash between the two writes heals on redelivery.
+ * (recordInboundOnConversation, told whether the put was new and when the stored copy was made, so the unread count
+ * stays exact), so it runs on duplicates too: a crash between the two writes heals on redelivery.
  * Returns false for a duplicate.
  */
 export async function recordInbound(m: InboundMessage, db: Table = defaultTable()): Promise<boolean> {
   const conversationPk = keys.conversation(m.phone.arn, m.customer);
   let isNew = true;
+  let storedAt: string | undefined;
   try {
     await db.client.send(
       new PutCommand({
@@ -165,8 +168,10 @@ export async function recordInbound(m: InboundMessage, db: Table = defaultTable(
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
     isNew = false;
+    const stored = oldItemOf(err);
     // A revoke that arrived before its message left a placeholder: the customer deleted it, so it never counts.
-    if (oldItemOf(err)?.revoked?.BOOL) return false;
+    if (stored?.revoked?.BOOL) return false;
+    storedAt = stored?.createdAt?.S;
   }
   await recordInboundOnConversation({
     conversationPk,
@@ -177,6 +182,8 @@ export async function recordInbound(m: InboundMessage, db: Table = defaultTable(
     at: m.receivedAt,
     preview: m.preview,
     type: m.type,
+    isNew,
+    storedAt,
   }, db);
   return isNew;
 }

@@ -3,7 +3,7 @@ import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forgetFlowEndpointKeys } from '../../shared/flows/endpoint-keys';
-import { httpEvent } from '../helpers/events';
+import { httpEvent, lambdaContext } from '../helpers/events';
 
 /**
  * The deployed shape of flow_data_exchange: the Lambda behind `POST /flows/flow_data_exchange` (no authorizer),
@@ -75,5 +75,38 @@ describe('flow_data_exchange Lambda', () => {
     keys = old;
     const stale = request({ version: '3.0', action: 'ping' });
     expect((await handler(stale.event)).statusCode).toBe(421);
+  });
+});
+
+describe('flow_data_exchange in help and list_actions', () => {
+  /** The seed's flows names (../shared/seed/ACTIONS.md): each is an action, an alias or this route. */
+  const SEED_FLOWS = ['create_flow', 'delete_flow', 'flow_completion', 'flow_data_exchange', 'flow_health_check', 'get_flow_responses', 'get_flows', 'send_flow_message', 'update_flow'];
+  let config: (event: unknown, ctx: unknown) => Promise<any>;
+  beforeAll(async () => {
+    config = (await import('../../functions/config/handler')).handler as unknown as typeof config;
+  });
+
+  it('list_actions shows it with its path, without an API key, and how the caller is authenticated', async () => {
+    const listed = await config({ action: 'list_actions', category: 'flows' }, lambdaContext);
+    const entries = listed.categories.flows as { action: string; path: string; apiKey?: boolean; authentication?: string; aliasOf?: string }[];
+    expect(entries.find((e) => e.action === 'flow_data_exchange')).toEqual({
+      action: 'flow_data_exchange',
+      path: '/flows/flow_data_exchange',
+      required: [],
+      apiKey: false,
+      authentication: expect.stringContaining('X-Hub-Signature-256'),
+    });
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(SEED_FLOWS));
+    expect(entries.find((e) => e.action === 'send_flow_message')?.aliasOf).toBe('send_flow');
+  });
+
+  it('help describes it, and POST / refuses to forward it (WhatsApp calls it, not API clients)', async () => {
+    const help = await config({ action: 'help', category: 'flows' }, lambdaContext);
+    const entry = help.categories.flows.find((e: { action: string }) => e.action === 'flow_data_exchange');
+    expect(entry).toMatchObject({ method: 'POST', path: '/flows/flow_data_exchange', apiKey: false });
+    expect(entry.authentication).toContain('encryption');
+    const oneUrl = await config(httpEvent('POST', '/', { action: 'flow_data_exchange' }), lambdaContext);
+    expect(oneUrl.statusCode).toBe(400);
+    expect(JSON.parse(oneUrl.body).fields).toEqual([{ field: 'action', reason: expect.stringContaining('POST /flows/flow_data_exchange') }]);
   });
 });

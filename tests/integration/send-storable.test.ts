@@ -23,7 +23,7 @@ const nested = (levels: number): Record<string, unknown> => (levels === 1 ? { le
 
 // Stored as payload.interactive.action.parameters.flow_action_payload.data: with the payload attribute itself,
 // data is the 7th level of the item, so data nested 27 deep (the issue's case) makes 33 levels and 26 makes 32.
-const sendFlow = (dataLevels: number) =>
+const sendFlow = (dataLevels: number, data: Record<string, unknown> = nested(dataLevels)) =>
   messaging(
     {
       action: 'send_flow',
@@ -32,7 +32,7 @@ const sendFlow = (dataLevels: number) =>
       body: 'Book',
       flowId: '123',
       flowCta: 'Start',
-      flowActionPayload: { screen: 'A', data: nested(dataLevels) },
+      flowActionPayload: { screen: 'A', data },
     },
     lambdaContext,
   );
@@ -55,6 +55,23 @@ describe('a message DynamoDB cannot store is refused before it is sent', () => {
     expect(res).toMatchObject({ statusCode: 200, status: 'accepted' });
     expect(eum.sends).toHaveLength(1);
     expect(await getItem(`MSG#${res.messageId}`)).toMatchObject({ direction: 'OUTBOUND', type: 'interactive' });
+  });
+
+  it.each([
+    ['a number beyond 2^53, which the document client refuses', { n: [1, 2.7e79] }, 'data.n.1', '2.7e+79'],
+    ['a number below 1E-130, which DynamoDB cannot hold', { tiny: 5e-324 }, 'data.tiny', '1E-130'],
+    ['an empty key, which DynamoDB refuses', { '': true }, 'data.""', 'empty key'],
+  ])('%s is a 400 naming the field, and nothing is sent', async (_what, data, field, reason) => {
+    const res = await sendFlow(0, data);
+    expect(res).toMatchObject({ statusCode: 400 });
+    expect(res.fields).toEqual([{ field: `interactive.action.parameters.flow_action_payload.${field}`, reason: expect.stringContaining(reason) }]);
+    expect(eum.sends).toHaveLength(0);
+  });
+
+  it('numbers up to Number.MAX_SAFE_INTEGER are sent and stored', async () => {
+    const res = await sendFlow(0, { n: Number.MAX_SAFE_INTEGER, small: 1e-100 });
+    expect(res).toMatchObject({ statusCode: 200, status: 'accepted' });
+    expect(await getItem(`MSG#${res.messageId}`)).toMatchObject({ payload: { interactive: { action: { parameters: { flow_action_payload: { data: { n: Number.MAX_SAFE_INTEGER } } } } } } });
   });
 
   it('a 420 KB contact card is a 400 naming the field, and nothing is sent or stored', async () => {

@@ -4,7 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCallEvent } from '../../shared/table/calls';
 import type { Table } from '../../shared/table/client';
-import { claimAutoReply, recordInboundOnConversation } from '../../shared/table/conversations';
+import { claimAutoReply } from '../../shared/table/conversations';
+import { decideInbound, recordInboundOnConversation, UNREAD_WINDOW } from '../../shared/table/conversation-unread';
 import { keys } from '../../shared/table/keys';
 import { applyStatus } from '../../shared/table/message-statuses';
 
@@ -98,7 +99,7 @@ describe('message statuses (status ranking)', () => {
   });
 });
 
-describe('conversation unread set', () => {
+describe('conversation unread count', () => {
   const inbound = {
     conversationPk: keys.conversation('arn:phone', '15550001'),
     phone: { arn: 'arn:phone' },
@@ -107,9 +108,10 @@ describe('conversation unread set', () => {
     at: '2026-01-01T00:00:10.000Z',
     preview: 'hello',
     type: 'text',
+    isNew: true,
   };
 
-  it('a newer message is one update: it becomes the last message and joins the unread set', async () => {
+  it('a newer message is one update: it becomes the last message, counts once and joins the dedupe window', async () => {
     ddb.on(UpdateCommand).resolves({});
 
     await recordInboundOnConversation(inbound, db);
@@ -117,9 +119,11 @@ describe('conversation unread set', () => {
     expect(ddb.calls()).toHaveLength(1);
     const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(input.UpdateExpression).toContain('lastMessage = :preview');
-    expect(input.UpdateExpression).toContain('ADD unreadIds :wamids');
+    expect(input.UpdateExpression).toContain('ADD unreadCount :one, unreadIds :wamids');
     expect(input.ExpressionAttributeValues![':wamids']).toEqual(new Set(['wamid.B']));
     expect(input.ConditionExpression).toContain('readUpTo < :at');
+    expect(input.ConditionExpression).toContain('NOT contains(unreadIds, :id)');
+    expect(input.ConditionExpression).toContain('size(unreadIds) < :window');
   });
 
   it('an older message sent after the read point is counted without taking the newer message\'s place', async () => {
@@ -130,9 +134,10 @@ describe('conversation unread set', () => {
     await recordInboundOnConversation(inbound, db);
 
     const late = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
-    expect(late.UpdateExpression).toContain('ADD unreadIds :wamids');
+    expect(late.UpdateExpression).toContain('ADD unreadCount :one, unreadIds :wamids');
     expect(late.UpdateExpression).not.toMatch(/lastMessage|updatedAt|lastInbound|windowExpiresAt/);
-    expect(late.ConditionExpression).toBe('(attribute_not_exists(readUpTo) OR readUpTo < :at)');
+    expect(late.ConditionExpression).toContain('(attribute_not_exists(readUpTo) OR readUpTo < :at)');
+    expect(late.ConditionExpression).not.toMatch(/lastMessageAt|lastInboundAt/);
   });
 
   it('an inbound message older than the last (outbound) message still opens the window if it is the newest inbound', async () => {
@@ -149,11 +154,60 @@ describe('conversation unread set', () => {
 
   it('a late message the business already read past changes nothing', async () => {
     // DynamoDB returns the old item of a failed condition as raw attribute values.
-    ddb.on(UpdateCommand).rejects(conditionFailed({ readUpTo: { S: '2026-01-01T00:00:30.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:30.000Z' } }));
+    ddb.on(UpdateCommand).rejects(conditionFailed({ readUpTo: { S: '2026-01-01T00:00:30.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:30.000Z' }, lastMessageAt: { S: '2026-01-01T00:00:30.000Z' } }));
 
     await recordInboundOnConversation(inbound, db);
 
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('a redelivery of a message already in the window changes nothing more', async () => {
+    const old = { lastMessageAt: { S: inbound.at }, lastInboundAt: { S: inbound.at }, unreadIds: { SS: ['wamid.B'] }, unreadCount: { N: '1' } };
+    ddb.on(UpdateCommand).rejects(conditionFailed(old));
+
+    await recordInboundOnConversation({ ...inbound, isNew: false, storedAt: '2026-01-01T00:00:11.000Z' }, db);
+
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('a full window generation moves to unreadIdsOld when the next message counts', async () => {
+    const full = Array.from({ length: UNREAD_WINDOW }, (_, i) => `wamid.${i}`);
+    const old = { lastMessageAt: { S: '2026-01-01T00:00:09.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:09.000Z' }, unreadIds: { SS: full }, unreadCount: { N: String(UNREAD_WINDOW) } };
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed(old)).resolves({});
+
+    await recordInboundOnConversation(inbound, db);
+
+    const rotate = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
+    expect(rotate.UpdateExpression).toContain('unreadIdsOld = unreadIds, unreadIds = :wamids');
+    expect(rotate.UpdateExpression).toContain('ADD unreadCount :one');
+    expect(rotate.ConditionExpression).toContain('size(unreadIds) >= :window');
+  });
+});
+
+describe('which deliveries count as unread (decideInbound)', () => {
+  const at = '2026-01-01T00:10:00.000Z';
+  const m = { wamid: 'wamid.X', at, isNew: false, storedAt: '2026-01-01T00:10:01.000Z' };
+  const rotatedAt = (secondsAfterStore: number) => new Date(Date.parse(m.storedAt) + secondsAfterStore * 1000).toISOString();
+
+  it('counts a first delivery even when the window has moved on since', () => {
+    expect(decideInbound({ ...m, isNew: true }, { unreadWindowSince: rotatedAt(300) }).count).toBe(true);
+  });
+
+  it('counts a redelivery the window would hold if it had been counted (its first delivery stopped halfway)', () => {
+    expect(decideInbound(m, { unreadWindowSince: rotatedAt(-300) }).count).toBe(true);
+    expect(decideInbound(m, {}).count).toBe(true);
+  });
+
+  it('takes the stored message as proof of counting once the window may have dropped its id', () => {
+    expect(decideInbound(m, { unreadWindowSince: rotatedAt(300) }).count).toBe(false);
+    // Within the clock-skew margin the window cannot be trusted either.
+    expect(decideInbound(m, { unreadWindowSince: rotatedAt(-2) }).count).toBe(false);
+  });
+
+  it('never counts an id in either generation, or a message the business read past', () => {
+    expect(decideInbound(m, { unreadIdsOld: new Set(['wamid.X']) }).count).toBe(false);
+    expect(decideInbound({ ...m, isNew: true }, { unreadIds: new Set(['wamid.X']) }).count).toBe(false);
+    expect(decideInbound({ ...m, isNew: true }, { readUpTo: at }).count).toBe(false);
   });
 });
 

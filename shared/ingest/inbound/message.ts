@@ -6,6 +6,7 @@ import { logger } from '../../observability/powertools';
 import { countEffect, metaTime, PoisonRecordError, type IngestContext } from '../context';
 import type { Contact, InboundMessage } from '../envelope';
 import { runAutoActions } from './auto-actions';
+import { isFlowReply, recordFlowReply } from './flow-reply';
 import { ensureInboundMedia } from './media';
 import { recordReferral } from './referral';
 import { describeInbound, type Described } from './summary';
@@ -15,8 +16,8 @@ import { EditBody, ReactionBody, RevokeBody, lenient } from './types';
  * One inbound message, whatever its type. A plain text costs recordInbound's two requests and nothing more; only
  * types that need it do extra work:
  * - revoke / edit change the original message instead of adding one (an edit of an unknown original is stored);
- * - reaction and referral have idempotent follow-ups that run on redelivery too, so a crash between the writes
- *   heals on the next delivery;
+ * - reaction, referral and a Flow's answers (nfm_reply) have idempotent follow-ups that run on redelivery too, so a
+ *   crash between the writes heals on the next delivery;
  * - media is copied for a new message, and on a redelivery only when its copy is unfinished (ensureInboundMedia);
  * - the optional auto-actions call out to EUM Social, so they run only for a NEW message.
  */
@@ -117,6 +118,10 @@ export async function ingestInboundMessage(ctx: IngestContext, phone: PhoneRef, 
       const outcome = await applyReaction({ targetWamid: r.message_id, emoji: r.emoji || undefined, reactionId: m.id, at: receivedAt });
       countEffect(ctx, `reaction:${outcome}`);
     }
+  }
+  if (isFlowReply(described)) {
+    const flowReply = { wamid: m.id, phone, customer, contactName: contact?.profile?.name, receivedAt, conversationPk, described };
+    if (await recordFlowReply(flowReply)) countEffect(ctx, 'flowResponse');
   }
   if (m.referral !== undefined) {
     if (await recordReferral({ wabaMetaId: phone.wabaId ?? ctx.entry.id, wamid: m.id, receivedAt, customer, conversationPk, phoneArn: phone.arn, referral: m.referral })) {

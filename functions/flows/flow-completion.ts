@@ -1,0 +1,27 @@
+import * as z from 'zod';
+import { defineAction } from '../../shared/actions/registry';
+import { NotFoundError } from '../../shared/errors';
+import { markFlowResponseHandled } from '../../shared/table/flow-responses';
+import { nowIso } from '../../shared/time';
+import { withAliases } from '../../shared/whatsapp/schema-helpers';
+import { wamidSchema } from '../../shared/whatsapp/schemas/ids';
+import { presentFlowResponse } from './get-flow-responses';
+
+export const flowCompletion = defineAction({
+  category: 'flows',
+  name: 'flow_completion',
+  description:
+    'Marks one completed Flow (a customer\'s answers, by the messageId get_flow_responses lists) as handled, with an optional note; get_flow_responses with unhandledOnly then leaves it out. Marking again keeps the first handledAt and replaces the note if one is given.',
+  input: withAliases(
+    z.object({
+      messageId: wamidSchema.describe("The answer's messageId (the nfm_reply's wamid), as get_flow_responses lists it"),
+      note: z.string().max(1000, 'at most 1000 characters').optional().describe('What was done about it'),
+    }),
+    { message_id: 'messageId', wamid: 'messageId' },
+  ),
+  handler: async ({ messageId, note }) => {
+    const item = await markFlowResponseHandled(messageId, nowIso(), note);
+    if (!item) throw new NotFoundError(`No completed Flow answer has messageId ${messageId}; get_flow_responses lists them`, { field: 'messageId' });
+    return { messageId, handledAt: item.handledAt, response: presentFlowResponse(item) };
+  },
+});

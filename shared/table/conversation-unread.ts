@@ -1,0 +1,260 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { defaultTable, type Table } from './client';
+import { isConditionFailure } from './conditional';
+import { conversationIdentity, CUSTOMER_SERVICE_WINDOW_MS } from './conversations';
+
+/**
+ * A conversation's unread messages, counted exactly once each, in an item that stays small however many there are.
+ *
+ * - `unreadCount` is the count the API shows.
+ * - `unreadIds` / `unreadIdsOld` are a window of the most recently counted, still unread wamids: two generations of
+ *   at most UNREAD_WINDOW ids each. When the current one is full, the next message moves it to `unreadIdsOld` (the
+ *   older generation is dropped) and starts a new one. A conversation item therefore holds at most 2 × UNREAD_WINDOW
+ *   wamids (about 12 KB), where a plain set of every unread id filled the 400 KB item at about 7,000.
+ * - `unreadWindowSince` is when the older generation began: every message counted after it is still in the window.
+ *
+ * How a delivery knows whether its message is already counted:
+ * - in the window: counted (a concurrent or crashed-then-retried delivery of a recent message);
+ * - at or before `readUpTo`: the business read past it, it never counts;
+ * - a first delivery (the message put stored the item): not counted yet, whatever the window says;
+ * - a redelivery of a message stored after `unreadWindowSince` (with clock-skew margin) and not in the window: its
+ *   first delivery stopped between the two writes, so it is counted now (the crash heals);
+ * - a redelivery of a message stored before: its id may have left the window, so the duplicate message item is
+ *   taken as the proof that it was counted. The one case this misses is a first delivery that stopped between the
+ *   two writes and is redelivered only after UNREAD_WINDOW newer messages were counted in that chat: the count is
+ *   then one short, never one too many.
+ */
+export const UNREAD_WINDOW = 100;
+
+/**
+ * How far two Lambda instances' clocks may disagree (a message's createdAt against a rotation's time). Lambda hosts
+ * keep time with Amazon Time Sync (well under a second); a redelivery within this margin after a rotation is taken
+ * as counted.
+ */
+export const CLOCK_SKEW_MS = 5_000;
+
+const EPOCH = new Date(0).toISOString();
+
+export interface InboundForConversation {
+  conversationPk: string;
+  phone: { arn: string; phoneNumberId?: string; wabaId?: string };
+  customer: string;
+  contactName?: string;
+  wamid: string;
+  at: string;
+  preview: string;
+  type: string;
+  /** False for a redelivery: the message item was already stored (at `storedAt`, its createdAt). */
+  isNew: boolean;
+  storedAt?: string;
+}
+
+type OldConversation = Record<string, unknown> | undefined;
+
+/** What one inbound message changes on its conversation, decided from the item as it was. */
+export interface InboundDecision {
+  /** Newer than the last message: becomes the last message (and the newest inbound one). */
+  newest: boolean;
+  /** Newer than the last inbound message: opens the customer-service window. */
+  opensWindow: boolean;
+  /** Counts as one more unread message. */
+  count: boolean;
+  /** Counting it starts a new window generation (the current one is full). */
+  rotate: boolean;
+  /** Its id is in the window: a delivery recorded it in full already (the fields with the count, in one update). */
+  recorded: boolean;
+}
+
+const idsOf = (v: unknown): Set<string> => (v instanceof Set ? (v as Set<string>) : new Set());
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Pure: the rules in the module comment, applied to the conversation item as it was (undefined: no item yet). */
+export function decideInbound(m: Pick<InboundForConversation, 'wamid' | 'at' | 'isNew' | 'storedAt'>, old: OldConversation): InboundDecision {
+  const lastMessageAt = str(old?.lastMessageAt);
+  const lastInboundAt = str(old?.lastInboundAt);
+  const readUpTo = str(old?.readUpTo);
+  const windowSince = str(old?.unreadWindowSince);
+  const current = idsOf(old?.unreadIds);
+  const counted = current.has(m.wamid) || idsOf(old?.unreadIdsOld).has(m.wamid);
+  const read = readUpTo !== undefined && readUpTo >= m.at;
+  const windowCovers =
+    m.isNew || windowSince === undefined || (m.storedAt !== undefined && Date.parse(m.storedAt) - CLOCK_SKEW_MS > Date.parse(windowSince));
+  const count = !counted && !read && windowCovers;
+  return {
+    newest: lastMessageAt === undefined || lastMessageAt <= m.at,
+    opensWindow: lastInboundAt === undefined || lastInboundAt < m.at,
+    count,
+    rotate: count && current.size >= UNREAD_WINDOW,
+    recorded: counted,
+  };
+}
+
+/** The first try assumes the common case: the newest message, not counted yet, room in the window. */
+const OPTIMISTIC: InboundDecision = { newest: true, opensWindow: true, count: true, rotate: false, recorded: false };
+
+/**
+ * Records an inbound message on its conversation: one conditional update in the common case, safe to repeat after
+ * a crash or a redelivery. Each field moves by its own rule (the last message only forward, SNS does not keep
+ * order; the customer-service window by the newest inbound message; the unread count exactly once, see above), and
+ * every write is conditional on what it was decided from, so a concurrent writer only makes it decide again.
+ */
+export async function recordInboundOnConversation(m: InboundForConversation, db: Table = defaultTable()): Promise<void> {
+  let decision = OPTIMISTIC;
+  for (let tries = 0; tries < 6; tries++) {
+    try {
+      await db.client.send(new UpdateCommand({ TableName: db.name, Key: { pk: m.conversationPk }, ...inboundUpdate(m, decision) }));
+      return;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const old = wireItem(err);
+      decision = decideInbound(m, old);
+      // Nothing left for this message to change (a redelivery of a message fully recorded, or read long ago).
+      if (old && (decision.recorded || (!decision.newest && !decision.opensWindow && !decision.count))) return;
+    }
+  }
+  throw new Error(`inbound ${m.wamid} kept losing races on its conversation; the record is retried`);
+}
+
+/** The item a failed condition carried back, in plain values (the document client leaves it in wire form). */
+const wireItem = (err: unknown): Record<string, unknown> | undefined => {
+  const raw = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+  return raw ? unmarshall(raw) : undefined;
+};
+
+/** The update expression, values and condition that apply one decision, guarded by the facts it was made on. */
+function inboundUpdate(m: InboundForConversation, d: InboundDecision) {
+  const identity = conversationIdentity(m.phone, m.customer, m.at, { touch: d.newest });
+  const sets = [...identity.set, ...(m.contactName ? ['contactName = :name'] : [])];
+  const adds: string[] = [];
+  const conditions: string[] = [];
+  const values: Record<string, unknown> = { ...identity.values, ':at': m.at, ...(m.contactName ? { ':name': m.contactName } : {}) };
+  if (d.newest) {
+    sets.push('lastMessage = :preview', 'lastMessageType = :type', 'lastMessageDirection = :dir', 'lastMessageId = :wamid', 'lastMessageAt = :at', 'receivedAt = :at');
+    Object.assign(values, { ':preview': m.preview, ':type': m.type, ':dir': 'INBOUND' });
+    conditions.push('(attribute_not_exists(lastMessageAt) OR lastMessageAt <= :at)');
+  }
+  if (d.opensWindow) {
+    sets.push('lastInboundAt = :at', 'lastInboundMessageId = :wamid', 'windowExpiresAt = :windowEnd');
+    values[':windowEnd'] = new Date(Date.parse(m.at) + CUSTOMER_SERVICE_WINDOW_MS).toISOString();
+    // The newest message is also the newest inbound one: its own condition covers this field.
+    if (!d.newest) conditions.push('(attribute_not_exists(lastInboundAt) OR lastInboundAt < :at)');
+  }
+  if (d.newest || d.opensWindow) values[':wamid'] = m.wamid;
+  if (d.count) {
+    values[':wamids'] = new Set([m.wamid]);
+    values[':one'] = 1;
+    values[':window'] = UNREAD_WINDOW;
+    values[':id'] = m.wamid;
+    adds.push('unreadCount :one');
+    conditions.push('(attribute_not_exists(readUpTo) OR readUpTo < :at)', 'NOT contains(unreadIds, :id)', 'NOT contains(unreadIdsOld, :id)');
+    if (d.rotate) {
+      sets.push('unreadIdsOld = unreadIds', 'unreadIds = :wamids', 'unreadWindowSince = if_not_exists(unreadGenSince, :epoch)', 'unreadGenSince = :stamp');
+      Object.assign(values, { ':epoch': EPOCH, ':stamp': new Date().toISOString() });
+      conditions.push('size(unreadIds) >= :window');
+    } else {
+      adds.push('unreadIds :wamids');
+      conditions.push('(attribute_not_exists(unreadIds) OR size(unreadIds) < :window)');
+    }
+    // A redelivery counts only while the window still covers it (decideInbound): the window must not have moved.
+    if (!m.isNew) {
+      values[':storedBefore'] = new Date(Date.parse(m.storedAt ?? EPOCH) - CLOCK_SKEW_MS).toISOString();
+      conditions.push('(attribute_not_exists(unreadWindowSince) OR unreadWindowSince < :storedBefore)');
+    }
+  }
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+    ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
+    ExpressionAttributeValues: values,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+}
+
+/**
+ * Marks what the business saw as read: the unread messages of `seen` (the conversation as it was read) leave the
+ * count and the window, and `readUpTo` keeps their redeliveries from counting again. A message that arrived after
+ * `seen` was read stays unread. Undefined when there is no such conversation.
+ */
+export async function markRead(
+  conversationPk: string,
+  seen: Record<string, unknown>,
+  readUpTo: string,
+  db: Table = defaultTable(),
+): Promise<Record<string, unknown> | undefined> {
+  const seenCount = typeof seen.unreadCount === 'number' ? seen.unreadCount : 0;
+  const seenIds = new Set([...idsOf(seen.unreadIds), ...idsOf(seen.unreadIdsOld)]);
+  const sets = ['readUpTo = :upTo', 'lastReadAt = :now', ...(seenCount ? ['unreadCount = unreadCount - :seen'] : [])];
+  try {
+    const out = await db.client.send(
+      new UpdateCommand({
+        TableName: db.name,
+        Key: { pk: conversationPk },
+        UpdateExpression: `SET ${sets.join(', ')}${seenIds.size ? ' DELETE unreadIds :ids, unreadIdsOld :ids' : ''}`,
+        // A message deleted since `seen` was read already left the count: never go below zero.
+        ConditionExpression: `attribute_exists(pk)${seenCount ? ' AND unreadCount >= :seen' : ''}`,
+        ExpressionAttributeValues: {
+          ':upTo': readUpTo,
+          ':now': new Date().toISOString(),
+          ...(seenCount ? { ':seen': seenCount } : {}),
+          ...(seenIds.size ? { ':ids': seenIds } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return out.Attributes;
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    const now = wireItem(err);
+    // Gone, or fewer unread than were seen: read what is there now instead.
+    return now ? markRead(conversationPk, now, readUpTo, db) : undefined;
+  }
+}
+
+/**
+ * A deleted inbound message leaves the unread count if it was counted there: in the window, or (its id may have left
+ * the window) newer than the read point and stored before the window began. True when the count went down.
+ */
+export async function forgetUnread(
+  conversationPk: string,
+  message: { wamid: string; at: string; storedAt?: string },
+  db: Table = defaultTable(),
+): Promise<boolean> {
+  const base = {
+    TableName: db.name,
+    Key: { pk: conversationPk },
+    UpdateExpression: 'ADD unreadCount :minusOne DELETE unreadIds :ids, unreadIdsOld :ids',
+  };
+  const values = { ':minusOne': -1, ':zero': 0, ':ids': new Set([message.wamid]) };
+  try {
+    await db.client.send(
+      new UpdateCommand({
+        ...base,
+        ConditionExpression: 'unreadCount > :zero AND (contains(unreadIds, :id) OR contains(unreadIdsOld, :id))',
+        ExpressionAttributeValues: { ...values, ':id': message.wamid },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+  if (!message.storedAt) return false;
+  try {
+    await db.client.send(
+      new UpdateCommand({
+        ...base,
+        ConditionExpression:
+          'unreadCount > :zero AND unreadWindowSince >= :storedAfter AND (attribute_not_exists(readUpTo) OR readUpTo < :at)',
+        ExpressionAttributeValues: {
+          ...values,
+          ':at': message.at,
+          ':storedAfter': new Date(Date.parse(message.storedAt) - CLOCK_SKEW_MS).toISOString(),
+        },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
