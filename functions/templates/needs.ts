@@ -3,7 +3,14 @@ import { defineNeeds, linkedAccounts } from '../../shared/needs';
 export const needs = defineNeeds(linkedAccounts, {
   // Template items: the WABA's list (TEMPLATES#) and one definition per name+language; get_local_templates and the
   // quality report page gsi-itemType.
-  table: { read: ['templateList', 'templateDefinition'], query: ['itemType'], write: ['templateList', 'templateDefinition'] },
+  // The template sends (send_coupon_template & co.) take the outbound path: the reply target and statuses that came
+  // before the send are read, the message and its conversation written, a parked status removed once applied.
+  table: {
+    read: 'any',
+    query: ['itemType'],
+    write: ['templateList', 'templateDefinition', 'message', 'conversation'],
+    delete: ['pendingStatus'],
+  },
   // create_template's header sample: EUM reads it from our bucket with this role (CreateWhatsAppMessageTemplateMedia).
   bucket: { read: ['uploads', 'downloads', 'inbound'] },
   eum: [
@@ -15,5 +22,8 @@ export const needs = defineNeeds(linkedAccounts, {
     'CreateWhatsAppMessageTemplateMedia',
     'ListWhatsAppTemplateLibrary',
     'CreateWhatsAppMessageTemplateFromLibrary',
+    'SendWhatsAppMessage',
   ],
+  // sendOutbound reads it; templates are never refused by it, but the setting is part of the shared send path.
+  settings: ['ENFORCE_CUSTOMER_SERVICE_WINDOW'],
 });

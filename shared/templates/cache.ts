@@ -56,9 +56,18 @@ export async function approvedDefinition(waba: WabaRef, name: string, language: 
 /** Refuses a send that does not fit the approved template, saying what it expects. */
 export async function assertTemplateSendable(waba: WabaRef, name: string, language: string, components: SendComponent[] | undefined): Promise<TemplateDefinitionItem> {
   const item = await approvedDefinition(waba, name, language);
-  const problems = templateSendProblems(item.definition ?? {}, components);
+  assertFitsDefinition(item, components);
+  return item;
+}
+
+/**
+ * The check of assertTemplateSendable on a definition already read. `fieldOf` renames the problem fields (built
+ * components are named after the input field they came from, e.g. components.1 → couponCode).
+ */
+export function assertFitsDefinition(item: TemplateDefinitionItem, components: SendComponent[] | undefined, fieldOf: (field: string) => string = (f) => f): void {
+  const problems = templateSendProblems(item.definition ?? {}, components).map((p) => ({ ...p, field: fieldOf(p.field) }));
   if (problems.length) {
+    const { templateName: name, language } = item;
     throw new ValidationError(problems, `Template ${name} (${language}) does not match: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`);
   }
-  return item;
 }

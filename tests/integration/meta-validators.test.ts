@@ -2,6 +2,7 @@ import { SendWhatsAppMessageCommand, SocialMessagingClient, SocialMessagingServi
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PHONE } from '../../local/standins/eum/demo-account';
 import { startEumStandin, type EumStandin } from '../../local/standins/eum/server';
+import { seedApprovedTemplate } from './helpers/templates';
 
 /**
  * Payloads that skip our own validation, sent raw through the real SDK: the EUM stand-in refuses them as Meta
@@ -109,6 +110,8 @@ describe('the EUM stand-in checks payloads as Meta does', () => {
   });
 
   it('accepts well-formed payloads of every type it checks', async () => {
+    // Meta sends only templates that exist, approved, in that language.
+    seedApprovedTemplate(standin, { name: 'order_update', language: 'en_US', parameterFormat: 'NAMED', components: [{ type: 'BODY', text: 'Hi {{name}}, thanks.' }] });
     const valid: Record<string, unknown>[] = [
       { type: 'text', text: { body: 'hi', preview_url: false } },
       { type: 'image', image: { link: 'https://e.com/a.png', caption: 'c' } },

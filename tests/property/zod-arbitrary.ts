@@ -60,6 +60,8 @@ function numberArbitrary(def: Def): fc.Arbitrary<number> {
     if (c.check === 'number_format' && /int/.test(String(c.format))) int = true;
   }
   if (def.format && /int/.test(String(def.format))) int = true;
+  // A minimum above the default range (e.g. a UNIX time in ms) moves the range up rather than emptying it.
+  if (min > max) max = min + 1e6;
   return int ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) }) : fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 }
 

@@ -300,7 +300,7 @@ const template = run((p, c) => {
     if (type === 'carousel' || type === 'limited_time_offer') return; // own shapes; not checked here
     if (!['header', 'body', 'button'].includes(type)) return void c.fail(invalid(`${path}.type`, 'must be header, body, button, carousel or limited_time_offer'));
     if (type === 'button') {
-      if (!c.oneOf(comp.sub_type, `${path}.sub_type`, ['url', 'quick_reply', 'copy_code', 'flow', 'catalog', 'mpm', 'voice_call'])) return;
+      if (!c.oneOf(comp.sub_type, `${path}.sub_type`, ['url', 'quick_reply', 'copy_code', 'flow', 'catalog', 'mpm', 'voice_call', 'order_details'])) return;
       if (comp.index === undefined) c.fail(missing(`${path}.index`));
       else if (!/^\d+$/.test(String(comp.index))) c.fail(invalid(`${path}.index`, 'must be the button position'));
       indexes.push(String(comp.index));

@@ -4,7 +4,7 @@ import type { EumContext, EumRoutes } from '../context';
 import { envelopeBody, newWamid, statusValue, type MetaStatusName } from '../envelope';
 import type { MetaErrorFault } from '../faults';
 import { classifyMessage, decodeMessageBlob, type OutboundMessage } from '../outbound-message';
-import { findPhone, matchPattern, parseMembers } from '../protocol';
+import { EumError, findPhone, matchPattern, parseMembers } from '../protocol';
 import type { PublishedStatus, RecordedSend } from '../state';
 
 /**
@@ -57,6 +57,26 @@ export const REENGAGEMENT_ERROR: MetaErrorFault = {
   details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
 };
 
+/**
+ * Meta refuses a template send at once when the template cannot be sent in that language: Meta's own words, relayed
+ * by EUM as a ValidationException (as for every synchronous Meta refusal; meta-validators.ts). Only APPROVED
+ * templates are sent; a PENDING or REJECTED one does not exist "in the translation" for Meta.
+ */
+function templateRefusal(ctx: EumContext, payload: Record<string, unknown>): EumError | undefined {
+  const template = payload.template as { name?: unknown; language?: { code?: unknown } } | undefined;
+  const name = String(template?.name ?? '');
+  const code = String(template?.language?.code ?? '');
+  const stored = ctx.state.templates.byNameAndLanguage(name, code);
+  if (stored?.status === 'APPROVED') return undefined;
+  if (stored?.status === 'PAUSED') {
+    return new EumError('ValidationException', `(#132015) Template is Paused: template ${name} (${code}) is paused due to low quality so it cannot be sent in a template message`);
+  }
+  if (stored?.status === 'DISABLED') {
+    return new EumError('ValidationException', `(#132016) Template is Disabled: template ${name} (${code}) has been paused too many times due to low quality and is now permanently disabled`);
+  }
+  return new EumError('ValidationException', `(#132001) Template name does not exist in the translation: template name (${name}) does not exist in ${code}`);
+}
+
 /** Why Meta will fail this accepted message, if it will: an injected fault first, then the 24-hour window. */
 function deliveryError(ctx: EumContext, outbound: Extract<OutboundMessage, { kind: 'message' }>): MetaErrorFault | undefined {
   const injected = ctx.state.faults.takeMetaError();
@@ -95,6 +115,8 @@ export const messageOperations: EumRoutes = {
         ctx.state.sends.push({ ...base, kind: 'mark_read' });
         return { messageId: base.messageId };
       }
+      const refused = outbound.type === 'template' ? templateRefusal(ctx, outbound.payload) : undefined;
+      if (refused) throw refused;
       const send: MessageSend = { ...base, kind: 'message', wamid: newWamid(outbound.to) };
       ctx.state.sends.push(send);
       // Like Meta, the send is accepted either way; a window or injected failure arrives as a `failed` status.
