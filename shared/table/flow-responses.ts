@@ -126,6 +126,44 @@ export async function listFlowResponses(
 }
 
 /**
+ * Names the Flow of an answer stored before its Flow message could be found (the reply came before that message's
+ * wamid was known here): from then on it lists under its Flow too. Only an answer without one is changed; returns
+ * the item as it is now, or undefined when it was placed meanwhile or is gone.
+ */
+export async function placeFlowResponse(
+  wamid: string,
+  flow: { flowId?: string; flowName?: string; flowMessageId: string },
+  db: Table = defaultTable(),
+): Promise<FlowResponseItem | undefined> {
+  const set = ['flowMessageId = :mid'];
+  const values: Record<string, unknown> = { ':mid': flow.flowMessageId };
+  if (flow.flowId) {
+    set.push('flowId = :flowId', 'conversationPk = :byFlow');
+    Object.assign(values, { ':flowId': flow.flowId, ':byFlow': partitions.flowResponsesOfFlow(flow.flowId) });
+  }
+  if (flow.flowName) {
+    set.push('flowName = :flowName');
+    values[':flowName'] = flow.flowName;
+  }
+  try {
+    const out = await db.client.send(
+      new UpdateCommand({
+        TableName: db.name,
+        Key: { pk: keys.flowResponse(wamid) },
+        UpdateExpression: `SET ${set.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(flowMessageId)',
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes as FlowResponseItem | undefined;
+  } catch (err) {
+    if (isConditionFailure(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
  * Marks an answer handled (flow_completion). Marking again keeps the first time and replaces the note only when a
  * new one is given. Undefined when no answer has this wamid.
  */

@@ -47,11 +47,15 @@ const deliver = async (value: MetaMessagesValue, minutesAgo?: number) => {
 };
 
 /** Sends a Flow and lets ingest see its `sent` status (which names the wamid the customer's reply will quote). */
-async function sendFlow(to: string, flowId: string, flowToken: string): Promise<void> {
+async function sendFlow(to: string, flowId: string, flowToken: string, statuses: 'ingest' | 'hold' = 'ingest'): Promise<void> {
   const res = await call('send_flow_message', { to, body: 'Tell us', flowId, flowCta: 'Open', flowToken, flowActionPayload: { screen: 'RATE' } });
   expect(res.statusCode).toBe(200);
   const wamid = eum.sends.at(-1)!.wamid!;
   for (let i = 0; i < 100 && !published.some((b) => b.includes(wamid)); i++) await new Promise((r) => setTimeout(r, 20));
+  if (statuses === 'ingest') await ingestStatuses();
+}
+
+async function ingestStatuses(): Promise<void> {
   for (const body of published.splice(0)) await ingest(snsEvent(snsRecord(body)), lambdaContext);
 }
 
@@ -121,6 +125,22 @@ describe('get_flow_responses and flow_completion', () => {
     const unknown = await call('flow_completion', { messageId: 'wamid.UNKNOWN' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.error).toContain('get_flow_responses');
+  });
+
+  it('an answer that beat its Flow message\'s status gets its Flow when that message is known, and lists under it', async () => {
+    const CARL = '15557770103';
+    await customerWrites(CARL, { text: 'hi', name: 'Carl' });
+    await sendFlow(CARL, surveyId, 'survey-carl', 'hold');
+    await deliver(await flowReplyValue(eum.url, CARL, { rating: '3' }, 'Carl'), 7);
+    const early = await call('get_flow_responses', { customer: CARL });
+    expect(early.responses).toEqual([expect.objectContaining({ flowToken: 'survey-carl', response: { rating: '3' } })]);
+    expect(early.responses[0].flowId).toBeUndefined();
+    expect((await call('get_flow_responses', { flowId: surveyId })).responses.map((r: { customer: string }) => r.customer)).toEqual([ANA]);
+
+    await ingestStatuses(); // the sent status names the Flow message's wamid
+    const later = await call('get_flow_responses', { customer: CARL });
+    expect(later.responses[0]).toMatchObject({ flowId: surveyId, flowMessageId: expect.any(String) });
+    expect((await call('get_flow_responses', { flowId: surveyId })).responses.map((r: { customer: string }) => r.customer)).toEqual([CARL, ANA]);
   });
 
   it('keeps a reply to a Flow message it cannot place, without flowId; an address reply is not a Flow answer', async () => {
