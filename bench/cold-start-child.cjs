@@ -6,14 +6,19 @@ const fs = require('node:fs');
 const MARKER = '__BENCH_RESULT__';
 const report = (result) => fs.writeSync(1, `\n${MARKER}${JSON.stringify(result)}\n`);
 
-const [bundlePath, eventJson] = process.argv.slice(2);
+// argv: bundle, event JSON, run token. `__RUN__` in the event becomes the token, so each cold start stores new items.
+const [bundlePath, eventJson, runToken] = process.argv.slice(2);
 if (!bundlePath) {
   // Baseline: how long Node takes to reach the first line of a script.
   report({ tFirstLine });
   process.exit(0);
 }
 
-const event = JSON.parse(eventJson || '{}');
+// BENCH_RECORD=1 (a run that is not measured): note every AWS SDK command and fetch the function makes, in order,
+// for the floor (cold-start-floor.cjs) to make the same requests.
+const recording = process.env.BENCH_RECORD === '1' ? require('./cold-start-record.cjs').startRecording(bundlePath) : undefined;
+
+const event = JSON.parse((eventJson || '{}').split('__RUN__').join(runToken || '0'));
 const context = {
   callbackWaitsForEmptyEventLoop: true,
   functionName: 'bench',
@@ -42,7 +47,7 @@ const context = {
     error = String((err && err.stack) || err);
   }
   const tResponse = performance.now();
-  report({ tFirstLine, tLoaded, tResponse, response, error });
+  report({ tFirstLine, tLoaded, tResponse, response, error, ...(recording ? { recorded: recording.result() } : {}) });
   // Lambda keeps the process; here it has answered, so do not wait for SDK sockets or timers.
   process.exit(error ? 1 : 0);
 })();

@@ -1,79 +1,45 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, rmdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { describeBuildOptions, lambdaBuildOptions } from './esbuild-options';
 import { discoverFunctions, type BenchFunction } from './functions';
+import { startColdStartServices } from './cold-start-services';
+import { printBundles, type Baseline, type BundleRow } from './cold-start-report';
 import { runNode } from './spawn';
-import { fmtSummary, summarize, table, type Summary } from './stats';
-
-/** Targets the report compares against; missing one is reported, never a failure. */
-export const TARGETS = { bundleKB: 300, firstResponseMs: 150 };
+import { summarize } from './stats';
 
 /** The environment the functions validate at cold start, and nothing else from the parent (no NODE_OPTIONS, no AWS profile). */
 export const CHILD_ENV: NodeJS.ProcessEnv = {
   PATH: process.env.PATH ?? '/usr/bin:/bin',
-  TABLE_NAME: 'bench',
-  MEDIA_BUCKET: 'bench',
-  // ingest and webhooks declare the dead-letter queue (functions/<name>/needs.ts); never reached by the bench's events.
-  INGEST_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-dlq',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'x',
-  AWS_SECRET_ACCESS_KEY: 'x',
-  // Required by the Graph API categories (config, calling, groups, business-profile) for their tokens' secrets.
-  SECRET_NAME_PREFIX: 'bench/',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  // What Lambda sets: the functions then hold to the settings their needs declare (shared/config.ts).
+  AWS_LAMBDA_FUNCTION_NAME: 'bench',
 };
 
 const CHILD_SCRIPT = path.join(__dirname, 'cold-start-child.cjs');
+const FLOOR_SCRIPT = path.join(__dirname, 'cold-start-floor.cjs');
 const RESULT_MARKER = '__BENCH_RESULT__';
-const KB = 1024;
 
+interface Recorded {
+  requests: { kind: string; client?: string; command?: string; url?: string; concurrent: boolean }[];
+  packages: string[];
+}
 interface ChildResult {
   tFirstLine: number;
   tLoaded?: number;
   tResponse?: number;
   response?: unknown;
   error?: string;
-}
-
-export interface BundleRow {
-  name: string;
-  eventNote: string;
-  bytes?: number;
-  gzipBytes?: number;
-  /** performance.now() in the child when the handler's promise resolved: ms since the process started. */
-  firstResponse?: Summary;
-  /** performance.now() in the child right after require(bundle) returned. */
-  loaded?: Summary;
-  /** Parent's clock, spawn → exit. */
-  wall?: Summary;
-  answer: string;
-  error?: string;
-}
-
-export interface Baseline {
-  /** `node -e "0"`, spawn → exit. */
-  nodeEWall?: Summary;
-  /** performance.now() at the first line of a script. */
-  firstLine?: Summary;
-  /** The same script, spawn → exit. */
-  firstLineWall?: Summary;
+  recorded?: Recorded;
+  failures?: string[];
 }
 
 export interface BundlesResult {
   rows: BundleRow[];
   baseline: Baseline;
   errors: string[];
-}
-
-export interface BenchBundlesOptions {
-  root: string;
-  /** Measured runs per function (default 7, or BENCH_RUNS). */
-  runs?: number;
-  /** Runs thrown away first so the file cache is warm for every function alike (default 1). */
-  warmup?: number;
 }
 
 function parseChild(stdout: string): ChildResult | undefined {
@@ -94,157 +60,125 @@ function describeAnswer(response: unknown): string {
 }
 
 const firstLineOf = (s: string) => s.trim().split('\n')[0]?.slice(0, 200) ?? '';
+const newToken = () => String(1_000_000 + Math.floor(Math.random() * 8_999_999));
 
-async function bundle(fn: BenchFunction, outDir: string, root: string, row: BundleRow): Promise<string | undefined> {
-  const outfile = path.join(outDir, fn.name, 'handler.js');
-  try {
-    await build({ ...lambdaBuildOptions(root), entryPoints: [fn.entry], outfile, absWorkingDir: root, write: true, logLevel: 'silent' });
-  } catch (err) {
-    row.error = `esbuild: ${firstLineOf((err as Error).message)}`;
-    return undefined;
-  }
+async function bundle(fn: BenchFunction, options: BuildOptions, outfile: string, root: string): Promise<{ bytes: number; gzipBytes: number }> {
+  await build({ ...options, entryPoints: [fn.entry], outfile, absWorkingDir: root, write: true, logLevel: 'silent' });
   const code = readFileSync(outfile);
-  row.bytes = code.length;
-  row.gzipBytes = gzipSync(code).length;
-  return outfile;
+  return { bytes: code.length, gzipBytes: gzipSync(code).length };
 }
 
-async function coldStarts(fn: BenchFunction, bundlePath: string, root: string, runs: number, warmup: number, row: BundleRow) {
-  const firstResponse: number[] = [];
+/** One cold start of `script args`; throws with the child's reason when it did not answer. */
+async function coldStart(args: string[], env: NodeJS.ProcessEnv, root: string): Promise<ChildResult & { wallMs: number }> {
+  const run = await runNode(args, env, root);
+  const result = parseChild(run.stdout);
+  if (!result || result.error || run.code !== 0 || run.timedOut) {
+    throw new Error(firstLineOf(result?.error ?? (run.timedOut ? 'timed out' : run.stderr || `exit code ${run.code ?? run.signal}`)));
+  }
+  return { ...result, wallMs: run.wallMs };
+}
+
+interface Variant {
+  key: 'external' | 'bundled' | 'floor';
+  args: (token: string) => string[];
+}
+
+async function measureFunction(fn: BenchFunction, files: { external: string; bundled?: string; spec: string }, env: NodeJS.ProcessEnv, root: string, runs: number, row: BundleRow) {
+  const eventJson = JSON.stringify(fn.event);
+  // A first run fills what a warm deployment already has (the accounts cache); the second is the one recorded.
+  await coldStart([CHILD_SCRIPT, files.external, eventJson, newToken()], env, root);
+  const recordToken = newToken();
+  const recorded = await coldStart([CHILD_SCRIPT, files.external, eventJson, recordToken], { ...env, BENCH_RECORD: '1' }, root);
+  row.recorded = recorded.recorded;
+  writeFileSync(files.spec, JSON.stringify(recorded.recorded));
+  const variants: Variant[] = [
+    { key: 'external', args: (t) => [CHILD_SCRIPT, files.external, eventJson, t] },
+    ...(files.bundled ? [{ key: 'bundled' as const, args: (t: string) => [CHILD_SCRIPT, files.bundled!, eventJson, t] }] : []),
+    { key: 'floor', args: (t) => [FLOOR_SCRIPT, files.spec, recordToken, t] },
+  ];
+  const times: Record<Variant['key'], number[]> = { external: [], bundled: [], floor: [] };
   const loaded: number[] = [];
-  const wall: number[] = [];
   const answers = new Set<string>();
-  for (let i = 0; i < warmup + runs; i++) {
-    const run = await runNode([CHILD_SCRIPT, bundlePath, JSON.stringify(fn.event)], CHILD_ENV, root);
-    const result = parseChild(run.stdout);
-    if (!result || result.error || run.code !== 0 || run.timedOut) {
-      const why = result?.error ?? (run.timedOut ? 'timed out' : run.stderr || `exit code ${run.code ?? run.signal}`);
-      row.error = `run ${i + 1}: ${firstLineOf(why)}`;
-      return;
+  const floorFailures = new Set<string>();
+  // One warm-up round, then rounds in a rotating order: each variant goes first, second and last alike.
+  for (let i = -1; i < runs; i++) {
+    const round = variants.map((_, k) => variants[(k + Math.max(i, 0)) % variants.length]!);
+    for (const v of round) {
+      const r = await coldStart(v.args(newToken()), env, root);
+      if (i < 0) continue;
+      times[v.key].push(r.tResponse!);
+      if (v.key === 'external') {
+        loaded.push(r.tLoaded!);
+        answers.add(describeAnswer(r.response));
+      }
+      if (v.key === 'floor') r.failures?.forEach((f) => floorFailures.add(f));
     }
-    if (i < warmup) continue;
-    firstResponse.push(result.tResponse!);
-    loaded.push(result.tLoaded!);
-    wall.push(run.wallMs);
-    answers.add(describeAnswer(result.response));
   }
-  row.firstResponse = summarize(firstResponse);
+  row.firstResponse = summarize(times.external);
+  row.bundledFirstResponse = summarize(times.bundled);
+  row.floor = summarize(times.floor);
+  row.ratio = summarize(times.external.map((t, i) => t / times.floor[i]!));
+  row.bundledRatio = summarize(times.bundled.map((t, i) => t / times.floor[i]!));
   row.loaded = summarize(loaded);
-  row.wall = summarize(wall);
   row.answer = [...answers].join(' / ');
+  row.floorFailures = [...floorFailures];
 }
 
-async function measureBaseline(root: string, runs: number, warmup: number, errors: string[]): Promise<Baseline> {
-  const nodeEWall: number[] = [];
+async function measureBaseline(env: NodeJS.ProcessEnv, root: string, runs: number): Promise<Baseline> {
   const firstLine: number[] = [];
-  const firstLineWall: number[] = [];
-  for (let i = 0; i < warmup + runs; i++) {
-    const bare = await runNode(['-e', '0'], CHILD_ENV, root);
-    const script = await runNode([CHILD_SCRIPT], CHILD_ENV, root);
-    const result = parseChild(script.stdout);
-    if (bare.code !== 0 || script.code !== 0 || !result) {
-      errors.push(`baseline: node exited ${bare.code}/${script.code} ${firstLineOf(bare.stderr || script.stderr)}`);
-      break;
-    }
-    if (i < warmup) continue;
+  const nodeEWall: number[] = [];
+  for (let i = -1; i < runs; i++) {
+    const bare = await runNode(['-e', '0'], env, root);
+    const script = await coldStart([CHILD_SCRIPT], env, root);
+    if (i < 0) continue;
     nodeEWall.push(bare.wallMs);
-    firstLine.push(result.tFirstLine);
-    firstLineWall.push(script.wallMs);
+    firstLine.push(script.tFirstLine);
   }
-  return { nodeEWall: summarize(nodeEWall), firstLine: summarize(firstLine), firstLineWall: summarize(firstLineWall) };
-}
-
-const kb = (bytes: number | undefined) => (bytes === undefined ? '—' : (bytes / KB).toFixed(1));
-
-/** Functions that are not an action category. */
-const NOT_CATEGORIES = new Set(['ingest', 'authorizer']);
-
-/**
- * The config function answers help from the generated action manifest instead of bundling every category
- * (shared/actions/manifest.ts): its bundle must stay smaller than the largest category's.
- */
-export function configVersusCategories(rows: readonly BundleRow[]): string {
-  const config = rows.find((r) => r.name === 'config');
-  const others = rows.filter((r) => r.name !== 'config' && !NOT_CATEGORIES.has(r.name) && r.bytes !== undefined);
-  if (!config?.bytes || others.length === 0) return 'config vs categories: not measured';
-  const largest = others.reduce((a, b) => (b.bytes! > a.bytes! ? b : a));
-  const verdict = config.bytes < largest.bytes! ? 'smaller' : 'NOT smaller';
-  return `config bundle ${kb(config.bytes)} KB vs the largest category bundle ${kb(largest.bytes)} KB (${largest.name}): ${verdict}`;
-}
-
-export function printBundles(result: BundlesResult, header: string): void {
-  const { rows, baseline } = result;
-  console.log(header);
-  console.log(
-    table(
-      ['function', 'bundle KB', 'gzip KB', 'target', 'cold start ms, to first response', 'require ms', 'wall ms, spawn → exit', 'statusCode'],
-      rows.map((r) => [
-        r.name,
-        kb(r.bytes),
-        kb(r.gzipBytes),
-        `${TARGETS.bundleKB} KB`,
-        fmtSummary(r.firstResponse),
-        r.loaded ? r.loaded.median.toFixed(1) : '—',
-        fmtSummary(r.wall),
-        r.error ? `ERROR ${r.error}` : r.answer,
-      ]),
-    ),
-  );
-  console.log('');
-  console.log('events: ' + rows.map((r) => `${r.name} ${r.eventNote}`).join('; '));
-  console.log(
-    `bare node: \`node -e "0"\` wall ${fmtSummary(baseline.nodeEWall)} ms; ` +
-      `a script's first line at performance.now() ${fmtSummary(baseline.firstLine)} ms, wall ${fmtSummary(baseline.firstLineWall)} ms`,
-  );
-  const misses: string[] = [];
-  for (const r of rows) {
-    if (r.bytes !== undefined && r.bytes / KB >= TARGETS.bundleKB) misses.push(`${r.name} bundle ${kb(r.bytes)} KB`);
-    if (r.firstResponse && r.firstResponse.median > TARGETS.firstResponseMs) {
-      misses.push(`${r.name} first response ${r.firstResponse.median.toFixed(1)} ms`);
-    }
-  }
-  console.log(configVersusCategories(rows));
-  console.log(
-    `targets: every bundle under ${TARGETS.bundleKB} KB minified; first response within ${TARGETS.firstResponseMs} ms (median) → ` +
-      (misses.length ? `missed: ${misses.join(', ')}` : rows.some((r) => r.error) ? 'met by every function measured' : 'all met'),
-  );
+  return { nodeEWall: summarize(nodeEWall), firstLine: summarize(firstLine) };
 }
 
 /**
- * Section 1: bundles every functions/<name>/handler.ts as serverless-esbuild does, reports its size, then starts each
- * bundle in fresh `node` processes and invokes its handler once with an event answered without network services.
+ * Section 1: bundles every functions/<name>/handler.ts as serverless-esbuild does (and once more with the AWS SDK
+ * bundled in), reports the sizes, then cold-starts each in fresh `node` processes on an everyday event answered by
+ * local engines and stand-ins, next to its floor: a fresh `node` that loads only the SDK packages the function's
+ * requests need and makes the same requests (recorded from the function in a run that is not counted).
  */
-export async function benchBundles(options: BenchBundlesOptions): Promise<BundlesResult> {
+export async function benchBundles(options: { root: string; runs?: number }): Promise<BundlesResult> {
   const { root } = options;
-  // BENCH_BUNDLES_ONLY=1: sizes only, no cold starts (a few seconds instead of minutes).
   const sizesOnly = process.env.BENCH_BUNDLES_ONLY === '1';
   const runs = sizesOnly ? 0 : (options.runs ?? (Number(process.env.BENCH_RUNS) || 7));
-  const warmup = sizesOnly ? 0 : (options.warmup ?? 1);
+  const withBundledSdk = process.env.BENCH_SDK_BUNDLED !== '0';
   const buildOptions = lambdaBuildOptions(root);
-  const functions = discoverFunctions(root);
+  const bundledSdkOptions: BuildOptions = { ...buildOptions, external: [] };
   const errors: string[] = [];
 
-  // Under node_modules so the bundle's require('@aws-sdk/…') walks up to /work/main/node_modules, as on Lambda's runtime.
+  // Under node_modules so the bundle's require('@aws-sdk/…') walks up to node_modules, as on Lambda's runtime.
   const cacheDir = path.join(root, 'node_modules', '.cache', 'bench');
   mkdirSync(cacheDir, { recursive: true });
   const outDir = mkdtempSync(path.join(cacheDir, 'run-'));
-  const cleanup = () => rmSync(outDir, { recursive: true, force: true });
-  process.once('exit', cleanup);
-
+  const services = sizesOnly ? undefined : await startColdStartServices(CHILD_ENV);
+  const env = services?.env ?? CHILD_ENV;
+  const functions = discoverFunctions(root, { apiKey: services?.apiKey ?? 'none' });
   const rows: BundleRow[] = [];
-  let baseline: Baseline;
+  let baseline: Baseline = {};
   try {
-    baseline = await measureBaseline(root, runs, warmup, errors);
+    if (runs > 0) baseline = await measureBaseline(env, root, runs);
     for (const fn of functions) {
       const row: BundleRow = { name: fn.name, eventNote: fn.eventNote, answer: '' };
       rows.push(row);
-      const bundlePath = await bundle(fn, outDir, root, row);
-      if (bundlePath && runs > 0) await coldStarts(fn, bundlePath, root, runs, warmup, row);
-      if (row.error) errors.push(`${fn.name}: ${row.error}`);
+      const files = { external: path.join(outDir, fn.name, 'handler.js'), bundled: path.join(outDir, fn.name, 'bundled-sdk.js'), spec: path.join(outDir, fn.name, 'floor.json') };
+      try {
+        Object.assign(row, await bundle(fn, buildOptions, files.external, root));
+        if (withBundledSdk) row.bundledBytes = (await bundle(fn, bundledSdkOptions, files.bundled, root)).bytes;
+        if (runs > 0) await measureFunction(fn, { ...files, bundled: withBundledSdk ? files.bundled : undefined }, env, root, runs, row);
+      } catch (err) {
+        row.error = firstLineOf((err as Error).message);
+        errors.push(`${fn.name}: ${row.error}`);
+      }
     }
   } finally {
-    cleanup();
-    process.removeListener('exit', cleanup);
+    await services?.stop();
+    rmSync(outDir, { recursive: true, force: true });
     try {
       rmdirSync(cacheDir); // only if no other run is using it
     } catch {
@@ -256,9 +190,10 @@ export async function benchBundles(options: BenchBundlesOptions): Promise<Bundle
   printBundles(
     result,
     [
-      `esbuild as serverless.yml custom.esbuild: ${describeBuildOptions(buildOptions)}`,
-      `node ${process.version} ${os.platform()} ${os.arch()}; ${runs} runs per function after ${warmup} discarded warm-up; ` +
-        'ms are median (min–max); KB = 1024 bytes; gzip at zlib default level',
+      `esbuild as serverless.yml custom.esbuild: ${describeBuildOptions(buildOptions)}` +
+        (withBundledSdk ? '; "SDK bundled": the same with nothing external' : ''),
+      `node ${process.version} ${os.platform()} ${os.arch()}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}; ${runs} rounds per function after 1 discarded warm-up round, ` +
+        'function and floor alternating; ms are median (min–max) of performance.now() at the answer (ms since the process started); ratio = pairwise',
       '',
     ].join('\n'),
   );

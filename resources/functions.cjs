@@ -50,21 +50,15 @@ const deployedValue = {
 function environmentOf(lib, dir) {
   const env = {};
   for (const name of lib.settingsFor(lib.needs[dir])) {
-    const value = deployedValue[name];
+    // The same number as the function's `timeout` (shared/aws/timeouts.ts): its AWS clients' timeouts derive from it.
+    const value = name === 'FUNCTION_TIMEOUT_SECONDS' ? String(lib.functionTimeoutSeconds(dir)) : deployedValue[name];
     if (value === undefined) throw new Error(`resources/functions.cjs has no deployed value for setting ${name} (needed by ${dir})`);
     env[name] = typeof value === 'function' ? value() : value;
   }
   return env;
 }
 
-/**
- * Categories that run longer than an API call allows: media's background uploads (upload_media over 16 MB) run in an
- * async invocation of the media function, with up to 240 s for EUM Social (shared/media/upload-jobs.ts). API
- * Gateway still answers a request after 29 s whatever the function's timeout.
- */
-const CATEGORY_TIMEOUTS = { media: 300 };
-
-function categoryFunctions(environment) {
+function categoryFunctions(environment, timeout) {
   const { allActions, categoryDescriptions } = loadRegistry();
   const functions = {};
   for (const { key, dir: category } of functionDirs().filter((f) => !STANDALONE_FUNCTIONS.includes(f.dir))) {
@@ -83,8 +77,8 @@ function categoryFunctions(environment) {
       handler: `functions/${category}/handler.handler`,
       description: categoryDescriptions[category] ?? `WhatsApp ${category} actions`,
       role: roleOf(key),
+      timeout: timeout(category),
       environment: environment(category),
-      ...(CATEGORY_TIMEOUTS[category] ? { timeout: CATEGORY_TIMEOUTS[category] } : {}),
       events,
     };
   }
@@ -95,13 +89,15 @@ module.exports = async () => {
   syncActionManifest();
   const lib = loadNeeds(functionDirs().map((f) => f.dir));
   const environment = (dir) => environmentOf(lib, dir);
+  // Every function's timeout comes from shared/aws/timeouts.ts, the table its AWS clients derive their own from.
+  const timeout = (dir) => lib.functionTimeoutSeconds(dir);
   return {
-    ...categoryFunctions(environment),
+    ...categoryFunctions(environment, timeout),
     ingest: {
       handler: 'functions/ingest/handler.handler',
       description: 'Stores inbound WhatsApp messages and delivery statuses published by EUM Social to SNS',
       role: roleOf('ingest'),
-      timeout: 60,
+      timeout: timeout('ingest'),
       environment: environment('ingest'),
       events: [{ sns: { arn: { Ref: 'InboundTopic' }, topicName: '${self:custom.inboundTopicName}' } }],
       // If the whole invocation fails (after Lambda's two async retries) the event still lands in the same queue.
@@ -115,7 +111,7 @@ module.exports = async () => {
       role: roleOf('flowEndpoint'),
       memorySize: 256,
       // WhatsApp waits 10 s for an answer.
-      timeout: 10,
+      timeout: timeout('flow-endpoint'),
       environment: environment('flow-endpoint'),
       events: publicEvents('flow-endpoint'),
     },
@@ -124,6 +120,7 @@ module.exports = async () => {
       description: 'API Gateway Lambda authorizer: Bearer API keys checked against their stored hashes',
       role: roleOf('authorizer'),
       memorySize: 256,
+      timeout: timeout('authorizer'),
       environment: environment('authorizer'),
     },
   };

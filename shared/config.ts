@@ -36,6 +36,8 @@ const settingSchemas = {
   /** s3rver and other local S3 servers need path-style URLs. */
   S3_FORCE_PATH_STYLE: bool,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** This function's Lambda timeout (shared/aws/timeouts.ts, deployed by resources/functions.cjs): AWS clients' HTTP timeouts derive from it. */
+  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(29),
   /**
    * Refuse free-form sends to customers whose 24-hour customer-service window is closed, before calling EUM Social
    * (Meta would fail them later with 131047). "false" lets Meta decide.
@@ -84,7 +86,7 @@ export function switchIsOn(setting: SwitchSetting, raw: string | undefined): boo
  * function exactly these environment variables.
  */
 export function settingsFor(needs: Needs): SettingName[] {
-  const names = new Set<SettingName>(['LOG_LEVEL']);
+  const names = new Set<SettingName>(['LOG_LEVEL', 'FUNCTION_TIMEOUT_SECONDS']);
   const add = (...n: SettingName[]) => n.forEach((x) => names.add(x));
   const visit = (n: Needs) => {
     if (n.table) add('TABLE_NAME');

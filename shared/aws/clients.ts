@@ -5,6 +5,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { getConfig } from '../config';
+import { DEFAULT_MAX_ATTEMPTS, httpTimeouts, type HttpTimeouts } from './timeouts';
 
 /**
  * Each SDK package is loaded when first needed, not at import: an inbound text event needs only DynamoDB, and loading
@@ -23,6 +24,15 @@ const lambdaSdk = (): typeof import('@aws-sdk/client-lambda') => require('@aws-s
  * Endpoints come from AWS_ENDPOINT_URL_<SERVICE> (read by the SDK); nothing here knows about local runs.
  * The DynamoDB client lives with the repositories that use it (shared/table/client.ts).
  */
+/**
+ * What every AWS client of this process is built with: its attempts, and HTTP timeouts well under the function's
+ * own (shared/aws/timeouts.ts), so a hanging endpoint ends in a TimeoutError the function answers with. A client
+ * configured apart (another retry policy) starts from this too: `{ ...awsClientConfig(1), ...its own }`.
+ */
+export function awsClientConfig(maxAttempts = DEFAULT_MAX_ATTEMPTS): { maxAttempts: number; requestHandler: HttpTimeouts } {
+  return { maxAttempts, requestHandler: httpTimeouts(getConfig().FUNCTION_TIMEOUT_SECONDS, maxAttempts) };
+}
+
 let s3: S3Client | undefined;
 let s3Presign: S3Client | undefined;
 let social: SocialMessagingClient | undefined;
@@ -32,7 +42,7 @@ let sns: SNSClient | undefined;
 let lambda: LambdaClient | undefined;
 
 export function s3Client(): S3Client {
-  s3 ??= new (s3Sdk().S3Client)({ forcePathStyle: getConfig().S3_FORCE_PATH_STYLE });
+  s3 ??= new (s3Sdk().S3Client)({ ...awsClientConfig(), forcePathStyle: getConfig().S3_FORCE_PATH_STYLE });
   return s3;
 }
 
@@ -42,6 +52,7 @@ export function s3Client(): S3Client {
  */
 export function s3PresignClient(): S3Client {
   s3Presign ??= new (s3Sdk().S3Client)({
+    ...awsClientConfig(),
     forcePathStyle: getConfig().S3_FORCE_PATH_STYLE,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
@@ -51,27 +62,30 @@ export function s3PresignClient(): S3Client {
 
 /** Standard retry mode, 3 attempts: throttling and 5xx faults are retried with backoff by the SDK. */
 export function socialMessaging(): SocialMessagingClient {
-  social ??= new (eumSdk().SocialMessagingClient)({ maxAttempts: 3, retryMode: 'standard' });
+  social ??= new (eumSdk().SocialMessagingClient)({ ...awsClientConfig(3), retryMode: 'standard' });
   return social;
 }
 
 export function sqsClient(): SQSClient {
-  sqs ??= new (sqsSdk().SQSClient)({});
+  sqs ??= new (sqsSdk().SQSClient)(awsClientConfig());
   return sqs;
 }
 
 export function secretsManager(): SecretsManagerClient {
-  secrets ??= new (secretsSdk().SecretsManagerClient)({ maxAttempts: 3, retryMode: 'standard' });
+  secrets ??= new (secretsSdk().SecretsManagerClient)({ ...awsClientConfig(3), retryMode: 'standard' });
   return secrets;
 }
 
 export function snsClient(): SNSClient {
-  sns ??= new (snsSdk().SNSClient)({});
+  sns ??= new (snsSdk().SNSClient)(awsClientConfig());
   return sns;
 }
 
-/** The one-URL entry (POST /) forwards to category functions with it. */
+/**
+ * The one-URL entry (POST /) forwards to category functions with it. One attempt: a forwarded action that timed out
+ * may have run (a send), so it is never invoked a second time; the whole attempt may use the function's time.
+ */
 export function lambdaClient(): LambdaClient {
-  lambda ??= new (lambdaSdk().LambdaClient)({ maxAttempts: 2 });
+  lambda ??= new (lambdaSdk().LambdaClient)(awsClientConfig(1));
   return lambda;
 }

@@ -39,7 +39,19 @@ export function errorResponse(err: unknown, correlationId: string): ResponseObje
       fields: [{ field: 'body', reason: 'must be a JSON object' }],
     };
   }
+  if (isAwsTimeout(err)) {
+    // The AWS clients' own time limit (shared/aws/timeouts.ts) ended the call, well before Lambda's.
+    return { statusCode: 504, error: `A service this action depends on did not answer in time. Quote correlation id ${correlationId} when reporting it.`, correlationId };
+  }
   return { statusCode: 500, error: internalErrorMessage(correlationId), correlationId };
+}
+
+/** An SDK request ended by its HTTP handler's timeout, possibly wrapped (`cause`) by our own error. */
+function isAwsTimeout(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'TimeoutError') return true;
+  }
+  return false;
 }
 
 export function toHttpResponse(obj: ResponseObject, correlationId: string) {

@@ -92,7 +92,7 @@ describe('settings derived from needs', () => {
   const env = { TABLE_NAME: 't', MEDIA_BUCKET: 'b', INGEST_DLQ_URL: 'http://q', AWS_LAMBDA_FUNCTION_NAME: 'svc-dev-authorizer' };
 
   it('each resource brings its settings; a when-switch is a setting even while off', () => {
-    expect(settingsFor(defineNeeds({ table: { read: ['apiKey'] } }))).toEqual(['LOG_LEVEL', 'TABLE_NAME']);
+    expect(settingsFor(defineNeeds({ table: { read: ['apiKey'] } }))).toEqual(['FUNCTION_TIMEOUT_SECONDS', 'LOG_LEVEL', 'TABLE_NAME']);
     expect(settingsFor(lib.needs.ingest)).toEqual(expect.arrayContaining(['AUTO_MARK_READ', 'AUTO_REPLY_TEXT', 'INGEST_DLQ_URL', 'MEDIA_BUCKET']));
     expect(settingsFor(lib.needs.authorizer)).not.toContain('MEDIA_BUCKET');
   });

@@ -27,6 +27,10 @@ Object.assign(process.env, {
   S3_FORCE_PATH_STYLE: 'true',
   META_API_VERSION: 'v23.0',
   ACCOUNT_CACHE_SECONDS: '600',
+  // The AWS clients' timeouts derive from this (shared/aws/timeouts.ts). A Lambda runs one event at a time; these
+  // tests push up to 140 calls at once through one client to DynamoDB Local on 2 shared cores, where waiting for a
+  // pooled socket alone can pass the 3.9 s a 29 s function allows. tests/integration/aws-timeouts.test.ts sets its own.
+  FUNCTION_TIMEOUT_SECONDS: '120',
 });
 resetConfigForTests();
 
