@@ -9,6 +9,7 @@ import { startGateway } from './gateway';
 import { startOffline, stopProcessGroup, waitForHttp } from './offline';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { LOCAL_ACCOUNT_ID, LOCAL_STAGE, SERVICE, topicArnFor, type LocalSettings } from './settings';
+import { DEMO_WABA } from './standins/eum/demo-account';
 import { startEumStandin } from './standins/eum/server';
 import { startGraphStandin } from './standins/graph/server';
 import { startSecretsManagerStandin } from './standins/secretsmanager/server';
@@ -111,7 +112,14 @@ async function startStandins(s: LocalSettings, stops: Stops, log: Log): Promise<
   // Manager holding the per-WABA Graph tokens.
   const secrets = await startSecretsManagerStandin({ port: s.ports.secretsManager, host: s.host, accountId: LOCAL_ACCOUNT_ID });
   stops.push(() => secrets.close());
-  const graph = await startGraphStandin({ port: s.ports.graph, host: s.host, sns: { endpoint: sns.url, topicArn }, logger: (l) => log(`[graph] ${l}`) });
+  // It shares the EUM stand-in's templates: Meta keeps one set, editable through either API.
+  const graph = await startGraphStandin({
+    port: s.ports.graph,
+    host: s.host,
+    sns: { endpoint: sns.url, topicArn },
+    templates: { state: eum.templates, wabaId: DEMO_WABA.wabaId },
+    logger: (l) => log(`[graph] ${l}`),
+  });
   stops.push(() => graph.close());
   // The Flows data endpoint's private key and app secret, as an operator stores them on AWS.
   const flowKeys = await seedFlowEndpointSecret(secrets.url, `${SERVICE}/${LOCAL_STAGE}/flow-endpoint`, join(__dirname, '..', '.local', 'flow-endpoint'));

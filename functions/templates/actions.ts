@@ -17,6 +17,7 @@ import { sendFlowTemplate } from './send-flow-template';
 import { sendLimitedOfferTemplate } from './send-limited-offer-template';
 import { sendMpmTemplate } from './send-mpm-template';
 import { sendUtilityTemplate } from './send-utility-template';
+import { setTemplateTtl } from './set-template-ttl';
 import { updateTemplateAction } from './update-template';
 import { useLibraryTemplate } from './use-library-template';
 
@@ -29,6 +30,7 @@ export const templateActions = [
   createMarketingTemplate,
   updateTemplateAction,
   deleteTemplateAction,
+  setTemplateTtl,
   getTemplateLibrary,
   useLibraryTemplate,
   getTemplateQuality,

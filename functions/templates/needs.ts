@@ -1,6 +1,7 @@
-import { defineNeeds, linkedAccounts } from '../../shared/needs';
+import { defineNeeds, graphApi, linkedAccounts } from '../../shared/needs';
 
-export const needs = defineNeeds(linkedAccounts, {
+// set_template_ttl: EUM Social cannot change a template's TTL, so it goes through Graph with the WABA's token.
+export const needs = defineNeeds(linkedAccounts, graphApi, {
   // Template items: the WABA's list (TEMPLATES#) and one definition per name+language; get_local_templates and the
   // quality report page gsi-itemType.
   // The template sends (send_coupon_template & co.) take the outbound path: the reply target and statuses that came

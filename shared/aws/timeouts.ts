@@ -15,6 +15,9 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   media: 300,
   // WhatsApp waits 10 s for a Flow's answer.
   'flow-endpoint': 10,
+  // Background uploads to WhatsApp (upload_media over 16 MB) run in an async invocation of the media function, with up
+  // to 240 s for EUM Social (shared/media/upload-jobs.ts); API Gateway still answers a request after 29 s.
+  media: 300,
 } as const;
 
 export function functionTimeoutSeconds(dir: string): number {

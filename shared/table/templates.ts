@@ -241,6 +241,28 @@ export async function markTemplateDeleted(wabaMetaId: string, name: string, lang
   });
 }
 
+/**
+ * Records the TTL set through Graph (set_template_ttl) on the stored template; the next read from EUM Social
+ * carries it in `definition` too. Returns false when the template has no item.
+ */
+export async function recordTemplateTtl(wabaMetaId: string, name: string, language: string, ttlSeconds: number, at: string = nowIso(), db: Table = defaultTable()): Promise<boolean> {
+  return db.client
+    .send(
+      new UpdateCommand({
+        TableName: db.name,
+        Key: { pk: keys.templateDefinition(wabaMetaId, name, language) },
+        UpdateExpression: 'SET messageSendTtlSeconds = :ttl, messageSendTtlSetAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':ttl': ttlSeconds, ':at': at },
+      }),
+    )
+    .then(() => true)
+    .catch((err: unknown) => {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    });
+}
+
 /** The template as actions present it (no key attributes or event bookkeeping). */
 export function presentTemplate(item: TemplateDefinitionItem): Record<string, unknown> {
   const { pk: _pk, itemType: _t, history, ...rest } = withoutMergeBookkeeping(item as TemplateDefinitionItem & Record<string, unknown>);

@@ -38,6 +38,19 @@ async function notFound(waba: WabaRef, name: string, language: string): Promise<
 }
 
 /**
+ * The stored template a change names (name + language, or name + metaTemplateId), in any state; read from EUM Social
+ * once when the table does not have it. A 404 lists the known templates.
+ */
+export async function storedDefinition(waba: WabaRef, ref: { name: string; language?: string; metaTemplateId?: string }): Promise<TemplateDefinitionItem> {
+  const cached = ref.language ? await getTemplateDefinition(waba.wabaId, ref.name, ref.language) : undefined;
+  const usable = cached?.metaTemplateId && cached.category && cached.status !== 'DELETED' && (!ref.metaTemplateId || cached.metaTemplateId === ref.metaTemplateId);
+  if (usable) return cached;
+  const fetched = await fetchAndStoreTemplate(waba, ref.metaTemplateId ? { metaTemplateId: ref.metaTemplateId } : { name: ref.name, language: ref.language });
+  if (!fetched || fetched.name !== ref.name) return notFound(waba, ref.name, ref.language ?? ref.metaTemplateId ?? '?');
+  return (await getTemplateDefinition(waba.wabaId, fetched.name, fetched.language))!;
+}
+
+/**
  * The template's definition from the table; read from EUM Social once when it is missing or not APPROVED in the
  * cache (a webhook may not have arrived yet).
  */

@@ -114,10 +114,16 @@ const TTL: Record<string, { min: number; max: number; unlimited: boolean }> = {
 };
 
 function ttlRules(ctx: Ctx, ttl: number | undefined): void {
-  if (ttl === undefined) return;
-  const r = TTL[ctx.category]!;
-  if ((ttl === -1 && r.unlimited) || (ttl >= r.min && ttl <= r.max)) return;
-  report(ctx, 'message_send_ttl_seconds', `${ctx.category}: message_send_ttl_seconds is ${r.min}-${r.max}${r.unlimited ? ' or -1 (30 days)' : ''} (Meta rule)`);
+  ctx.problems.push(...ttlProblems(ctx.category, ttl));
+}
+
+/** Meta's TTL range for a category (create_template, set_template_ttl): empty when `ttl` fits or is not given. */
+export function ttlProblems(category: string, ttl: number | undefined): FieldProblem[] {
+  if (ttl === undefined) return [];
+  const r = TTL[category];
+  if (!r) return [{ field: 'message_send_ttl_seconds', reason: `${category}: no TTL can be set for this category` }];
+  if ((ttl === -1 && r.unlimited) || (ttl >= r.min && ttl <= r.max)) return [];
+  return [{ field: 'message_send_ttl_seconds', reason: `${category}: message_send_ttl_seconds is ${r.min}-${r.max}${r.unlimited ? ' or -1 (30 days)' : ''} (Meta rule)` }];
 }
 
 /** Every rule breach of a create (or, with `componentsOnly`, an edit) as field + reason; empty when Meta would accept it. */

@@ -200,7 +200,7 @@ describe('serverless package', () => {
     // The Flows data endpoint reads its own secret (flow-endpoint), never a Graph token.
     const readsGraphTokens = (s: any) => s.Action.includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes('graph-token');
     const readers = roles.filter((id) => statements(id).some(readsGraphTokens)).sort();
-    const graphCategories = ['BusinessProfile', 'Calling', 'Groups'].filter((c) => roles.includes(`${c}LambdaRole`));
+    const graphCategories = ['BusinessProfile', 'Calling', 'Groups', 'Templates'].filter((c) => roles.includes(`${c}LambdaRole`));
     expect(readers).toEqual(graphCategories.map((c) => `${c}LambdaRole`).sort());
     const configSecrets = statements('ConfigLambdaRole').find((s) => s.Action.includes('secretsmanager:PutSecretValue'));
     expect(configSecrets.Action).not.toContain('secretsmanager:GetSecretValue');

@@ -11,6 +11,7 @@ import {
 import { getProfile, getWaba, startUpload, updateProfile, uploadChunk, uploadStatus } from './profile';
 import { GraphError, graphErrors, readRequest, writeGraphError, writeJson, type ParsedRequest } from './protocol';
 import { GraphState, type PhoneState } from './state';
+import { setTemplateTtl, type TemplateLookup } from './templates';
 
 /**
  * Local stand-in for Meta's Graph API (graph.facebook.com/<version>), for the endpoints this project uses: business
@@ -30,6 +31,11 @@ export interface GraphStandinOptions {
   /** Pause before a webhook is published (Meta's are asynchronous). Default 20 ms. */
   webhookDelayMs?: number;
   logger?: (line: string) => void;
+  /**
+   * The EUM Social stand-in's templates (its `templates` state) and the WABA that holds them: Meta keeps one set of
+   * templates, edited through EUM or through Graph (`POST /{template-id}`), so the two stand-ins share it.
+   */
+  templates?: TemplateLookup;
 }
 
 export interface GraphStandin {
@@ -70,11 +76,13 @@ interface Route {
   edge: string | undefined;
   body: ParsedRequest;
   emit: Emit;
+  templates?: TemplateLookup;
 }
 
 /** Which WABA a node belongs to, for the token check; undefined = no such node. */
-function ownerOf(state: GraphState, node: string): string | undefined {
+function ownerOf(state: GraphState, node: string, templates: TemplateLookup | undefined): string | undefined {
   if (state.wabas.has(node)) return node;
+  if (templates?.state.templates.has(node)) return templates.wabaId;
   if (state.phones.has(node)) return state.phones.get(node)!.wabaId;
   const g = state.groups.get(node);
   if (g) return state.phones.get(g.phoneId)?.wabaId;
@@ -83,7 +91,7 @@ function ownerOf(state: GraphState, node: string): string | undefined {
 }
 
 function dispatch(r: Route): unknown {
-  const { state, method, node, edge, body, emit } = r;
+  const { state, method, node, edge, body, emit, templates } = r;
   const p = body.params;
   const key = `${method} ${edge ?? ''}`;
   if (node.startsWith('upload:')) {
@@ -93,6 +101,8 @@ function dispatch(r: Route): unknown {
   if (state.apps.has(node) && key === 'POST uploads') return startUpload(state, node, p);
   const waba = state.wabas.get(node);
   if (waba && key === 'GET ') return getWaba(waba, p);
+  const template = templates?.state.templates.get(node);
+  if (template && key === 'POST ') return setTemplateTtl(template, p);
   const phone = state.phones.get(node);
   if (phone) return phoneRoute(state, phone, key, p, emit);
   const group = state.groups.get(node);
@@ -165,13 +175,13 @@ export async function startGraphStandin(opts: GraphStandinOptions = {}): Promise
     const grant = state.tokens.get(token);
     if (!grant) throw graphErrors.badToken();
     if (grant.expired) throw graphErrors.expiredToken();
-    const owner = ownerOf(state, node);
+    const owner = ownerOf(state, node, opts.templates);
     if (owner === undefined) throw graphErrors.noObject(node, method);
     if (owner !== '*' && grant.wabaIds.length && !grant.wabaIds.includes(owner)) throw graphErrors.noPermission();
 
     const fault = state.takeFault(segments.slice(1).join('/'));
     if (fault) throw new GraphError(fault.status, fault.code, fault.message, fault.type ?? 'OAuthException', fault.subcode);
-    const out = dispatch({ state, req, method, node, edge, body, emit });
+    const out = dispatch({ state, req, method, node, edge, body, emit, templates: opts.templates });
     log(`${method} ${url.pathname} 200`);
     writeJson(res, 200, out);
   }
