@@ -23,11 +23,13 @@ interface Running {
   baseUrl: string;
   eumUrl: string;
   readyMs: number;
+  /** The ready line's phase breakdown (local/start-timings.ts). */
+  phases: string;
   dataDir: string;
 }
 
-async function startCloud(): Promise<Running> {
-  const names = ['HTTP_PORT', 'LAMBDA_PORT', 'DYNAMODB_PORT', 'SNS_PORT', 'S3_PORT', 'SQS_PORT', 'EUM_PORT'];
+export async function startCloud(): Promise<Running> {
+  const names = ['HTTP_PORT', 'LAMBDA_PORT', 'DYNAMODB_PORT', 'SNS_PORT', 'S3_PORT', 'SQS_PORT', 'EUM_PORT', 'GRAPH_PORT', 'SECRETS_MANAGER_PORT'];
   const ports: Record<string, string> = {};
   for (const n of names) ports[n] = String(await freePort());
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wa-bench-'));
@@ -54,10 +56,12 @@ async function startCloud(): Promise<Running> {
   });
   // Keep draining its output (function error lines) so the child never blocks on a full pipe.
   child.stdout!.on('data', (d: Buffer) => process.stdout.write(d.toString().split('\n').filter((l) => l.includes('error')).map((l) => `  | ${l}\n`).join('')));
-  return { child, baseUrl, eumUrl: `http://127.0.0.1:${ports.EUM_PORT}`, readyMs: performance.now() - started, dataDir };
+  const readyMs = performance.now() - started;
+  const phases = /ready in [\d.]+ s\s+\[(.*)\]/.exec(output)?.[1] ?? '';
+  return { child, baseUrl, eumUrl: `http://127.0.0.1:${ports.EUM_PORT}`, readyMs, phases, dataDir };
 }
 
-async function stopCloud(run: Running): Promise<void> {
+export async function stopCloud(run: Running): Promise<void> {
   const exited = new Promise((resolve) => run.child.once('exit', resolve));
   process.kill(-run.child.pid!, 'SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startDynamoDbLocal } from './engines/dynamodb-local';
+import { ensureBundles, watchBundles, type BundleResult } from './bundles';
+import { QUICK_START_JVM_FLAGS, startDynamoDbLocal } from './engines/dynamodb-local';
 import { seedFlowEndpointSecret } from './flow-endpoint-keys';
 import { startS3Local } from './engines/s3rver';
 import { freePort } from './free-port';
@@ -13,11 +14,14 @@ import { startGraphStandin } from './standins/graph/server';
 import { startSecretsManagerStandin } from './standins/secretsmanager/server';
 import { lambdaInvoker, startSnsStandin } from './standins/sns/server';
 import { startSqsStandin } from './standins/sqs/server';
+import { StartTimings } from './start-timings';
 import { ensureTable } from './table';
 
 export interface LocalCloud {
   baseUrl: string;
   topicArn: string;
+  /** One line: when each start phase ended (start-timings.ts). */
+  timings: string;
   stop(): Promise<void>;
 }
 
@@ -56,21 +60,30 @@ function awsEnv(s: LocalSettings, dlqUrl: string): Record<string, string> {
 
 /** serverless offline's environment: serves HTTP on an internal port behind the gateway (gateway.ts). */
 function offlineEnv(s: LocalSettings, dlqUrl: string, offlineHttpPort: number): NodeJS.ProcessEnv {
-  return { ...process.env, ...awsEnv(s, dlqUrl), HTTP_PORT: String(offlineHttpPort), LAMBDA_PORT: String(s.ports.lambda), HTTP_HOST: s.host };
+  return {
+    ...process.env,
+    ...awsEnv(s, dlqUrl),
+    HTTP_PORT: String(offlineHttpPort),
+    LAMBDA_PORT: String(s.ports.lambda),
+    HTTP_HOST: s.host,
+    // The bundles come from local/bundles.ts (local/serverless-plugin.cjs tells serverless-esbuild to skip them).
+    LOCAL_PREBUILT_BUNDLES: '1',
+  };
 }
 
 /** DynamoDB Local with the table, and the API key in it (the same code as `npm run api-key -- register`). */
-async function startTable(s: LocalSettings, dlqUrl: string, stops: Stops, log: Log): Promise<void> {
-  const dynamo = await startDynamoDbLocal({ port: s.ports.dynamodb, log });
+async function startTable(s: LocalSettings, dlqUrl: string, stops: Stops, log: Log, timings: StartTimings): Promise<void> {
+  const dynamo = await timings.time('DynamoDB Local', startDynamoDbLocal({ port: s.ports.dynamodb, log, jvmFlags: QUICK_START_JVM_FLAGS }));
   stops.push(() => dynamo.stop());
   const ddb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  log(`table ${s.tableName}: ${await ensureTable(ddb, s.tableName)}`);
+  log(`table ${s.tableName}: ${await timings.time('table', ensureTable(ddb, s.tableName), (state) => state)}`);
   ddb.destroy();
   // In this process rather than a spawned `npm run api-key` (a second tsx start costs seconds): the shared code
   // reads its settings from process.env when first used, so they are set before it is loaded.
   Object.assign(process.env, awsEnv(s, dlqUrl), { TABLE_NAME: s.tableName, MEDIA_BUCKET: s.mediaBucket });
   const { registerApiKey } = await import('../shared/auth/api-keys');
   await registerApiKey(s.apiKey, 'local');
+  timings.mark('API key');
 }
 
 /** The in-process stand-ins: SQS (dead-letter queue), SNS (topic → ingest), EUM Social (statuses → topic). */
@@ -106,13 +119,17 @@ async function startStandins(s: LocalSettings, stops: Stops, log: Log): Promise<
   log(`stand-ins ready: SQS ${sqs.url}, SNS ${sns.url} (topic → ingest), EUM Social ${eum.url}, Graph API ${graph.url}, Secrets Manager ${secrets.url}`);
 }
 
+const describeBundles = (b: BundleResult) => (b.built ? `built ${b.entries}: ${b.reason}` : `${b.entries} unchanged`);
+
 /**
  * Starts the whole local cloud: DynamoDB Local with the table from resources/table.yml and the API key, s3rver with
  * the media bucket, the SQS dead-letter queue, the SNS topic delivering to the ingest function as AWS would, the EUM
- * Social stand-in (whose status events go to that topic), serverless offline with every function, and the gateway
- * in front of it. Everything starts at once: only the readiness check waits for all of it.
+ * Social stand-in (whose status events go to that topic), the functions' bundles (local/bundles.ts: skipped when
+ * nothing changed), serverless offline with every function, and the gateway in front of it. Everything starts at
+ * once; the first request waits for all of it, as the authorizer needs the API key and the functions their bundles.
  */
 export async function startLocalCloud(s: LocalSettings, log: Log, verbose = false): Promise<LocalCloud> {
+  const timings = new StartTimings();
   const stops: Stops = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err) => log(`stop failed: ${(err as Error).message}`));
@@ -121,19 +138,23 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
     // The queue URL is known before the queue exists: the stand-in names it from its address.
     const dlqUrl = `${local(s, s.ports.sqs)}/${LOCAL_ACCOUNT_ID}/${s.dlqName}`;
     const offlineHttpPort = await freePort();
-    // serverless offline takes longest (framework start, bundling): it goes first, the rest start meanwhile.
-    const offline = startOffline(offlineEnv(s, dlqUrl, offlineHttpPort), verbose, log);
+    // The `serverless` CLI's own start is the longest single step: it goes first, the rest start meanwhile.
+    const offline = startOffline(offlineEnv(s, dlqUrl, offlineHttpPort), verbose, log, (m) => timings.mark(m));
     stops.push(() => stopProcessGroup(offline));
     const gateway = await startGateway({ port: s.ports.http, host: s.host, upstream: local(s, offlineHttpPort), timeoutMs: 70_000, log, maxInFlight: LOCAL_CONCURRENCY });
     stops.push(() => gateway.close());
     await Promise.all([
-      startTable(s, dlqUrl, stops, log),
-      startS3Local({ port: s.ports.s3, directory: join(s.dataDir, 's3'), buckets: [s.mediaBucket], log }).then((s3) => stops.push(() => s3.stop())),
-      startStandins(s, stops, log),
+      timings.time('bundles', ensureBundles(join(__dirname, '..')), describeBundles),
+      startTable(s, dlqUrl, stops, log, timings),
+      timings.time('s3rver', startS3Local({ port: s.ports.s3, directory: join(s.dataDir, 's3'), buckets: [s.mediaBucket], log })).then((s3) => stops.push(() => s3.stop())),
+      timings.time('stand-ins', startStandins(s, stops, log)),
     ]);
     // Asked of offline directly: through the gateway, each "not listening yet" would be logged as a failure.
     await waitForHttp(local(s, offlineHttpPort), s.apiKey, offline, 180_000);
-    return { baseUrl: gateway.url, topicArn: topicArnFor(s), stop: stopAll };
+    timings.mark('first answer');
+    const unwatch = watchBundles(join(__dirname, '..'), log);
+    stops.push(async () => unwatch());
+    return { baseUrl: gateway.url, topicArn: topicArnFor(s), timings: timings.line(), stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -39,7 +39,13 @@ export function relayLine(line: string, verbose: boolean, log: Log): void {
   if (failure) log(`[function error] ${failure[2]}`);
 }
 
-export function startOffline(env: NodeJS.ProcessEnv, verbose: boolean, log: Log): ChildProcess {
+/** serverless offline's own milestones in its output, for `npm start`'s timing line (start-timings.ts). */
+const MILESTONES: Array<[RegExp, string]> = [
+  [/Offline \[http for lambda\] listening/, 'serverless CLI up'],
+  [/Server ready/, 'offline routes'],
+];
+
+export function startOffline(env: NodeJS.ProcessEnv, verbose: boolean, log: Log, milestone?: (name: string) => void): ChildProcess {
   const bin = join(__dirname, '..', 'node_modules', 'serverless', 'bin', 'serverless.js');
   const child = spawn(process.execPath, [bin, 'offline', 'start', '--stage', LOCAL_STAGE], {
     cwd: join(__dirname, '..'),
@@ -51,7 +57,11 @@ export function startOffline(env: NodeJS.ProcessEnv, verbose: boolean, log: Log)
   const relay = (d: Buffer) => {
     const lines = (partial + d.toString()).split('\n');
     partial = lines.pop() ?? '';
-    for (const l of lines) if (l.trim()) relayLine(l, verbose, log);
+    for (const l of lines) {
+      if (!l.trim()) continue;
+      for (const [pattern, name] of MILESTONES) if (pattern.test(l)) milestone?.(name);
+      relayLine(l, verbose, log);
+    }
   };
   child.stdout?.on('data', relay);
   child.stderr?.on('data', relay);

@@ -13,13 +13,12 @@ const verbose = process.argv.includes('--verbose') || process.env.LOCAL_VERBOSE 
 
 async function main() {
   const s = localSettings();
-  const started = Date.now();
   // Without --verbose, serverless offline's output is reduced to function errors, one line each (offline.ts).
   const cloud = await startLocalCloud(s, (line) => console.log(line), verbose);
   const key = s.apiKey;
   const b = cloud.baseUrl;
   console.log(`
-Local cloud ready in ${((Date.now() - started) / 1000).toFixed(1)} s
+Local cloud ready in ${(performance.now() / 1000).toFixed(1)} s   [${cloud.timings}]
   API base URL   ${b}
   API key        ${key}${key === DEFAULT_LOCAL_API_KEY ? '   (default; set LOCAL_API_KEY to change it)' : ''}
   DynamoDB Local http://${s.host}:${s.ports.dynamodb}   table ${s.tableName}
