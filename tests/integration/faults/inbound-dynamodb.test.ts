@@ -85,7 +85,7 @@ describe('faults: inbound messages and DynamoDB', () => {
       });
     }
     expect(await deadLetterCount()).toBe(0);
-  });
+  }, 180_000);
 
   it.each(FAULTS.map((f) => [f.kind, f] as const))('%s at any call of a late (older) message: it still counts once and opens nothing twice', async (_kind, fault) => {
     const calls = await callsFor(async (c) => void (await deliver(inboundText(c, newWamid(), 5))), (c) => inboundText(c, newWamid(), 2));
@@ -105,7 +105,7 @@ describe('faults: inbound messages and DynamoDB', () => {
       });
     }
     expect(await deadLetterCount()).toBe(0);
-  });
+  }, 180_000);
 
   it.each(FAULTS.map((f) => [f.kind, f] as const))('%s at any call of a reaction: the target carries it once', async (_kind, fault) => {
     const prepare = async (c: string) => void (await deliver(inboundText(c, `${c}-target`, 1)));
@@ -124,5 +124,5 @@ describe('faults: inbound messages and DynamoDB', () => {
       expect(await getConversationView(conversationOf(customer))).toMatchObject({ unreadCount: 2, lastMessageId: reaction });
     }
     expect(await deadLetterCount()).toBe(0);
-  });
+  }, 180_000);
 });

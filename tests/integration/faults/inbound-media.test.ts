@@ -99,7 +99,7 @@ describe('faults: inbound media', () => {
       }
     }
     expect(await deadLetterCount()).toBe(0);
-  });
+  }, 180_000);
 
   it('EUM 5xx or a broken connection on the media download: retried in the attempt, then by Lambda', async () => {
     for (const fault of [eumInternalError(), networkError(), networkError({ after: true })]) {
@@ -108,7 +108,7 @@ describe('faults: inbound media', () => {
       expect(await imageUnder('eum', { command: 'GetWhatsAppMessageMediaCommand', times: 2, fault }, `${fault.kind} twice`)).toMatchObject({ attempts: 2 });
     }
     expect(await deadLetterCount()).toBe(0);
-  });
+  }, 180_000);
 
   it('S3 errors finding the copied file: retried in the attempt, then by Lambda', async () => {
     const calls = await callsPerImage();
@@ -118,5 +118,5 @@ describe('faults: inbound media', () => {
       expect(await imageUnder('s3', { times: 2, fault }, `${fault.kind} twice`)).toMatchObject({ attempts: 2 });
     }
     expect(await deadLetterCount()).toBe(0);
-  });
+  }, 180_000);
 });

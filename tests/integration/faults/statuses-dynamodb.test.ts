@@ -38,15 +38,25 @@ interface Send {
 const newSend = (): Send => ({ customer: newCustomer(), eumId: randomUUID(), wamid: newWamid() });
 const status = (s: Send, name: MetaStatusName) => statusRecord(s.customer, s.eumId, s.wamid, name, STATUSES.indexOf(name) + 1);
 
-/** Delivers `record` with a fault at its `n`th DynamoDB call: the first attempt fails, Lambda's retry succeeds. */
-async function deliverWithFaultAt(n: number, fault: Fault, record: ReturnType<typeof status>, what: string) {
+/**
+ * Delivers `record` with a fault at its `n`th DynamoDB call: the first attempt fails, Lambda's retry succeeds. A
+ * delivery may make fewer calls than the probe measured (what an earlier one left, in the table or in the process's
+ * alias cache): then nothing fires and the delivery succeeds at once. Returns whether the fault fired.
+ */
+async function deliverWithFaultAt(n: number, fault: Fault, record: ReturnType<typeof status>, what: string): Promise<boolean> {
   faults.set([{ nth: n, fault }]);
   const outcome = await deliver(record);
   faults.set([]);
-  expect(faults.injected.map((f) => f.kind), what).toEqual([fault.kind]);
+  const fired = faults.injected.map((f) => f.kind);
+  faults.clearLog();
+  if (fired.length === 0) {
+    expect(outcome, what).toMatchObject({ attempts: 1, exhausted: false });
+    return false;
+  }
+  expect(fired, what).toEqual([fault.kind]);
   expect(outcome, what).toMatchObject({ attempts: 2, exhausted: false });
   expect(outcome.errors[0], what).toMatchObject({ name: 'TransientIngestError' });
-  faults.clearLog();
+  return true;
 }
 
 /** DynamoDB calls one delivery makes, measured on another send in the same state. */
@@ -74,6 +84,7 @@ async function expectRead(s: Send, what: string) {
 
 describe('faults: delivery statuses and DynamoDB', () => {
   it.each(FAULTS.map((f) => [f.kind, f] as const))('%s at any call of a status arriving in order: the message ends read', async (_kind, fault) => {
+    let fired = 0;
     for (const [i, name] of STATUSES.entries()) {
       const before = async (s: Send) => {
         await storeSend(s.customer, s.eumId);
@@ -84,18 +95,20 @@ describe('faults: delivery statuses and DynamoDB', () => {
         const s = newSend();
         const what = `${fault.kind} at call ${n} of ${name}`;
         await before(s);
-        await deliverWithFaultAt(n, fault, status(s, name), what);
+        if (await deliverWithFaultAt(n, fault, status(s, name), what)) fired++;
         for (const later of STATUSES.slice(i + 1)) await deliver(status(s, later));
         for (const again of STATUSES) expect(await deliver(status(s, again)), what).toMatchObject({ attempts: 1 });
         await expectRead(s, what);
       }
     }
+    expect(fired).toBeGreaterThan(0);
     expect(await deadLetterCount()).toBe(0);
-  });
+  }, 180_000);
 
   it.each(FAULTS.map((f) => [f.kind, f] as const))('%s at any call of a status arriving before its send is stored: applied when it lands', async (_kind, fault) => {
     // Newest first, all before the store: each one is kept pending, then the store applies them.
     const order: MetaStatusName[] = ['read', 'delivered', 'sent'];
+    let fired = 0;
     for (const [i, name] of order.entries()) {
       const before = async (s: Send) => {
         for (const earlier of order.slice(0, i)) await deliver(status(s, earlier));
@@ -105,13 +118,14 @@ describe('faults: delivery statuses and DynamoDB', () => {
         const s = newSend();
         const what = `${fault.kind} at call ${n} of ${name} (before the store)`;
         await before(s);
-        await deliverWithFaultAt(n, fault, status(s, name), what);
+        if (await deliverWithFaultAt(n, fault, status(s, name), what)) fired++;
         for (const later of order.slice(i + 1)) await deliver(status(s, later));
         await storeSend(s.customer, s.eumId);
         for (const again of order) await deliver(status(s, again));
         await expectRead(s, what);
       }
     }
+    expect(fired).toBeGreaterThan(0);
     expect(await deadLetterCount()).toBe(0);
-  });
+  }, 180_000);
 });
