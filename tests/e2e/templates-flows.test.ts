@@ -10,7 +10,8 @@ import { envelopeBody } from '../../local/standins/eum/envelope';
  * The issue's "done when", as a new user lives it on the local cloud, over HTTP only: a template with a named body
  * parameter and a quick reply turns APPROVED through ingest, goes to a customer who never wrote, a wrong parameter
  * count is refused, and it is deleted; a Flow is created, published, sent, filled (as `npm run simulate -- --flow`
- * does) and its answers read back; and the Flows data endpoint answers WhatsApp without an API key.
+ * does) and its answers read back with get_flow_responses and marked handled; a Flow goes to a customer who never
+ * wrote through a template's FLOW button; and the Flows data endpoint answers WhatsApp without an API key.
  */
 const { baseUrl, apiKey, snsEndpoint, eumUrl } = inject('e2e') as { baseUrl: string; apiKey: string; snsEndpoint: string; eumUrl: string };
 const sns = new SNSClient({ endpoint: snsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -85,14 +86,47 @@ describe('Flows on the local cloud', () => {
 
     const reply = await flowReplyValue(eumUrl, from, { comment: 'Great service' }, 'E2E');
     await sns.send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:whatsapp-eum-local-inbound', Message: envelopeBody({ field: 'messages', value: reply }) }));
-    const messages = await eventually(
-      () => call('/conversations/get_messages', { customer: from }),
-      (r) => r.body.messages?.some((m: any) => m.flowResponse),
+    const answers = await eventually(
+      () => call('/flows/get_flow_responses', { flowId: flow.body.flowId }),
+      (r) => r.body.count === 1,
     );
+    expect(answers.body.responses[0]).toMatchObject({ customer: from, flowToken: 'e2e-token', response: { comment: 'Great service' }, handled: false });
+    const messages = await call('/conversations/get_messages', { customer: from });
     expect(messages.body.messages.find((m: any) => m.flowResponse)).toMatchObject({ flowResponse: { comment: 'Great service' }, flowToken: 'e2e-token' });
+
+    const done = await call('/flows/flow_completion', { messageId: answers.body.responses[0].messageId, note: 'read' });
+    expect(done).toMatchObject({ status: 200, body: { response: { handled: true, handledNote: 'read' } } });
+    expect((await call('/flows/get_flow_responses', { customer: `+${from}`, unhandledOnly: true })).body.count).toBe(0);
   });
 
-  it('the data endpoint answers a signed, encrypted ping without an API key, and 432 to a forged one', async () => {
+  it('a Flow reaches a customer who never wrote through a template FLOW button, and its answers name the Flow', async () => {
+    const flowJson = { version: '7.3', screens: [{ id: 'RATE', terminal: true, layout: { type: 'SingleColumnLayout', children: [] } }] };
+    const flow = await call('/flows/create_flow', { name: 'E2E rating', categories: ['SURVEY'], flowJson, publish: true });
+    expect(flow).toMatchObject({ status: 200, body: { status: 'PUBLISHED' } });
+    const template = await call('/templates/create_template', {
+      name: 'e2e_rate_us',
+      language: 'en_US',
+      category: 'MARKETING',
+      components: [
+        { type: 'BODY', text: 'How did we do? Tap below.' },
+        { type: 'BUTTONS', buttons: [{ type: 'FLOW', text: 'Rate us', flow_id: flow.body.flowId, navigate_screen: 'RATE', flow_action: 'navigate' }] },
+      ],
+    });
+    expect(template.status).toBe(200);
+    await eventually(() => call('/templates/get_local_templates', { namePrefix: 'e2e_rate_us' }), (r) => r.body.templates?.[0]?.status === 'APPROVED');
+
+    const from = '15550007003';
+    const button = [{ type: 'button', sub_type: 'flow', index: 0, parameters: [{ type: 'action', action: { flow_token: 'rate-1' } }] }];
+    expect(await call('/messaging/send_template', { to: from, name: 'e2e_rate_us', language: 'en_US', components: button })).toMatchObject({ status: 200 });
+    const reply = await flowReplyValue(eumUrl, from, { stars: 4 });
+    await sns.send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:whatsapp-eum-local-inbound', Message: envelopeBody({ field: 'messages', value: reply }) }));
+    const answers = await eventually(() => call('/flows/get_flow_responses', { customer: from }), (r) => r.body.count === 1);
+    expect(answers.body.responses[0]).toMatchObject({ flowId: flow.body.flowId, flowToken: 'rate-1', response: { stars: 4 } });
+  });
+
+  it('the data endpoint is listed without an API key, answers a signed, encrypted ping, and 432 to a forged one', async () => {
+    const listed = await call('/config/list_actions', { category: 'flows' });
+    expect(listed.body.categories.flows).toContainEqual(expect.objectContaining({ action: 'flow_data_exchange', path: '/flows/flow_data_exchange', apiKey: false }));
     const dir = join(__dirname, '..', '..', '.local', 'flow-endpoint');
     const publicKey = readFileSync(join(dir, 'public.pem'), 'utf8');
     const appSecret = readFileSync(join(dir, 'app-secret'), 'utf8');
