@@ -57,6 +57,13 @@ function environmentOf(lib, dir) {
   return env;
 }
 
+/**
+ * Categories that run longer than an API call allows: media's background uploads (upload_media over 16 MB) run in an
+ * async invocation of the media function, with up to 240 s for EUM Social (shared/media/upload-jobs.ts). API
+ * Gateway still answers a request after 29 s whatever the function's timeout.
+ */
+const CATEGORY_TIMEOUTS = { media: 300 };
+
 function categoryFunctions(environment) {
   const { allActions, categoryDescriptions } = loadRegistry();
   const functions = {};
@@ -77,6 +84,7 @@ function categoryFunctions(environment) {
       description: categoryDescriptions[category] ?? `WhatsApp ${category} actions`,
       role: roleOf(key),
       environment: environment(category),
+      ...(CATEGORY_TIMEOUTS[category] ? { timeout: CATEGORY_TIMEOUTS[category] } : {}),
       events,
     };
   }

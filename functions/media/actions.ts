@@ -1,6 +1,7 @@
 import { mediaAliases } from './aliases';
 import { deleteMedia } from './delete-media';
 import { downloadMediaAction } from './download-media';
+import { getMediaUploadJob } from './get-media-upload-job';
 import { getMediaUrl } from './get-media-url';
 import { getUploadUrl } from './get-upload-url';
 import { eumGenerateS3Path } from './eum-generate-s3-path';
@@ -11,7 +12,7 @@ import { uploadMedia } from './upload-media';
 import { validateMedia } from './validate-media';
 
 export const mediaActions = [
-  uploadMedia, downloadMediaAction, getMediaUrl, getUploadUrl, deleteMedia,
+  uploadMedia, getMediaUploadJob, downloadMediaAction, getMediaUrl, getUploadUrl, deleteMedia,
   validateMedia,
   eumGetMediaStats,
   eumGenerateS3Path,

@@ -2,7 +2,7 @@ import { defineNeeds, linkedAccounts } from '../../shared/needs';
 
 export const needs = defineNeeds(linkedAccounts, {
   // eum_get_supported_formats compares the stored copy of the media types (configSnapshot).
-  table: { read: ['mediaUpload', 'mediaDownload', 'configSnapshot'], write: ['mediaUpload', 'mediaDownload'], delete: ['mediaUpload', 'mediaDownload'] },
+  table: { read: ['mediaUpload', 'mediaDownload', 'mediaUploadJob', 'configSnapshot'], write: ['mediaUpload', 'mediaDownload', 'mediaUploadJob'], delete: ['mediaUpload', 'mediaDownload'] },
   bucket: {
     // upload_media checks and hands an object to EUM; get_media_url presigns GETs to any stored copy.
     read: ['uploads', 'downloads', 'inbound'],
@@ -16,4 +16,6 @@ export const needs = defineNeeds(linkedAccounts, {
     lifecycle: true,
   },
   eum: ['PostWhatsAppMessageMedia', 'GetWhatsAppMessageMedia', 'DeleteWhatsAppMessageMedia'],
+  // upload_media runs large uploads in the background: an async invocation of this function (shared/media/upload-jobs.ts).
+  invoke: true,
 });

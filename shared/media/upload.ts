@@ -2,6 +2,7 @@ import { PostWhatsAppMessageMediaCommand } from '@aws-sdk/client-socialmessaging
 import { socialMessaging } from '../aws/clients';
 import { getConfig } from '../config';
 import { fromEumError } from '../eum/errors';
+import { ValidationError } from '../errors';
 import { putMediaUpload, type MediaUploadItem } from '../table/media';
 import { nowIso } from '../time';
 import { checkMimeType, checkSize, isAnimatedWebp, MEDIA_RULES, mimeEssence, type MediaKind } from './limits';
@@ -32,8 +33,15 @@ export async function checkMediaObject(s3Key: string, kind: MediaKind | undefine
 }
 
 /**
+ * Above this size an upload to WhatsApp never runs inside an API call (API Gateway gives up after 29 s): it runs as
+ * a background job (upload-jobs.ts). Every image, audio, video and sticker is below it; documents may be above.
+ */
+export const SYNC_UPLOAD_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
  * Uploads an object of the media bucket to WhatsApp (PostWhatsAppMessageMedia) after checking it, and records the
- * MEDIA_UPLOAD item. The media id works for 30 days from the phone number that uploaded it.
+ * MEDIA_UPLOAD item. The media id works for 30 days from the phone number that uploaded it. An object over
+ * SYNC_UPLOAD_MAX_BYTES is refused (400 naming the field): upload_media runs it in the background instead.
  */
 export async function uploadFromS3(opts: {
   phoneNumberId: string;
@@ -43,13 +51,33 @@ export async function uploadFromS3(opts: {
   field?: string;
 }): Promise<MediaUploadItem> {
   const checked = await checkMediaObject(opts.s3Key, opts.kind, opts.field);
+  if (checked.size > SYNC_UPLOAD_MAX_BYTES) {
+    throw new ValidationError([
+      {
+        field: opts.field ?? 's3Key',
+        reason:
+          `is ${checked.size} bytes, more than can be uploaded to WhatsApp within one API call (${SYNC_UPLOAD_MAX_BYTES} bytes): ` +
+          'upload it with upload_media, which answers 202 with a jobId and uploads in the background, then send the mediaId that get_media_upload_job reports',
+      },
+    ]);
+  }
+  return postToWhatsApp(opts.phoneNumberId, checked);
+}
+
+/** The upload itself, for an object already checked; `requestTimeoutMs` bounds the wait for EUM Social. */
+export async function postToWhatsApp(
+  phoneNumberId: string,
+  checked: Pick<CheckedObject, 's3Key' | 'mimeType' | 'size'> & { kind: string },
+  opts: { requestTimeoutMs?: number } = {},
+): Promise<MediaUploadItem> {
   let mediaId: string | undefined;
   try {
     const out = await socialMessaging().send(
       new PostWhatsAppMessageMediaCommand({
-        originationPhoneNumberId: opts.phoneNumberId,
-        sourceS3File: { bucketName: getConfig().MEDIA_BUCKET, key: opts.s3Key },
+        originationPhoneNumberId: phoneNumberId,
+        sourceS3File: { bucketName: getConfig().MEDIA_BUCKET, key: checked.s3Key },
       }),
+      opts.requestTimeoutMs ? { requestTimeout: opts.requestTimeoutMs } : {},
     );
     mediaId = out.mediaId;
   } catch (err) {
@@ -62,7 +90,7 @@ export async function uploadFromS3(opts: {
     mimeType: checked.mimeType,
     size: checked.size,
     kind: checked.kind,
-    phoneNumberId: opts.phoneNumberId,
+    phoneNumberId,
     createdAt: nowIso(),
   });
 }

@@ -12,6 +12,8 @@ export const ItemType = {
   WebhookEvent: 'WEBHOOK_EVENT',
   MediaUpload: 'MEDIA_UPLOAD',
   MediaDownload: 'MEDIA_DOWNLOAD',
+  /** An upload to WhatsApp too large for one API call, run by an async invocation of the media function. */
+  MediaUploadJob: 'MEDIA_UPLOAD_JOB',
   /** The seed's cached template list of one WABA. */
   TemplateList: 'TEMPLATE',
   TemplateDefinition: 'TEMPLATE_DEFINITION',
@@ -53,6 +55,7 @@ export const keys = {
     `WEBHOOK_EVENT#${wabaId}#${timestamp}#${field}#${digest}`,
   mediaUpload: (mediaId: string) => `MEDIA_UPLOAD#${mediaId}`,
   mediaDownload: (mediaId: string) => `MEDIA_DOWNLOAD#${mediaId}`,
+  mediaUploadJob: (jobId: string) => `MEDIA_UPLOAD_JOB#${jobId}`,
   /** The seed's `TEMPLATES#{wabaAwsId}`: the WABA's template list as EUM Social last listed it. */
   templateList: (wabaAwsId: string) => `TEMPLATES#${wabaAwsId}`,
   /** A message template's definition (from EUM) and state (from webhooks: status, quality, category, components). */

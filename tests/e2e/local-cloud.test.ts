@@ -225,3 +225,63 @@ describe('the local cloud over HTTP', () => {
     expect((await call('/', { action: 'ping' }, null)).status).toBe(401);
   });
 });
+
+describe('large media uploads run in the background (upload_media answers 202)', () => {
+  const MB = 1024 * 1024;
+
+  /** Puts a file in the media bucket the way a client does: get_upload_url, then a PUT to the presigned URL. */
+  async function putInBucket(fileName: string, contentType: string, body: Buffer): Promise<string> {
+    const grant = await call('/media/get_upload_url', { fileName, contentType });
+    expect(grant.status).toBe(200);
+    const put = await fetch(grant.body.url, { method: 'PUT', headers: grant.body.headers, body });
+    expect(put.status).toBe(200);
+    return grant.body.s3Key;
+  }
+
+  const jobOutcome = (jobId: string) =>
+    eventually(
+      () => call('/media/get_media_upload_job', { jobId }),
+      (r) => ['succeeded', 'failed'].includes(r.body.job?.status),
+      60_000,
+    );
+
+  it('a 17 MB document: 202 with a job id, then the job ends with a media id the send uses', async () => {
+    const s3Key = await putInBucket('big.pdf', 'application/pdf', Buffer.alloc(17 * MB, 7));
+
+    const accepted = await call('/media/upload_media', { s3Key });
+    expect(accepted).toMatchObject({ status: 202, body: { statusCode: 202, jobId: expect.any(String), status: 'pending', size: 17 * MB, kind: 'document' } });
+    const done = await jobOutcome(accepted.body.jobId);
+
+    expect(done.body.job).toMatchObject({ status: 'succeeded', mediaId: expect.any(String), s3Key, attempts: 1 });
+    await customerWrites('15550009031');
+    const sent = await call('/messaging/send_document', { to: '+15550009031', mediaId: done.body.job.mediaId, filename: 'big.pdf' });
+    expect(sent.status).toBe(200);
+  });
+
+  it('a send with the same 17 MB object is a 400 naming s3Key and pointing at upload_media', async () => {
+    const s3Key = await putInBucket('big2.pdf', 'application/pdf', Buffer.alloc(16 * MB + 1, 1));
+
+    const sent = await call('/messaging/send_document', { to: '+15550009031', s3Key });
+
+    expect(sent.status).toBe(400);
+    expect(sent.body.fields).toEqual([{ field: 's3Key', reason: expect.stringContaining('upload_media') }]);
+  });
+
+  it('a small image with async: true goes the same way; a small one without it answers 200 at once', async () => {
+    const s3Key = await putInBucket('small.png', 'image/png', Buffer.alloc(2048, 3));
+
+    const accepted = await call('/media/upload_media', { s3Key, async: true });
+    const direct = await call('/media/upload_media', { s3Key });
+
+    expect(accepted.status).toBe(202);
+    expect((await jobOutcome(accepted.body.jobId)).body.job).toMatchObject({ status: 'succeeded', mediaId: expect.any(String), kind: 'image' });
+    expect(direct).toMatchObject({ status: 200, body: { mediaId: expect.any(String), kind: 'image' } });
+  });
+
+  it('an unknown job id is a 404; a malformed one a 400 naming jobId', async () => {
+    expect((await call('/media/get_media_upload_job', { jobId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    const bad = await call('/media/get_media_upload_job', { jobId: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('jobId');
+  });
+});
