@@ -12,6 +12,7 @@ import path from 'node:path';
 import { benchBundles } from './cold-start';
 import { benchIngest } from './ingest-throughput';
 import { benchLocalCloudLoad } from './local-cloud-load';
+import { benchSend } from './send-path';
 import { benchLocalCloudStart } from './local-cloud-start';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -25,6 +26,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { title: 'Bundle size and cold start', run: () => benchBundles({ root: ROOT }) },
   { title: 'Ingest throughput', run: () => benchIngest() },
+  { title: 'Send path (send_text against its floor)', run: () => benchSend() },
   { title: 'Local cloud start: cold and warm', run: () => benchLocalCloudStart() },
   { title: 'Local cloud: start and HTTP load', run: () => benchLocalCloudLoad() },
 ];
