@@ -1,9 +1,10 @@
 import { configure } from '../../shared/config';
 import { createCategoryHandler } from '../../shared/http/category-handler';
+import { sendOnce } from '../../shared/http/send-once';
 import { templateActions } from './actions';
 import { needs } from './needs';
 
 // Fail at cold start, not on the first request, when the environment is wrong.
 configure(needs);
 
-export const handler = createCategoryHandler('templates', templateActions);
+export const handler = createCategoryHandler('templates', templateActions, { sendOnce });

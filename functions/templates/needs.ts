@@ -1,7 +1,7 @@
-import { defineNeeds, graphApi, linkedAccounts } from '../../shared/needs';
+import { defineNeeds, graphApi, linkedAccounts, sendsOnce } from '../../shared/needs';
 
 // set_template_ttl: EUM Social cannot change a template's TTL, so it goes through Graph with the WABA's token.
-export const needs = defineNeeds(linkedAccounts, graphApi, {
+export const needs = defineNeeds(linkedAccounts, sendsOnce, graphApi, {
   // Template items: the WABA's list (TEMPLATES#) and one definition per name+language; get_local_templates and the
   // quality report page gsi-itemType.
   // The template sends (send_coupon_template & co.) take the outbound path: the reply target and statuses that came
@@ -9,7 +9,8 @@ export const needs = defineNeeds(linkedAccounts, graphApi, {
   table: {
     read: 'any',
     query: ['itemType'],
-    write: ['templateList', 'templateDefinition', 'message', 'conversation'],
+    // pendingStatus: the send's transaction checks that no status waits for it (ConditionCheckItem comes with write).
+    write: ['templateList', 'templateDefinition', 'message', 'conversation', 'pendingStatus'],
     delete: ['pendingStatus'],
   },
   // create_template's header sample: EUM reads it from our bucket with this role (CreateWhatsAppMessageTemplateMedia).

@@ -8,6 +8,7 @@ const { to, name, language, replyTo, metaWabaId, phoneNumberId } = shortcutField
 export const sendAuthTemplate = defineAction({
   category: 'templates',
   name: 'send_auth_template',
+  sends: true,
   description:
     "Sends a one-time code with an approved AUTHENTICATION template: the code fills the body ({{1}} is your verification code) and the template's OTP button (copy-code, one-tap or zero-tap autofill), as Meta specifies (button sub_type url at the OTP button's index, the code as its parameter). A template that is not AUTHENTICATION or has no OTP button is a 400. No 24-hour window needed.",
   input: withAliases(

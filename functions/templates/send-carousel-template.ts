@@ -42,6 +42,7 @@ function cardComponents(top: ComponentsBuilder, defCard: Record<string, unknown>
 export const sendCarouselTemplate = defineAction({
   category: 'templates',
   name: 'send_carousel_template',
+  sends: true,
   description:
     "Sends an approved MARKETING carousel template: the top bodyParameters, then one entry in cards per card of the template (as many as it was approved with), each with its header media (image or video link/id, or a product for product carousels), bodyParameters, urlSuffixes and quickReplyPayloads. Card indexes and button indexes come from the definition; a card count or header format that does not match is a 400. No 24-hour window needed.",
   input: withAliases(

@@ -8,6 +8,7 @@ export const retailerIdField = z.string().min(1, 'must not be empty').max(100, '
 export const sendCatalogTemplate = defineAction({
   category: 'templates',
   name: 'send_catalog_template',
+  sends: true,
   description:
     "Sends an approved MARKETING template with a catalog button (View catalog): thumbnailProductRetailerId picks the product whose image is the message thumbnail (Meta uses the catalog's first item otherwise), with the bodyParameters the template takes. A template without a CATALOG button is a 400. No 24-hour window needed.",
   input: withAliases(z.object({ ...shortcutFields, thumbnailProductRetailerId: retailerIdField.optional() }), {

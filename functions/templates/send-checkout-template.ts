@@ -58,6 +58,7 @@ const orderDetails = z
 export const sendCheckoutTemplate = defineAction({
   category: 'templates',
   name: 'send_checkout_template',
+  sends: true,
   description:
     "Sends an approved order-details (checkout) template: orderDetails (Meta's order_details: reference_id, items, subtotal, tax, total, payment settings) goes to the template's ORDER_DETAILS button (Review and Pay), with the header and bodyParameters it takes; amounts must add up as Meta requires. A template without an ORDER_DETAILS button is a 400. No 24-hour window needed.",
   input: withAliases(z.object({ ...shortcutFields, orderDetails: orderDetails }), { ...shortcutAliases, order_details: 'orderDetails' }),

@@ -6,6 +6,7 @@ import { couponCodeField, sendShortcut, shortcutAliases, shortcutFields } from '
 export const sendCouponTemplate = defineAction({
   category: 'templates',
   name: 'send_coupon_template',
+  sends: true,
   description:
     "Sends an approved template with a copy-code (coupon) button: couponCode goes to that button (sub_type copy_code at its index), with the header, bodyParameters, urlSuffixes and quickReplyPayloads the template takes. A template without a copy-code button is a 400 listing the buttons it has. No 24-hour window needed.",
   input: withAliases(z.object({ ...shortcutFields, couponCode: couponCodeField }), { ...shortcutAliases, coupon_code: 'couponCode', code: 'couponCode', coupon: 'couponCode' }),

@@ -6,6 +6,7 @@ import { sendShortcut, shortcutAliases, shortcutFields } from './send-shortcut';
 export const sendFlowTemplate = defineAction({
   category: 'templates',
   name: 'send_flow_template',
+  sends: true,
   description:
     "Sends an approved template with a Flow button, so a WhatsApp Flow can start outside the 24-hour window: flowToken (returned with the customer's answers, to match them to this send) and flowActionData (the first screen's data) go to the button (sub_type flow at its index), with the header, bodyParameters and other buttons the template takes. A template without a FLOW button is a 400.",
   input: withAliases(

@@ -14,6 +14,7 @@ const expirationTimeMs = z
 export const sendLimitedOfferTemplate = defineAction({
   category: 'templates',
   name: 'send_limited_offer_template',
+  sends: true,
   description:
     "Sends an approved MARKETING limited-time-offer template: expirationTimeMs (UNIX ms) drives the offer's countdown (required when the template's offer has an expiration), couponCode fills its copy-code button, urlSuffixes its URL button, with the header media and bodyParameters it takes. A template without a LIMITED_TIME_OFFER component is a 400. No 24-hour window needed.",
   input: withAliases(

@@ -27,6 +27,7 @@ const sections = z
 export const sendMpmTemplate = defineAction({
   category: 'templates',
   name: 'send_mpm_template',
+  sends: true,
   description:
     "Sends an approved MARKETING multi-product (MPM) template: the multi-product button gets thumbnailProductRetailerId and sections of product retailer ids (up to 10 sections, 30 products, titles when more than one), with the header and bodyParameters the template takes. A template without a multi-product button is a 400. No 24-hour window needed.",
   input: withAliases(
