@@ -10,9 +10,6 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   default: 29,
   // SNS retries a failed invocation; a batch of records with media copies needs longer than an API call.
   ingest: 60,
-  // Background uploads to WhatsApp (upload_media over 16 MB) run in an async invocation of the media function with
-  // up to 240 s for EUM Social (shared/media/upload-jobs.ts); API Gateway still answers its calls after 29 s.
-  media: 300,
   // WhatsApp waits 10 s for a Flow's answer.
   'flow-endpoint': 10,
   // Background uploads to WhatsApp (upload_media over 16 MB) run in an async invocation of the media function, with up
