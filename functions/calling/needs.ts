@@ -6,7 +6,7 @@ import { defineNeeds, graphApi, linkedAccounts, sendsOnce } from '../../shared/n
  */
 export const needs = defineNeeds(linkedAccounts, sendsOnce, graphApi, {
   // Statuses that came before the send are applied and their parked item removed (as for any send).
-  table: { read: 'any', query: ['itemType'], write: ['callSettings', 'call', 'message', 'conversation', 'pendingStatus'], delete: ['pendingStatus'] },
+  table: { read: 'any', query: ['itemType'], write: ['callSettings', 'call', 'message', 'conversation'], delete: ['pendingStatus'] },
   eum: ['SendWhatsAppMessage'],
   settings: ['ENFORCE_CUSTOMER_SERVICE_WINDOW'],
 });

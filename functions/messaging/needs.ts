@@ -7,8 +7,7 @@ export const needs = defineNeeds(linkedAccounts, sendsOnce, {
     // send_template's 404 for an unknown template lists the WABA's templates (gsi-itemType).
     query: ['itemType'],
     // send_template stores the template definition it read from EUM when the table had none (or a stale status).
-    // pendingStatus: the send's transaction checks that no status waits for it (ConditionCheckItem comes with write).
-    write: ['message', 'conversation', 'mediaUpload', 'templateDefinition', 'pendingStatus'],
+    write: ['message', 'conversation', 'mediaUpload', 'templateDefinition'],
     // delete_message removes our copy of a message and its wamid alias.
     delete: ['pendingStatus', 'message', 'messageAlias'],
   },

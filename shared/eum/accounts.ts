@@ -3,7 +3,6 @@ import { eumSdk, socialMessaging } from '../aws/clients';
 import { getConfig } from '../config';
 import { NotFoundError, ValidationError } from '../errors';
 import { getAccountsCache, putAccountsCache, type AccountsCache } from '../table/accounts-cache';
-import { errorForLog, logger } from '../observability/powertools';
 import { nowIso } from '../time';
 import { fromEumError } from './errors';
 
@@ -72,72 +71,22 @@ async function fetchFromEum(): Promise<LinkedAccount[]> {
   }
 }
 
-type Accounts = AccountsCache<LinkedAccount>;
-export type LinkedAccounts = Accounts & { source: 'cache' | 'eum'; stale?: true };
-
 /**
- * The accounts as this process last saw them, kept across invocations of a warm function: a send reads no cache
- * item at all while they are fresh. They age on the table cache's schedule (fetchedAt + ACCOUNT_CACHE_SECONDS),
- * whichever of the two was filled first.
+ * The linked WABAs and their phone numbers, from a cache item in the table (one GetItem on the hot path),
+ * re-read from EUM Social when older than ACCOUNT_CACHE_SECONDS or when `refresh` is asked for.
  */
-let memory: Accounts | undefined;
-/** One refresh at a time per process: concurrent requests share it. */
-let refreshing: Promise<LinkedAccounts> | undefined;
-/** After EUM failed to refresh, the stale copy serves without asking EUM again for this long. */
-const RETRY_EUM_AFTER_MS = 30_000;
-let eumFailedAt = 0;
-
-const isFresh = (c: Accounts | undefined): c is Accounts =>
-  !!c && Date.now() - Date.parse(c.fetchedAt) < getConfig().ACCOUNT_CACHE_SECONDS * 1000;
-
-async function refreshFromEum(stale: Accounts | undefined): Promise<LinkedAccounts> {
-  if (stale && Date.now() - eumFailedAt < RETRY_EUM_AFTER_MS) return { ...stale, source: 'cache', stale: true };
-  try {
-    const accounts = await fetchFromEum();
-    const fresh = { accounts, fetchedAt: nowIso() };
-    await putAccountsCache(fresh);
-    memory = fresh;
-    eumFailedAt = 0;
-    return { ...fresh, source: 'eum' };
-  } catch (err) {
-    // EUM down or throttled: numbers rarely change, so the last known list beats failing every request.
-    if (!stale) throw err;
-    eumFailedAt = Date.now();
-    logger.warn('linked accounts could not be refreshed from EUM Social; using the stale cache', { fetchedAt: stale.fetchedAt, error: errorForLog(err) });
-    return { ...stale, source: 'cache', stale: true };
-  }
-}
-
-async function load(refresh: boolean): Promise<LinkedAccounts> {
-  let stale = memory;
-  if (!refresh) {
-    const stored = await getAccountsCache<LinkedAccount>();
-    if (stored && (!stale || Date.parse(stored.fetchedAt) > Date.parse(stale.fetchedAt))) stale = { accounts: stored.accounts, fetchedAt: stored.fetchedAt };
-    if (isFresh(stale)) {
-      memory = stale;
-      return { ...stale, source: 'cache' };
+export async function getLinkedAccounts(opts: { refresh?: boolean } = {}): Promise<AccountsCache<LinkedAccount> & { source: 'cache' | 'eum' }> {
+  const { ACCOUNT_CACHE_SECONDS } = getConfig();
+  if (!opts.refresh) {
+    const cached = await getAccountsCache<LinkedAccount>();
+    if (cached && Date.now() - Date.parse(cached.fetchedAt) < ACCOUNT_CACHE_SECONDS * 1000) {
+      return { accounts: cached.accounts, fetchedAt: cached.fetchedAt, source: 'cache' };
     }
   }
-  return refreshFromEum(stale);
-}
-
-/**
- * The linked WABAs and their phone numbers: from this process's memory while fresh (no request), else from the
- * cache item in the table (one GetItem), else re-read from EUM Social, also when `refresh` is asked for. When EUM
- * fails at a refresh, the stale list is used (and a warning logged) rather than failing the request.
- */
-export async function getLinkedAccounts(opts: { refresh?: boolean } = {}): Promise<LinkedAccounts> {
-  if (!opts.refresh && isFresh(memory)) return { ...memory, source: 'cache' };
-  refreshing ??= load(Boolean(opts.refresh)).finally(() => (refreshing = undefined));
-  return refreshing;
-}
-
-/** Tests only: forget what this process remembers, as a new process would. */
-export function forgetLinkedAccountsForTests(): void {
-  memory = undefined;
-  refreshing = undefined;
-  eumFailedAt = 0;
-  misses.clear();
+  const accounts = await fetchFromEum();
+  const fetchedAt = nowIso();
+  await putAccountsCache({ accounts, fetchedAt });
+  return { accounts, fetchedAt, source: 'eum' };
 }
 
 export interface PhoneSelector {
@@ -165,30 +114,14 @@ function pick(accounts: LinkedAccount[], sel: PhoneSelector): ResolvedPhone | 'n
   return candidates;
 }
 
-/**
- * Selectors that matched no linked number, and until when that answer stands: a caller repeating an unknown id
- * gets its 404 without a re-read of EUM on every request.
- */
-const misses = new Map<string, number>();
-const MISS_TTL_MS = 60_000;
-const MAX_MISSES = 1_000;
-
-function rememberMiss(key: string): void {
-  if (misses.size >= MAX_MISSES) misses.delete(misses.keys().next().value!);
-  misses.set(key, Date.now() + MISS_TTL_MS);
-}
-
 /** Finds the business phone number a request speaks for. One linked number needs no selector at all. */
 export async function resolvePhone(sel: PhoneSelector): Promise<ResolvedPhone> {
   let { accounts } = await getLinkedAccounts();
   let found = pick(accounts, sel);
-  // A number linked since the cache was filled: look once more at EUM itself before saying no, unless this same
-  // selector missed a moment ago.
-  const missKey = JSON.stringify([sel.metaWabaId ?? null, sel.phoneNumberId ?? null]);
-  if (found === 'none' && (misses.get(missKey) ?? 0) < Date.now()) {
+  // A number linked since the cache was filled: look once more at EUM itself before saying no.
+  if (found === 'none') {
     ({ accounts } = await getLinkedAccounts({ refresh: true }));
     found = pick(accounts, sel);
-    if (found === 'none') rememberMiss(missKey);
   }
   const choices = accounts.flatMap((a) =>
     a.phoneNumbers.map((p) => ({ metaWabaId: a.wabaId, phoneNumberId: p.phoneNumberId, displayPhoneNumber: p.displayPhoneNumber })),

@@ -78,45 +78,39 @@ export function assertOutboundStorable(m: Omit<OutboundMessage, 'eumMessageId'>)
   assertStorable(item, 'payload', 'a stored message', LATER_UPDATES_BYTES);
 }
 
-/**
- * Stores a sent message and its conversation's counters in one transaction. The transaction also checks that no
- * status for this send is waiting (PENDING_STATUS under EUM's id): the common case is one request. Statuses that
- * beat the store are applied after it. Why nothing is missed: a status first writes its pending item, then reads the
- * message consistently. If that write landed before this transaction, the check fails and this side applies it
- * (the slow path below); if after, the status side's read finds the message and applies itself.
- */
+/** Stores a sent message and its conversation's counters in one transaction, then applies statuses that beat it here. */
 export async function recordOutbound(m: OutboundMessage, db: Table = defaultTable()): Promise<{ conversationPk: string; sentAt: string }> {
   const now = nowIso();
   const conversationPk = keys.conversation(m.phone.arn, m.customer);
   const conv = conversationIdentity(m.phone, m.customer, now);
-  const writes = [
-    { Put: { TableName: db.name, Item: outboundMessageItem(m, conversationPk, now) } },
-    {
-      Update: {
-        TableName: db.name,
-        Key: { pk: conversationPk },
-        UpdateExpression: `SET ${conv.set.join(', ')}, lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :mid, lastMessageAt = :now, receivedAt = :now, lastOutboundAt = :now`,
-        ExpressionAttributeValues: { ...conv.values, ':preview': m.preview, ':type': m.type, ':dir': Direction.Outbound, ':mid': m.eumMessageId },
-      },
-    },
-  ];
-  const noneWaiting = { ConditionCheck: { TableName: db.name, Key: { pk: keys.pendingStatus(m.eumMessageId) }, ConditionExpression: 'attribute_not_exists(pk)' } };
-  try {
-    await db.client.send(new TransactWriteCommand({ TransactItems: [...writes, noneWaiting] }));
-    return { conversationPk, sentAt: now };
-  } catch (err) {
-    if (!statusWaiting(err)) throw err;
-  }
-  await db.client.send(new TransactWriteCommand({ TransactItems: writes }));
+  await db.client.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: db.name,
+            Item: outboundMessageItem(m, conversationPk, now),
+          },
+        },
+        {
+          Update: {
+            TableName: db.name,
+            Key: { pk: conversationPk },
+            UpdateExpression: `SET ${conv.set.join(', ')}, lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :mid, lastMessageAt = :now, receivedAt = :now, lastOutboundAt = :now`,
+            ExpressionAttributeValues: {
+              ...conv.values,
+              ':preview': m.preview,
+              ':type': m.type,
+              ':dir': Direction.Outbound,
+              ':mid': m.eumMessageId,
+            },
+          },
+        },
+      ],
+    }),
+  );
   await applyPendingStatuses(m.eumMessageId, db);
   return { conversationPk, sentAt: now };
-}
-
-/** The transaction was cancelled only by its pending-status check (a status waits, or is being written right now). */
-function statusWaiting(err: unknown): boolean {
-  if ((err as Error)?.name !== 'TransactionCanceledException') return false;
-  const codes = ((err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-  return codes.length === 3 && codes[0] === 'None' && codes[1] === 'None' && (codes[2] === 'ConditionalCheckFailed' || codes[2] === 'TransactionConflict');
 }
 
 export interface InboundMessage {

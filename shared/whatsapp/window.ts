@@ -34,33 +34,14 @@ export interface WindowCheck {
   now?: Date;
 }
 
-/**
- * Windows this process has seen open, and until when. A window only ever moves forward (a customer's message extends
- * it, nothing shortens it), so one seen open until T is open until T whoever reads it: a warm function sending again
- * to the same customer skips the read. A closed or unknown window is always read again.
- */
-const openUntil = new Map<string, number>();
-const MAX_REMEMBERED = 10_000;
-
-function rememberOpen(conversationId: string, until: number): void {
-  openUntil.delete(conversationId);
-  if (openUntil.size >= MAX_REMEMBERED) openUntil.delete(openUntil.keys().next().value!);
-  openUntil.set(conversationId, until);
-}
-
-/** Throws WindowClosedError when a free-form message may not be sent now. At most one GetItem; none for templates. */
+/** Throws WindowClosedError when a free-form message may not be sent now. One GetItem, and none for templates. */
 export async function assertWindowOpen(c: WindowCheck): Promise<void> {
   if (!windowApplies(c.type)) return;
   if (!(c.enforceWindow ?? getConfig().ENFORCE_CUSTOMER_SERVICE_WINDOW)) return;
   const conversationId = keys.conversation(c.phoneArn, c.customer);
-  const now = (c.now ?? new Date()).getTime();
-  if ((openUntil.get(conversationId) ?? 0) > now) return;
   // Strongly consistent: a customer who just wrote must find the window open.
   const conversation = await getConversation(conversationId, { consistent: true });
   const expiresAt = typeof conversation?.windowExpiresAt === 'string' ? conversation.windowExpiresAt : null;
-  if (expiresAt && Date.parse(expiresAt) > now) {
-    rememberOpen(conversationId, Date.parse(expiresAt));
-    return;
-  }
+  if (expiresAt && Date.parse(expiresAt) > (c.now ?? new Date()).getTime()) return;
   throw new WindowClosedError(c.customer, conversationId, expiresAt);
 }
