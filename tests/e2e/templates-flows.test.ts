@@ -83,6 +83,12 @@ describe('Flows on the local cloud', () => {
 
     const sent = await call('/flows/send_flow_message', { to: from, body: 'Tell us more', flowId: flow.body.flowId, flowCta: 'Open', flowToken: 'e2e-token', flowActionPayload: { screen: 'FEEDBACK' } });
     expect(sent).toMatchObject({ status: 200 });
+    // The customer answers once the Flow reached them: by then WhatsApp's `sent` status has named its wamid. (An
+    // answer ingested before that status is stored without its Flow and only a later unfiltered read places it.)
+    await eventually(
+      () => call('/conversations/get_message', { messageId: sent.body.messageId }),
+      (r) => typeof r.body.message?.waMessageId === 'string',
+    );
 
     const reply = await flowReplyValue(eumUrl, from, { comment: 'Great service' }, 'E2E');
     await sns.send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:whatsapp-eum-local-inbound', Message: envelopeBody({ field: 'messages', value: reply }) }));
