@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SNSEvent } from 'aws-lambda';
@@ -9,6 +10,7 @@ export interface IngestBundle {
   handler: (event: SNSEvent) => Promise<unknown>;
   dynamo: typeof import('../shared/table/client').dynamo;
   recordOutbound: typeof import('../shared/table/messages').recordOutbound;
+  forgetKnownAliases: typeof import('../shared/table/message-statuses').forgetKnownAliases;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function loadIngestBundle(root: string): Promise<IngestBundle> {
         "export { handler } from './functions/ingest/handler';",
         "export { dynamo } from './shared/table/client';",
         "export { recordOutbound } from './shared/table/messages';",
+        "export { forgetKnownAliases } from './shared/table/message-statuses';",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',
@@ -53,4 +56,40 @@ export function processCpuSeconds(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** One SNS record as Lambda hands it to ingest, from this deployment's topic. */
+export const snsEvent = (message: string): SNSEvent => ({
+  Records: [
+    {
+      EventVersion: '1.0',
+      EventSubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:bench:sub',
+      EventSource: 'aws:sns',
+      Sns: {
+        Type: 'Notification',
+        MessageId: randomUUID(),
+        TopicArn: 'arn:aws:sns:us-east-1:123456789012:bench',
+        Subject: '',
+        Message: message,
+        Timestamp: new Date().toISOString(),
+        SignatureVersion: '1',
+        Signature: 'EXAMPLE',
+        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/x.pem',
+        UnsubscribeUrl: 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe',
+        MessageAttributes: {},
+      },
+    },
+  ],
+});
+
+/** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight; returns elapsed seconds. */
+export async function pool(n: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
+  return (performance.now() - started) / 1000;
 }

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SNSEvent } from 'aws-lambda';
 import { DEMO_PHONE } from '../local/standins/eum/demo-account';
 import { buildEnvelope, inboundTextValue, newWamid, statusValue } from '../local/standins/eum/envelope';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
@@ -16,34 +15,11 @@ import { startDynamoDbLocal } from '../local/engines/dynamodb-local';
 import { ensureTable } from '../local/table';
 import { UNREAD_WINDOW } from '../shared/table/conversation-unread';
 import { checkIngestResults, inboundOf } from './ingest-checks';
-import { loadIngestBundle, processCpuSeconds } from './ingest-bundle';
+import { loadIngestBundle, pool, processCpuSeconds, snsEvent } from './ingest-bundle';
 import { table as renderTable } from './stats';
 
 
 export const INGEST_TARGETS = { requestsPerText: 2, requestsPerStatus: 1, ratioToFloor: 0.8 };
-
-const snsEvent = (message: string): SNSEvent => ({
-  Records: [
-    {
-      EventVersion: '1.0',
-      EventSubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:bench:sub',
-      EventSource: 'aws:sns',
-      Sns: {
-        Type: 'Notification',
-        MessageId: randomUUID(),
-        TopicArn: 'arn:aws:sns:us-east-1:123456789012:bench',
-        Subject: '',
-        Message: message,
-        Timestamp: new Date().toISOString(),
-        SignatureVersion: '1',
-        Signature: 'EXAMPLE',
-        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/x.pem',
-        UnsubscribeUrl: 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe',
-        MessageAttributes: {},
-      },
-    },
-  ],
-});
 
 /** One side of the comparison, summed over its rounds: wall seconds and CPU seconds here and in DynamoDB Local. */
 interface Side {
@@ -58,18 +34,6 @@ const addTo = (side: Side, m: Side) => {
   side.engine += m.engine;
 };
 const perMessageMs = (seconds: number, messages: number) => (Number.isFinite(seconds) ? ((seconds * 1000) / messages).toFixed(2) : '—');
-
-/** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight; returns elapsed seconds. */
-async function pool(n: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) await work(next++);
-    }),
-  );
-  return (performance.now() - started) / 1000;
-}
 
 export async function benchIngest(opts: { messages?: number; concurrency?: string } = {}): Promise<{ errors: string[] }> {
   const messages = opts.messages ?? Number(process.env.BENCH_INGEST_MESSAGES ?? 2000);

@@ -8,91 +8,20 @@
  * seed also spent time in its own code, so the ratio printed is a lower bound on the speed-up.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SNSEvent } from 'aws-lambda';
-import { build } from 'esbuild';
 import { DEMO_PHONE } from '../local/standins/eum/demo-account';
 import { buildEnvelope, newWamid, statusValue, type MetaStatusName } from '../local/standins/eum/envelope';
+import { loadIngestBundle, pool, snsEvent } from './ingest-bundle';
 import { startDynamoDbLocal } from '../local/engines/dynamodb-local';
 import { freePort } from '../local/free-port';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
 import { ensureTable } from '../local/table';
-import { lambdaBuildOptions } from './esbuild-options';
 import { table as renderTable } from './stats';
 
 export const STATUS_TARGETS = { requestsPerStatus: 1, timesSeed: 4 };
 const SEED_REQUESTS_PER_STATUS = 6;
-
-interface StatusBundle {
-  handler: (event: SNSEvent) => Promise<unknown>;
-  dynamo: typeof import('../shared/table/client').dynamo;
-  recordOutbound: typeof import('../shared/table/messages').recordOutbound;
-  forgetKnownAliases: typeof import('../shared/table/message-statuses').forgetKnownAliases;
-}
-
-/** The ingest function as serverless-esbuild builds it (middy is ESM-only: the sources cannot be required under tsx). */
-async function loadBundle(root: string): Promise<StatusBundle> {
-  const cacheDir = path.join(root, 'node_modules', '.cache', 'bench');
-  mkdirSync(cacheDir, { recursive: true });
-  const outDir = mkdtempSync(path.join(cacheDir, 'status-'));
-  process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
-  const outfile = path.join(outDir, 'ingest.js');
-  await build({
-    ...lambdaBuildOptions(root),
-    stdin: {
-      contents: [
-        "export { handler } from './functions/ingest/handler';",
-        "export { dynamo } from './shared/table/client';",
-        "export { recordOutbound } from './shared/table/messages';",
-        "export { forgetKnownAliases } from './shared/table/message-statuses';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    outfile,
-    absWorkingDir: root,
-    write: true,
-    logLevel: 'silent',
-  });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(outfile) as StatusBundle;
-}
-
-const snsEvent = (message: string): SNSEvent => ({
-  Records: [
-    {
-      EventVersion: '1.0',
-      EventSubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:bench:sub',
-      EventSource: 'aws:sns',
-      Sns: {
-        Type: 'Notification',
-        MessageId: randomUUID(),
-        TopicArn: 'arn:aws:sns:us-east-1:123456789012:bench',
-        Subject: '',
-        Message: message,
-        Timestamp: new Date().toISOString(),
-        SignatureVersion: '1',
-        Signature: 'EXAMPLE',
-        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/x.pem',
-        UnsubscribeUrl: 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe',
-        MessageAttributes: {},
-      },
-    },
-  ],
-});
-
-/** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight; returns elapsed seconds. */
-async function pool(n: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) await work(next++);
-  }));
-  return (performance.now() - started) / 1000;
-}
 
 /** The handler logs a line and its metrics per record, as deployed; they are dropped here, not printed into the report. */
 async function quietly<T>(fn: () => Promise<T>): Promise<T> {
@@ -126,7 +55,7 @@ export async function benchStatuses(opts: { messages?: number } = {}): Promise<{
       MEDIA_BUCKET: 'bench-media',
       INGEST_DLQ_URL: 'http://127.0.0.1:1/unused',
     });
-    const app = await loadBundle(path.resolve(__dirname, '..'));
+    const app = await loadIngestBundle(path.resolve(__dirname, '..'));
     const doc = DynamoDBDocumentClient.from(raw);
     let requests = 0;
     app.dynamo().middlewareStack.add((next) => async (args) => {
