@@ -24,7 +24,7 @@ export type LiveLifecycle =
   | { readable: true; rules: Record<string, unknown>[] }
   | { readable: false; reason: string };
 
-/** What S3 says the bucket's rules are now; a server that cannot tell (s3rver: NotImplemented) says why. */
+/** What S3 says the bucket's rules are now. An S3-compatible server without the lifecycle API is reported as unreadable, with its error, not as a match or a mismatch. */
 export async function liveLifecycle(): Promise<LiveLifecycle> {
   try {
     const out = await s3Client().send(new GetBucketLifecycleConfigurationCommand({ Bucket: getConfig().MEDIA_BUCKET }));
