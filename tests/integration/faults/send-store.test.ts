@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newWamid, type MetaStatusName } from '../../../local/standins/eum/envelope';
+import type { EumStandin } from '../../../local/standins/eum/server';
+import { dynamo } from '../../../shared/table/client';
+import { lambdaContext, type Invoke } from '../../helpers/events';
+import { customerWrites } from '../helpers/customer';
+import { startEumForTest } from '../helpers/eum';
+import { at, deliver, ingestHandler, newCustomer, silenceIngestLogs, statusRecord, storeSend } from '../helpers/fault-ingest';
+import { injectFaults, networkError, runStopped, throttled, throttling, transactionConflict, type Fault, type FaultInjector, type SdkCall } from '../helpers/faults';
+import { getItem } from '../helpers/table';
+
+/**
+ * Statuses that arrived before their send was stored wait as PENDING_STATUS until the store takes them in. A fault
+ * in the store (throttling, a conflict, a network error before or after the write, the run stopped) must not leave
+ * them waiting forever, and a send whose message did get stored must not answer 500: the store folds the waiting
+ * statuses into the message's own transaction (nothing follows it that a fault could skip) and retries transient
+ * faults (it is idempotent: the message put is conditional on absence).
+ */
+let faults: FaultInjector;
+let restoreLogs: () => void;
+let eum: EumStandin;
+let messaging: Invoke;
+beforeAll(async () => {
+  ({ eum } = await startEumForTest());
+  await ingestHandler();
+  messaging = (await import('../../../functions/messaging/handler')).handler as unknown as Invoke;
+  restoreLogs = silenceIngestLogs();
+  faults = injectFaults(dynamo());
+});
+afterAll(async () => {
+  faults.remove();
+  restoreLogs();
+  await eum.close();
+});
+beforeEach(() => {
+  faults.set([]);
+  faults.clearLog();
+});
+
+const STATUSES: MetaStatusName[] = ['sent', 'delivered', 'read'];
+const TRANSIENT: Fault[] = [throttled(), throttling(), transactionConflict(), networkError(), networkError({ after: true })];
+
+interface Send {
+  customer: string;
+  eumId: string;
+  wamid: string;
+}
+const newSend = (): Send => ({ customer: newCustomer(), eumId: randomUUID(), wamid: newWamid() });
+const statusesFirst = async (s: Send) => {
+  for (const [i, name] of STATUSES.entries()) await deliver(statusRecord(s.customer, s.eumId, s.wamid, name, i + 1));
+};
+
+async function expectRead(s: Send, what: string) {
+  expect(await getItem(`MSG#${s.eumId}`), what).toMatchObject({
+    status: 'read',
+    statusRank: 30,
+    waMessageId: s.wamid,
+    sentAt: at(1).toISOString(),
+    deliveredAt: at(2).toISOString(),
+    readAt: at(3).toISOString(),
+    statusUpdatedAt: at(3).toISOString(),
+  });
+  expect(await getItem(`WAMID#${s.wamid}`), what).toMatchObject({ targetPk: `MSG#${s.eumId}` });
+  expect(await getItem(`PENDING_STATUS#${s.eumId}`), what).toBeUndefined();
+}
+
+/** The transaction that lands the message with the statuses that waited: it deletes their PENDING_STATUS item. */
+const isFoldingStore = (c: SdkCall) =>
+  c.command === 'TransactWriteItemsCommand' && ((c.input.TransactItems as Record<string, unknown>[]) ?? []).some((t) => 'Delete' in t);
+
+describe('faults: the store of a send whose statuses came first', () => {
+  it.each(TRANSIENT.map((f) => [f.kind, f] as const))('%s at any call of the store: it finishes, and its statuses are applied', async (_kind, fault) => {
+    const probe = newSend();
+    await statusesFirst(probe);
+    faults.clearLog();
+    await storeSend(probe.customer, probe.eumId);
+    const calls = faults.calls.length;
+    expect(calls).toBeGreaterThanOrEqual(2);
+    for (let n = 1; n <= calls; n++) {
+      const s = newSend();
+      const what = `${fault.kind} at call ${n} of ${calls}`;
+      await statusesFirst(s);
+      faults.clearLog();
+      faults.set([{ nth: n, fault }]);
+      await storeSend(s.customer, s.eumId); // resolves: the store retried past the fault
+      faults.set([]);
+      expect(faults.injected.map((f) => f.kind), what).toEqual([fault.kind]);
+      await expectRead(s, what);
+    }
+  });
+
+  it('the run stopped right after the transaction that stores the message: its statuses landed with it', async () => {
+    const s = newSend();
+    await statusesFirst(s);
+    faults.set([{ where: isFoldingStore, fault: runStopped() }]);
+    await expect(storeSend(s.customer, s.eumId)).rejects.toMatchObject({ name: 'RunStopped' });
+    faults.set([]);
+    expect(faults.injected).toHaveLength(1);
+    await expectRead(s, 'run stopped after the store');
+  });
+
+  it('the run stopped before the message landed: nothing is stored, the statuses still wait for it', async () => {
+    const s = newSend();
+    await statusesFirst(s);
+    faults.set([{ nth: 1, fault: runStopped() }]);
+    await expect(storeSend(s.customer, s.eumId)).rejects.toMatchObject({ name: 'RunStopped' });
+    faults.set([]);
+    expect(await getItem(`MSG#${s.eumId}`)).toBeUndefined();
+    const waiting = await getItem(`PENDING_STATUS#${s.eumId}`);
+    expect(Object.keys(waiting ?? {}).filter((k) => k.startsWith('status_')).sort()).toEqual(['status_delivered', 'status_read', 'status_sent']);
+  });
+
+  it('a status parked between the store reading the waiting ones and its transaction is taken in too', async () => {
+    const s = newSend();
+    await deliver(statusRecord(s.customer, s.eumId, s.wamid, 'sent', 1));
+    await deliver(statusRecord(s.customer, s.eumId, s.wamid, 'delivered', 2));
+    // `read` arrives just after the store read PENDING_STATUS (its ingest sees no message yet and parks it).
+    let parked = false;
+    dynamo().middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        const key = (args.input as { Key?: { pk?: string } }).Key?.pk;
+        if (!parked && /^Get(Item)?Command$/.test(context.commandName ?? '') && key === `PENDING_STATUS#${s.eumId}`) {
+          parked = true;
+          const late = await deliver(statusRecord(s.customer, s.eumId, s.wamid, 'read', 3));
+          expect(late).toMatchObject({ attempts: 1, result: expect.anything() });
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'parkReadMidStore' },
+    );
+    try {
+      await storeSend(s.customer, s.eumId);
+    } finally {
+      dynamo().middlewareStack.remove('parkReadMidStore');
+    }
+    expect(parked).toBe(true);
+    await expectRead(s, 'read parked mid-store');
+  });
+
+  it('statuses first or message first: the same message item', async () => {
+    const early = newSend();
+    await statusesFirst(early);
+    await storeSend(early.customer, early.eumId);
+    const late = newSend();
+    await storeSend(late.customer, late.eumId);
+    await statusesFirst(late);
+    const shape = (item: Record<string, unknown> | undefined) => {
+      const { pk, messageId, eumMessageId, conversationPk, to, waMessageId, acceptedAt, receivedAt, createdAt, ...rest } = item ?? {};
+      return rest;
+    };
+    expect(shape(await getItem(`MSG#${early.eumId}`))).toEqual(shape(await getItem(`MSG#${late.eumId}`)));
+  });
+});
+
+describe('faults: send_text when storing its message hits a fault', () => {
+  const storeOf = (c: SdkCall) => c.command === 'TransactWriteItemsCommand' && c.keys.some((k) => k.startsWith('MSG#'));
+
+  it.each([networkError({ after: true }), throttled(), transactionConflict()].map((f) => [f.kind, f] as const))(
+    '%s at the store: the message is stored once and the send answers 200',
+    async (_kind, fault) => {
+      const customer = newCustomer();
+      await customerWrites(customer);
+      faults.set([{ where: storeOf, fault }]);
+      const res = await messaging({ action: 'send_text', to: customer, text: 'hello' }, lambdaContext);
+      faults.set([]);
+      expect(faults.injected.map((f) => f.kind)).toEqual([fault.kind]);
+      expect(res).toMatchObject({ statusCode: 200, status: 'accepted' });
+      expect(await getItem(`MSG#${res.messageId}`)).toMatchObject({ messageId: res.messageId, to: customer, status: 'accepted' });
+      expect(eum.sends.filter((x) => JSON.stringify(x).includes(customer))).toHaveLength(1);
+    },
+  );
+});
