@@ -147,6 +147,11 @@ describe('EUM failing at refresh', () => {
     const res = await getLinkedAccounts({ refresh: true });
     expect(res).toMatchObject({ source: 'cache', stale: true });
     expect(linkedIds(res)).toContain(DEMO_PHONE.phoneNumberId);
+    // What a caller of get_wabas sees: the list, and that it is the last one EUM gave.
+    const config = (await import('../../functions/config/handler')).handler as unknown as Invoke;
+    const wabas = await config({ action: 'get_wabas', refresh: true }, lambdaContext);
+    expect(wabas).toMatchObject({ statusCode: 200, stale: true, source: 'cache', fetchedAt: res.fetchedAt });
+    expect(JSON.stringify(wabas.wabas)).toContain(DEMO_PHONE.phoneNumberId);
   });
 });
 
