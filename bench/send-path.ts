@@ -1,7 +1,7 @@
 /**
- * send_text on a warm function against its I/O floor: the real messaging handler (direct invocation, one in flight)
- * next to the same EUM Social and DynamoDB calls made directly with plain SDK clients, alternating, on DynamoDB Local
- * and the EUM stand-in. Also the DynamoDB requests each send costs, and correctness: every message sent once and
+ * send_text on a warm function against its I/O floor: the messaging handler as deployed (its esbuild bundle, direct
+ * invocation, one in flight) next to the same EUM Social and DynamoDB calls made directly with plain SDK clients,
+ * alternating, on DynamoDB Local and the EUM stand-in. Also the DynamoDB requests each send costs, and correctness: every message sent once and
  * stored once, and, once its statuses came through ingest (shuffled, several in flight; for some sends racing the
  * store itself), at `read` with nothing left waiting. BENCH_ONLY=sends runs only this section; BENCH_SEND_MESSAGES
  * sets the timed sends (default 300).
@@ -17,8 +17,7 @@ import { freePort } from '../local/free-port';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
 import { startDynamoDbLocal } from '../local/engines/dynamodb-local';
 import { ensureTable } from '../local/table';
-import { loadIngestBundle, pool, snsEvent } from './ingest-bundle';
-import { runNode } from './spawn';
+import { loadBundle, loadIngestBundle, pool, snsEvent } from './ingest-bundle';
 import { fmtSummary, summarize, table as renderTable } from './stats';
 
 export const SEND_TARGETS = { ratioToFloor: 1.2 };
@@ -26,20 +25,7 @@ export const SEND_TARGETS = { ratioToFloor: 1.2 };
 type Invoke = (event: unknown, context: unknown) => Promise<Record<string, unknown>>;
 const context = { awsRequestId: 'bench', functionName: 'bench-messaging', getRemainingTimeInMillis: () => 29_000 };
 
-/**
- * The messaging handler imports @middy/core, which is ESM-only: under tsx's CommonJS it resolves only with the
- * `import` condition. So the section runs in a child started with it.
- */
-export async function benchSend(): Promise<{ errors: string[] }> {
-  if (process.execArgv.includes('--conditions=import')) return measure();
-  const tsxCli = require.resolve('tsx/cli');
-  const run = await runNode([tsxCli, '--conditions=import', __filename], { ...process.env, BENCH_SEND_CHILD: '1' }, path.resolve(__dirname, '..'), 30 * 60_000);
-  process.stdout.write(run.stdout);
-  process.stderr.write(run.stderr);
-  if (run.code !== 0) return { errors: [`the send bench child exited ${run.code ?? run.signal}${run.timedOut ? ' (timed out)' : ''}`] };
-  const problems = /^bench-send-problem: (.*)$/gm;
-  return { errors: [...run.stdout.matchAll(problems)].map((m) => m[1]!) };
-}
+export const benchSend = (): Promise<{ errors: string[] }> => measure();
 
 /** The handler logs a line per request as deployed; those are dropped here, not printed into the report. */
 async function quietly<T>(fn: () => Promise<T>): Promise<T> {
@@ -108,8 +94,12 @@ async function measure(): Promise<{ errors: string[] }> {
         }
       }
     };
-    const messaging = (await import('../functions/messaging/handler')).handler as unknown as Invoke;
-    const { dynamo: messagingDynamo } = await import('../shared/table/client');
+    // Messaging as deployed too: its own bundle, with its DynamoDB client to count the handler's requests.
+    const { handler: messaging, dynamo: messagingDynamo } = await loadBundle<{ handler: Invoke; dynamo: typeof import('../shared/table/client').dynamo }>(
+      path.resolve(__dirname, '..'),
+      'messaging',
+      ["export { handler } from './functions/messaging/handler';", "export { dynamo } from './shared/table/client';"],
+    );
     let requests = 0;
     messagingDynamo().middlewareStack.add((next) => async (args) => {
       requests++;
@@ -283,15 +273,16 @@ async function checkStored(doc: DynamoDBDocumentClient, tableName: string, ids: 
   return { stored, read, waiting, reachedOnce, problem: ok ? undefined : `${n} sends: ${new Set(ids).size} distinct, ${stored} stored, ${read} read, ${waiting} waiting, ${reachedOnce} reached EUM once` };
 }
 
-if (process.env.BENCH_SEND_CHILD === '1' && require.main === module) {
+// `npx tsx bench/send-path.ts` runs this section alone (e.g. under --cpu-prof).
+if (require.main === module) {
   measure().then(
     ({ errors }) => {
-      for (const e of errors) console.log(`bench-send-problem: ${e}`);
-      process.exit(0);
+      for (const e of errors) console.error(`problem: ${e}`);
+      process.exitCode = errors.length ? 1 : 0;
     },
     (err) => {
       console.error(err);
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }
