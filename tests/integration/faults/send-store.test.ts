@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { newWamid, type MetaStatusName } from '../../../local/standins/eum/envelope';
+import { buildEnvelope, newWamid, statusValue, type MetaStatusName } from '../../../local/standins/eum/envelope';
 import type { EumStandin } from '../../../local/standins/eum/server';
 import { dynamo } from '../../../shared/table/client';
-import { lambdaContext, type Invoke } from '../../helpers/events';
+import { lambdaContext, snsRecord, type Invoke } from '../../helpers/events';
 import { customerWrites } from '../helpers/customer';
 import { startEumForTest } from '../helpers/eum';
 import { at, deliver, ingestHandler, newCustomer, silenceIngestLogs, statusRecord, storeSend } from '../helpers/fault-ingest';
@@ -139,18 +139,47 @@ describe('faults: the store of a send whose statuses came first', () => {
     await expectRead(s, 'read parked mid-store');
   });
 
-  it('statuses first or message first: the same message item', async () => {
+  /** What a message item holds beyond its own ids and the store's clock. */
+  const shape = (item: Record<string, unknown> | undefined) => {
+    const { pk, messageId, eumMessageId, conversationPk, to, waMessageId, acceptedAt, receivedAt, createdAt, ...rest } = item ?? {};
+    return rest;
+  };
+  /** Meta's statuses for one send (a failure with its errors, a warning, a late success...), at fixed times. */
+  const metaStatus = (s: Send, status: MetaStatusName | 'warning', second: number, errors?: { code: number; title: string }[]) =>
+    snsRecord(
+      JSON.stringify(
+        buildEnvelope({
+          field: 'messages',
+          messageId: s.eumId,
+          timestamp: at(second),
+          value: statusValue({ wamid: s.wamid, status: status as MetaStatusName, recipientId: s.customer, timestamp: at(second), ...(errors ? { errors } : {}) }),
+        }),
+      ),
+    );
+
+  it.each([
+    ['sent, delivered, read', (s: Send) => STATUSES.map((name, i) => statusRecord(s.customer, s.eumId, s.wamid, name, i + 1)), { status: 'read', readAt: at(3).toISOString() }],
+    [
+      'sent, a warning, failed with errors, then delivered',
+      (s: Send) => [
+        metaStatus(s, 'sent', 1),
+        metaStatus(s, 'warning', 2, [{ code: 131053, title: 'Media upload error' }]),
+        metaStatus(s, 'failed', 3, [{ code: 131026, title: 'Message undeliverable' }]),
+        metaStatus(s, 'delivered', 4),
+      ],
+      { status: 'delivered', failedAt: at(3).toISOString(), errors: [expect.objectContaining({ code: 131026 })], warningErrors: [expect.objectContaining({ code: 131053 })] },
+    ],
+  ] as const)('statuses first or message first (%s): the same message item', async (_what, records, expected) => {
     const early = newSend();
-    await statusesFirst(early);
+    for (const r of records(early)) await deliver(r);
     await storeSend(early.customer, early.eumId);
     const late = newSend();
     await storeSend(late.customer, late.eumId);
-    await statusesFirst(late);
-    const shape = (item: Record<string, unknown> | undefined) => {
-      const { pk, messageId, eumMessageId, conversationPk, to, waMessageId, acceptedAt, receivedAt, createdAt, ...rest } = item ?? {};
-      return rest;
-    };
-    expect(shape(await getItem(`MSG#${early.eumId}`))).toEqual(shape(await getItem(`MSG#${late.eumId}`)));
+    for (const r of records(late)) await deliver(r);
+    const [first, second] = [await getItem(`MSG#${early.eumId}`), await getItem(`MSG#${late.eumId}`)];
+    expect(shape(first)).toEqual(shape(second));
+    expect(first).toMatchObject({ ...expected, waMessageId: early.wamid });
+    expect(await getItem(`PENDING_STATUS#${early.eumId}`)).toBeUndefined();
   });
 });
 
