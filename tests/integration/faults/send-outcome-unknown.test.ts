@@ -148,6 +148,18 @@ describe('retry with the same key after an ambiguous send', () => {
     expect(messageSends()).toHaveLength(2);
   });
 
+  it('a read receipt has no statuses to carry a token: its retry sends again at once (marking read twice is harmless)', async () => {
+    const key = newKey();
+    const receipt = { action: 'mark_as_read', messageId: 'wamid.HBgLMTU1NTc3NzAwNDIVAgASGBQzQUZBQ0U5QTc0', idempotencyKey: key };
+    eum.injectFault({ count: 1, error: { type: 'InternalServiceException', afterSend: true } });
+    expect(await messaging(receipt, lambdaContext)).toMatchObject({ statusCode: 502, sent: 'unknown', idempotencyKey: key });
+    expect(eum.sends[0]!.message.biz_opaque_callback_data).toBeUndefined();
+    const retry = await messaging(receipt, lambdaContext);
+    expect(retry).toMatchObject({ statusCode: 200, status: 'accepted' });
+    expect(await messaging(receipt, lambdaContext)).toEqual(retry);
+    expect(eum.sends).toHaveLength(2);
+  });
+
   it('the status of a message we know (the common path) makes no request for the token it carries', async () => {
     const key = newKey();
     const ok = await messaging(text(key, 'known message'), lambdaContext);
