@@ -25,8 +25,9 @@ const lambdaSdk = (): typeof import('@aws-sdk/client-lambda') => require('@aws-s
  * The DynamoDB client lives with the repositories that use it (shared/table/client.ts).
  */
 /**
- * What every AWS client of this process is built with: its attempts, and HTTP timeouts well under the function's
- * own (shared/aws/timeouts.ts), so a hanging endpoint ends in a TimeoutError the function answers with. A client
+ * What every AWS client of this process is built with: its attempts, and HTTP timeouts well under what one
+ * invocation may spend (FUNCTION_TIMEOUT_SECONDS: the Lambda timeout, capped at API Gateway's 29 s behind it;
+ * shared/aws/timeouts.ts), so a hanging endpoint ends in a TimeoutError the function answers with. A client
  * configured apart (another retry policy) starts from this too: `{ ...awsClientConfig(1), ...its own }`.
  */
 export function awsClientConfig(maxAttempts = DEFAULT_MAX_ATTEMPTS): { maxAttempts: number; requestHandler: HttpTimeouts } {
