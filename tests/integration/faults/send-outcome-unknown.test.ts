@@ -4,7 +4,8 @@ import { SEND_PROOF_WINDOW_MS } from '../../../shared/http/send-once';
 import { dynamo } from '../../../shared/table/client';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../../helpers/events';
 import { startEumForTest } from '../helpers/eum';
-import { injectFaults } from '../helpers/faults';
+import { sendClient } from '../../../shared/eum/send-client';
+import { injectFaults, networkError } from '../helpers/faults';
 import { allItems, getItem } from '../helpers/table';
 
 /**
@@ -101,6 +102,22 @@ describe('retry with the same key after an ambiguous send', () => {
     await deliverStatus(first.messageId, 'read');
     expect(await getItem(`MSG#${first.messageId}`)).toMatchObject({ status: 'read' });
     expect(await messaging(text(key), lambdaContext)).toEqual(retry);
+    expect(messageSends()).toHaveLength(1);
+  });
+
+  it('the SDK losing the answer after EUM sent (a reset socket) is proven the same way', async () => {
+    const key = newKey();
+    const lost = injectFaults(sendClient(), [{ command: 'SendWhatsAppMessageCommand', fault: networkError({ after: true }) }]);
+    try {
+      expect(await messaging(text(key, 'answer lost'), lambdaContext)).toMatchObject({ statusCode: 503, sent: 'unknown', idempotencyKey: key });
+    } finally {
+      lost.remove();
+    }
+    await eum.idle();
+    const first = messageSends()[0]!;
+    expect(await messaging(text(key, 'answer lost'), lambdaContext)).toMatchObject({ statusCode: 409, sent: 'unknown' });
+    await deliverStatus(first.messageId, 'sent');
+    expect(await messaging(text(key, 'answer lost'), lambdaContext)).toMatchObject({ statusCode: 200, messageId: first.messageId, wamid: first.wamid });
     expect(messageSends()).toHaveLength(1);
   });
 
