@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { EumStandin } from '../../../local/standins/eum/server';
 import { SEND_PROOF_WINDOW_MS } from '../../../shared/http/send-once';
 import { dynamo } from '../../../shared/table/client';
-import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../../helpers/events';
+import { httpEvent, lambdaContext, snsEvent, snsRecord, type Invoke } from '../../helpers/events';
 import { startEumForTest } from '../helpers/eum';
 import { sendClient } from '../../../shared/eum/send-client';
 import { injectFaults, networkError } from '../helpers/faults';
@@ -79,6 +79,22 @@ describe('retry with the same key after an ambiguous send', () => {
       expect(retry.retryAfter).toBeLessThanOrEqual(15);
       expect(Date.parse(retry.sendsAgainAfter) - Date.parse(retry.attemptedAt)).toBe(SEND_PROOF_WINDOW_MS);
     }
+    expect(messageSends()).toHaveLength(1);
+  });
+
+  it('over HTTP with the Idempotency-Key header: the same 409, with HTTP Retry-After', async () => {
+    const key = newKey();
+    // A new event each time: the body parser replaces the event's body with the parsed object.
+    const request = () => {
+      const event = httpEvent('POST', '/messaging/send_text', { to: CUSTOMER, text: 'over http', enforceWindow: false });
+      return { ...event, headers: { ...event.headers, 'Idempotency-Key': key } };
+    };
+    eum.injectFault({ count: 1, error: { type: 'InternalServiceException', afterSend: true } });
+    expect((await messaging(request(), lambdaContext)).statusCode).toBe(502);
+    const retry = await messaging(request(), lambdaContext);
+    expect(retry.statusCode).toBe(409);
+    expect(JSON.parse(retry.body)).toMatchObject({ sent: 'unknown', idempotencyKey: key });
+    expect(retry.headers['retry-after']).toBe(String(JSON.parse(retry.body).retryAfter));
     expect(messageSends()).toHaveLength(1);
   });
 
