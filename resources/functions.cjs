@@ -50,8 +50,9 @@ const deployedValue = {
 function environmentOf(lib, dir) {
   const env = {};
   for (const name of lib.settingsFor(lib.needs[dir])) {
-    // The same number as the function's `timeout` (shared/aws/timeouts.ts): its AWS clients' timeouts derive from it.
-    const value = name === 'FUNCTION_TIMEOUT_SECONDS' ? String(lib.functionTimeoutSeconds(dir)) : deployedValue[name];
+    // What one invocation's AWS calls may take (shared/aws/timeouts.ts clientBudgetSeconds): the function's `timeout`,
+    // capped at API Gateway's 29 s behind it. Its AWS clients' timeouts derive from it.
+    const value = name === 'FUNCTION_TIMEOUT_SECONDS' ? String(lib.clientBudgetSeconds(dir)) : deployedValue[name];
     if (value === undefined) throw new Error(`resources/functions.cjs has no deployed value for setting ${name} (needed by ${dir})`);
     env[name] = typeof value === 'function' ? value() : value;
   }

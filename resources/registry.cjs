@@ -51,7 +51,7 @@ function loadNeeds(dirs) {
     "export { settingsFor, switchIsOn } from './shared/config';",
     "export { effectiveNeeds, bucketAreas } from './shared/needs';",
     "export { keys, Index } from './shared/table/keys';",
-    "export { functionTimeoutSeconds } from './shared/aws/timeouts';",
+    "export { clientBudgetSeconds, functionTimeoutSeconds } from './shared/aws/timeouts';",
     ...dirs.map((d, i) => `import { needs as needs${i} } from './functions/${d}/needs';`),
     `export const needs = { ${dirs.map((d, i) => `${JSON.stringify(d)}: needs${i}`).join(', ')} };`,
   ].join('\n');
