@@ -30,6 +30,8 @@ interface ChildResult {
   tFirstLine: number;
   tLoaded?: number;
   tResponse?: number;
+  /** CPU time (user + system) the process had used at the answer. */
+  cpuMs?: number;
   response?: unknown;
   error?: string;
   recorded?: Recorded;
@@ -97,6 +99,7 @@ async function measureFunction(fn: BenchFunction, files: { external: string; bun
     { key: 'floor', args: (t) => [FLOOR_SCRIPT, files.spec, recordToken, t] },
   ];
   const times: Record<Variant['key'], number[]> = { external: [], bundled: [], floor: [] };
+  const cpu: Record<Variant['key'], number[]> = { external: [], bundled: [], floor: [] };
   const loaded: number[] = [];
   const answers = new Set<string>();
   const floorFailures = new Set<string>();
@@ -107,6 +110,7 @@ async function measureFunction(fn: BenchFunction, files: { external: string; bun
       const r = await coldStart(v.args(newToken()), env, root);
       if (i < 0) continue;
       times[v.key].push(r.tResponse!);
+      cpu[v.key].push(r.cpuMs!);
       if (v.key === 'external') {
         loaded.push(r.tLoaded!);
         answers.add(describeAnswer(r.response));
@@ -120,8 +124,22 @@ async function measureFunction(fn: BenchFunction, files: { external: string; bun
   row.ratio = summarize(times.external.map((t, i) => t / times.floor[i]!));
   row.bundledRatio = summarize(times.bundled.map((t, i) => t / times.floor[i]!));
   row.loaded = summarize(loaded);
+  row.cpu = summarize(cpu.external);
+  row.floorCpu = summarize(cpu.floor);
+  row.cpuRatio = summarize(cpu.external.map((t, i) => t / cpu.floor[i]!));
   row.answer = [...answers].join(' / ');
   row.floorFailures = [...floorFailures];
+}
+
+/**
+ * BENCH_CPU_PROFILE=<dir>: one more cold start of each function under `node --cpu-prof`, from the same build left
+ * unminified, so a profile names our modules: <dir>/<function>.js and <dir>/<function>.cpuprofile.
+ */
+async function profileColdStart(fn: BenchFunction, options: BuildOptions, env: NodeJS.ProcessEnv, root: string, dir: string): Promise<void> {
+  const bundlePath = path.join(dir, `${fn.name}.js`);
+  mkdirSync(dir, { recursive: true });
+  await build({ ...options, minify: false, entryPoints: [fn.entry], outfile: bundlePath, absWorkingDir: root, write: true, logLevel: 'silent' });
+  await coldStart(['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${fn.name}.cpuprofile`, '--cpu-prof-interval=100', CHILD_SCRIPT, bundlePath, JSON.stringify(fn.event), newToken()], env, root);
 }
 
 async function measureBaseline(env: NodeJS.ProcessEnv, root: string, runs: number): Promise<Baseline> {
@@ -148,6 +166,7 @@ export async function benchBundles(options: { root: string; runs?: number }): Pr
   const sizesOnly = process.env.BENCH_BUNDLES_ONLY === '1';
   const runs = sizesOnly ? 0 : (options.runs ?? (Number(process.env.BENCH_RUNS) || 7));
   const withBundledSdk = process.env.BENCH_SDK_BUNDLED !== '0';
+  const profileDir = process.env.BENCH_CPU_PROFILE ? path.resolve(process.env.BENCH_CPU_PROFILE) : undefined;
   const buildOptions = lambdaBuildOptions(root);
   const bundledSdkOptions: BuildOptions = { ...buildOptions, external: [] };
   const errors: string[] = [];
@@ -171,6 +190,7 @@ export async function benchBundles(options: { root: string; runs?: number }): Pr
         Object.assign(row, await bundle(fn, buildOptions, files.external, root));
         if (withBundledSdk) row.bundledBytes = (await bundle(fn, bundledSdkOptions, files.bundled, root)).bytes;
         if (runs > 0) await measureFunction(fn, { ...files, bundled: withBundledSdk ? files.bundled : undefined }, env, root, runs, row);
+        if (runs > 0 && profileDir) await profileColdStart(fn, buildOptions, env, root, profileDir);
       } catch (err) {
         row.error = firstLineOf((err as Error).message);
         errors.push(`${fn.name}: ${row.error}`);
@@ -193,7 +213,8 @@ export async function benchBundles(options: { root: string; runs?: number }): Pr
       `esbuild as serverless.yml custom.esbuild: ${describeBuildOptions(buildOptions)}` +
         (withBundledSdk ? '; "SDK bundled": the same with nothing external' : ''),
       `node ${process.version} ${os.platform()} ${os.arch()}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}; ${runs} rounds per function after 1 discarded warm-up round, ` +
-        'function and floor alternating; ms are median (min–max) of performance.now() at the answer (ms since the process started); ratio = pairwise',
+        'function and floor alternating; ms are median (min–max) of performance.now() at the answer (ms since the process started); ratio = pairwise; ' +
+        'CPU ms: the process\'s CPU time (user + system) at the answer, which a loaded machine inflates far less than wall time',
       '',
     ].join('\n'),
   );
