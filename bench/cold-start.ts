@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
-import { describeBuildOptions, lambdaBuildOptions } from './esbuild-options';
+import { deployedSharedEnvironment, describeBuildOptions, lambdaBuildOptions } from './esbuild-options';
 import { discoverFunctions, type BenchFunction } from './functions';
 import { startColdStartServices } from './cold-start-services';
 import { printBundles, type Baseline, type BundleRow } from './cold-start-report';
@@ -82,6 +82,7 @@ async function coldStart(args: string[], env: NodeJS.ProcessEnv, root: string): 
 
 interface Variant {
   key: 'external' | 'bundled' | 'floor';
+  env: NodeJS.ProcessEnv;
   args: (token: string) => string[];
 }
 
@@ -93,10 +94,12 @@ async function measureFunction(fn: BenchFunction, files: { external: string; bun
   const recorded = await coldStart([CHILD_SCRIPT, files.external, eventJson, recordToken], { ...env, BENCH_RECORD: '1' }, root);
   row.recorded = recorded.recorded;
   writeFileSync(files.spec, JSON.stringify(recorded.recorded));
+  // The function runs with serverless.yml's shared environment (NODE_OPTIONS, if any), as deployed; the floor is a plain node.
+  const fnEnv = { ...env, ...deployedSharedEnvironment(root) };
   const variants: Variant[] = [
-    { key: 'external', args: (t) => [CHILD_SCRIPT, files.external, eventJson, t] },
-    ...(files.bundled ? [{ key: 'bundled' as const, args: (t: string) => [CHILD_SCRIPT, files.bundled!, eventJson, t] }] : []),
-    { key: 'floor', args: (t) => [FLOOR_SCRIPT, files.spec, recordToken, t] },
+    { key: 'external', env: fnEnv, args: (t) => [CHILD_SCRIPT, files.external, eventJson, t] },
+    ...(files.bundled ? [{ key: 'bundled' as const, env: fnEnv, args: (t: string) => [CHILD_SCRIPT, files.bundled!, eventJson, t] }] : []),
+    { key: 'floor', env, args: (t) => [FLOOR_SCRIPT, files.spec, recordToken, t] },
   ];
   const times: Record<Variant['key'], number[]> = { external: [], bundled: [], floor: [] };
   const cpu: Record<Variant['key'], number[]> = { external: [], bundled: [], floor: [] };
@@ -107,7 +110,7 @@ async function measureFunction(fn: BenchFunction, files: { external: string; bun
   for (let i = -1; i < runs; i++) {
     const round = variants.map((_, k) => variants[(k + Math.max(i, 0)) % variants.length]!);
     for (const v of round) {
-      const r = await coldStart(v.args(newToken()), env, root);
+      const r = await coldStart(v.args(newToken()), v.env, root);
       if (i < 0) continue;
       times[v.key].push(r.tResponse!);
       cpu[v.key].push(r.cpuMs!);
