@@ -7,11 +7,12 @@ import { configActions } from './actions';
 // Fail at cold start, not on the first request, when the environment is wrong.
 configure(needs);
 
-/** The action manifest (./help) is unpacked on first use: a get_wabas cold start never reads it. */
+/** Config's own actions, when POST / names one of them. */
 const runHere = (event: Record<string, unknown>, context: Context) => handler(event, context);
 
 export const handler = createCategoryHandler('config', configActions, {
-  // This function also answers requests no route matched: name every real route in its 404.
+  // This function also answers requests no route matched: name every real route in its 404. The action manifest
+  // (./help) is unpacked on first use, so a get_wabas cold start never reads it.
   allPaths: async () => {
     const { manifest } = await import('./help');
     return [...manifest.actions, ...(manifest.routes ?? [])].map((a) => a.path);
