@@ -60,10 +60,10 @@ function environmentOf(lib, dir) {
 }
 
 function categoryFunctions(environment, timeout) {
-  const { allActions, categoryDescriptions } = loadRegistry();
+  const { actionNames, categoryDescriptions } = loadRegistry();
   const functions = {};
   for (const { key, dir: category } of functionDirs().filter((f) => !STANDALONE_FUNCTIONS.includes(f.dir))) {
-    const events = allActions
+    const events = actionNames
       .filter((a) => a.category === category)
       .map((a) => ({ httpApi: { method: 'POST', path: `/${category}/${a.name}`, authorizer } }));
     // Unknown actions of a known category reach the category function, which answers 404 naming the valid ones.
@@ -87,7 +87,7 @@ function categoryFunctions(environment, timeout) {
 }
 
 module.exports = async () => {
-  syncActionManifest();
+  await syncActionManifest();
   const lib = loadNeeds(functionDirs().map((f) => f.dir));
   const environment = (dir) => environmentOf(lib, dir);
   // Every function's timeout comes from shared/aws/timeouts.ts, the table its AWS clients derive their own from.
