@@ -19,7 +19,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO_ACCOUNT, DEMO_PHONE } from '../local/standins/eum/demo-account';
 import { buildEnvelope, newWamid, statusValue, type MetaStatusName } from '../local/standins/eum/envelope';
-import { loadIngestBundle, pool, snsEvent } from './ingest-bundle';
+import { loadIngestBundle, pool, quietly, snsEvent } from './ingest-bundle';
 import { startDynamoDbLocal } from '../local/engines/dynamodb-local';
 import { freePort } from '../local/free-port';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
@@ -28,18 +28,6 @@ import { table as renderTable } from './stats';
 
 export const STATUS_TARGETS = { requestsPerStatus: 1, timesSeed: 4 };
 const SEED_REQUESTS_PER_STATUS = 6;
-
-/** The handler logs a line and its metrics per record, as deployed; they are dropped here, not printed into the report. */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
-    typeof chunk === 'string' && (chunk.startsWith('{"level"') || chunk.startsWith('{"_aws"')) ? true : write(chunk as string, ...(rest as []))) as typeof process.stdout.write;
-  try {
-    return await fn();
-  } finally {
-    process.stdout.write = write;
-  }
-}
 
 const ORDER: MetaStatusName[] = ['sent', 'delivered', 'read'];
 
