@@ -83,6 +83,21 @@ export const snsEvent = (message: string): SNSEvent => ({
   ],
 });
 
+/**
+ * Runs `fn` with the handler's log lines and EMF metrics (one of each per record, as deployed) dropped instead of
+ * printed into the report: they are still formatted, only the bench's own stdout does not carry them.
+ */
+export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+    typeof chunk === 'string' && (chunk.startsWith('{"level"') || chunk.startsWith('{"_aws"')) ? true : write(chunk as string, ...(rest as []))) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 /** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight; returns elapsed seconds. */
 export async function pool(n: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
