@@ -28,10 +28,17 @@ interface Running {
   dataDir: string;
 }
 
-export async function startCloud(): Promise<Running> {
+/** Free ports for every service of the local cloud, as the environment variables local/ports.ts reads. */
+export async function freeCloudPorts(): Promise<Record<string, string>> {
   const names = ['HTTP_PORT', 'LAMBDA_PORT', 'DYNAMODB_PORT', 'SNS_PORT', 'S3_PORT', 'SQS_PORT', 'EUM_PORT', 'GRAPH_PORT', 'SECRETS_MANAGER_PORT'];
   const ports: Record<string, string> = {};
   for (const n of names) ports[n] = String(await freePort());
+  return ports;
+}
+
+/** Starts `npm start` on `ports` (default: free ones), timed from the spawn to its ready line. */
+export async function startCloud(ports?: Record<string, string>): Promise<Running> {
+  ports ??= await freeCloudPorts();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wa-bench-'));
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local', 'start.ts')], {

@@ -59,14 +59,11 @@ function awsEnv(s: LocalSettings, dlqUrl: string): Record<string, string> {
   };
 }
 
-/** serverless offline's environment: serves HTTP on an internal port behind the gateway (gateway.ts). */
-function offlineEnv(s: LocalSettings, dlqUrl: string, offlineHttpPort: number): NodeJS.ProcessEnv {
+/** serverless offline's environment (its ports are options: startOffline). */
+function offlineEnv(s: LocalSettings, dlqUrl: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...awsEnv(s, dlqUrl),
-    HTTP_PORT: String(offlineHttpPort),
-    LAMBDA_PORT: String(s.ports.lambda),
-    HTTP_HOST: s.host,
     // The bundles come from local/bundles.ts (local/serverless-plugin.cjs tells serverless-esbuild to skip them).
     LOCAL_PREBUILT_BUNDLES: '1',
   };
@@ -147,7 +144,9 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
     const dlqUrl = `${local(s, s.ports.sqs)}/${LOCAL_ACCOUNT_ID}/${s.dlqName}`;
     const offlineHttpPort = await freePort();
     // The `serverless` CLI's own start is the longest single step: it goes first, the rest start meanwhile.
-    const offline = startOffline(offlineEnv(s, dlqUrl, offlineHttpPort), verbose, log, (m) => timings.mark(m));
+    // It serves HTTP on an internal port behind the gateway (gateway.ts).
+    const offlinePorts = { httpPort: offlineHttpPort, lambdaPort: s.ports.lambda, host: s.host };
+    const offline = startOffline(offlineEnv(s, dlqUrl), offlinePorts, verbose, log, (m, note) => timings.mark(m, note));
     stops.push(() => stopProcessGroup(offline));
     const gateway = await startGateway({ port: s.ports.http, host: s.host, upstream: local(s, offlineHttpPort), timeoutMs: 70_000, log, maxInFlight: LOCAL_CONCURRENCY });
     stops.push(() => gateway.close());
