@@ -52,6 +52,33 @@ function keepResolvedConfiguration() {
   };
 }
 
+/**
+ * `npm start` stops this process group and its JVM when it exits, however it exits, except when it is killed
+ * outright (SIGKILL): then this process is orphaned, and it stops itself and the JVM it was told about
+ * (LOCAL_STOP_WITH_PARENT_PIDS), so neither keeps holding its ports.
+ */
+function stopWithParent() {
+  const parent = process.ppid;
+  const pids = (process.env.LOCAL_STOP_WITH_PARENT_PIDS ?? '').split(',').filter(Boolean).map(Number);
+  const isOurJvm = (pid) => {
+    try {
+      return require('node:fs').readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal');
+    } catch {
+      return false; // gone already (or not Linux: nothing to check it against, so it is left alone)
+    }
+  };
+  setInterval(() => {
+    if (process.ppid === parent) return;
+    for (const pid of pids.filter(isOurJvm)) process.kill(pid, 'SIGTERM');
+    try {
+      process.kill(-process.pid, 'SIGTERM'); // the group: serverless offline's workers too
+    } catch {
+      process.kill(process.pid, 'SIGTERM');
+    }
+  }, 500).unref();
+}
+
+stopWithParent();
 const cached = readCachedConfiguration(argv);
 if (cached) useCachedConfiguration(cached);
 else keepResolvedConfiguration();
