@@ -6,7 +6,7 @@ import { freePort } from '../../../local/free-port';
 
 const root = join(__dirname, '..', '..', '..');
 
-/** `npm start` (local/start.ts) as a child process of a test, on ports nobody else uses. */
+/** `npm start` (local/launch.cjs, which runs local/start.ts) as a child process of a test, on ports nobody else uses. */
 export interface LocalCloudProcess {
   child: ChildProcess;
   dataDir: string;
@@ -25,9 +25,9 @@ export async function freeLocalCloudPorts(): Promise<Record<string, string>> {
   return ports;
 }
 
-/** Spawns local/start.ts as `npm start` runs it and resolves when it printed its ready line. */
+/** Spawns the local cloud as `npm start` runs it and resolves when it printed its ready line. */
 export async function startLocalCloudProcess(ports: Record<string, string>, apiKey: string, dataDir = mkdtempSync(join(tmpdir(), 'wa-e2e-'))): Promise<LocalCloudProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'start.ts')], {
+  const child = spawn(process.execPath, [join(root, 'local', 'launch.cjs')], {
     cwd: root,
     env: { ...process.env, ...ports, LOCAL_API_KEY: apiKey, LOCAL_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
