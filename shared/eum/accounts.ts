@@ -116,8 +116,8 @@ async function refreshFromEum(stale: Accounts | undefined): Promise<LinkedAccoun
 /** Memory is stale or empty: the table item, if another process refreshed it meanwhile, else EUM. */
 async function load(): Promise<LinkedAccounts> {
   let stale = memory;
-  // A failed read of the item is no reason to fail the request while EUM (or the stale copy in memory) can answer.
-  const stored = await getAccountsCache<LinkedAccount>().catch((err: unknown) => void logger.warn('linked accounts cache item not read', { error: errorForLog(err) }));
+  // A failed read of the item fails the request: DynamoDB is what is wrong (every action needs it), not EUM.
+  const stored = await getAccountsCache<LinkedAccount>();
   if (stored && (!stale || Date.parse(stored.fetchedAt) > Date.parse(stale.fetchedAt))) stale = { accounts: stored.accounts, fetchedAt: stored.fetchedAt };
   if (isFresh(stale)) {
     memory = stale;
