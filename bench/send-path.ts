@@ -187,6 +187,8 @@ async function measure(): Promise<{ errors: string[] }> {
     const perSend = requests / n;
     const h = summarize(handlerMs)!;
     const f = summarize(floorMs)!;
+    // Each send against the floor call right after it: a burst of other work on the machine hits both of a pair.
+    const pairwise = summarize(handlerMs.map((ms, i) => ms / floorMs[i]!))!.median;
 
     // Statuses racing the store: delivered to ingest the moment EUM publishes them, while the handler stores.
     const raced = Math.min(50, n);
@@ -226,11 +228,12 @@ async function measure(): Promise<{ errors: string[] }> {
     console.log(`DynamoDB Local (in memory) and the EUM stand-in; ${n} send_text, one in flight, direct invocation of a warm function; load average ${load} on ${os.cpus().length} cores\n`);
     console.log(
       renderTable(
-        ['send_text', 'handler ms median (min–max)', 'floor ms', 'handler / floor', 'target', 'DynamoDB requests per send'],
-        [['free-form text, window open', fmtSummary(h, 2), fmtSummary(f, 2), (h.median / f.median).toFixed(2), `≤ ${SEND_TARGETS.ratioToFloor}`, perSend.toFixed(2)]],
+        ['send_text', 'handler ms median (min–max)', 'floor ms', 'handler / floor', 'pairwise', 'target', 'DynamoDB requests per send'],
+        [['free-form text, window open', fmtSummary(h, 2), fmtSummary(f, 2), (h.median / f.median).toFixed(2), pairwise.toFixed(2), `≤ ${SEND_TARGETS.ratioToFloor}`, perSend.toFixed(2)]],
       ),
     );
-    console.log('floor: the same calls made directly: window GetItem (consistent, windowExpiresAt only), EUM SendWhatsAppMessage, the message+conversation transaction\n');
+    console.log('floor: the same calls made directly: window GetItem (consistent, windowExpiresAt only), EUM SendWhatsAppMessage, the message+conversation transaction');
+    console.log('handler / floor: ratio of the medians; pairwise: median of each send\'s ratio to the floor call made right after it\n');
     console.log(
       renderTable(
         ['measure', 'value'],
