@@ -188,7 +188,9 @@ async function writeStatus(s: StatusEvent, pk: string, db: Table): Promise<Exclu
 
 /**
  * Applies a delivery status. A status for a message not stored yet is kept (PENDING_STATUS) and applied when the
- * message lands; both sides write first and then read strongly consistently, so at least one of them sees the other.
+ * message lands. With EUM's id, keeping it and the send's store are transactions that each check for the other
+ * (keepUnlessStored); without it (found by wamid), both sides write first and then read strongly consistently, so
+ * at least one of them sees the other.
  */
 export async function applyStatus(s: StatusEvent, db: Table = defaultTable()): Promise<StatusOutcome> {
   const written = await writeStatus(s, await targetOf(s, db), db);
@@ -196,6 +198,7 @@ export async function applyStatus(s: StatusEvent, db: Table = defaultTable()): P
   // The seed keyed its outbound messages by wamid: one migrated from it (npm run migrate) has no item under EUM's id,
   // so its statuses after the switch apply to the item under the wamid. Only this rare path pays the extra read.
   if (s.eumMessageId && (await isStoredUnderWamid(s.wamid, db))) return applyStatus({ ...s, eumMessageId: undefined }, db);
+  if (s.eumMessageId) return keepUnlessStored(s, db);
   await keepPending(s, db);
   // The send may have landed meanwhile: if so, this status applies itself (the store may have read pending before us).
   const pk = await targetOf(s, db, true);
@@ -252,23 +255,49 @@ async function forgetPending(s: StatusEvent, db: Table): Promise<void> {
 
 const pendingKey = (s: Pick<StatusEvent, 'eumMessageId' | 'wamid'>) => keys.pendingStatus(s.eumMessageId ?? s.wamid);
 
-/** Keeps a status whose message is not stored yet, until it is or the item expires. */
+/** The write that keeps a status whose message is not stored yet, until it is or the item expires. */
+const pendingUpdate = (s: StatusEvent, db: Table) => ({
+  TableName: db.name,
+  Key: { pk: pendingKey(s) },
+  UpdateExpression: 'SET itemType = :type, createdAt = if_not_exists(createdAt, :now), waMessageId = :wamid, #ttl = if_not_exists(#ttl, :ttl), #s = :event',
+  ExpressionAttributeNames: { '#s': `status_${s.status}`, '#ttl': 'ttl' },
+  ExpressionAttributeValues: {
+    ':type': ItemType.PendingStatus,
+    ':now': nowIso(),
+    ':wamid': s.wamid,
+    ':ttl': Math.floor(Date.now() / 1000) + PENDING_TTL_SECONDS,
+    ':event': s,
+  },
+});
+
 async function keepPending(s: StatusEvent, db: Table): Promise<void> {
-  await db.client.send(
-    new UpdateCommand({
-      TableName: db.name,
-      Key: { pk: pendingKey(s) },
-      UpdateExpression: 'SET itemType = :type, createdAt = if_not_exists(createdAt, :now), waMessageId = :wamid, #ttl = if_not_exists(#ttl, :ttl), #s = :event',
-      ExpressionAttributeNames: { '#s': `status_${s.status}`, '#ttl': 'ttl' },
-      ExpressionAttributeValues: {
-        ':type': ItemType.PendingStatus,
-        ':now': nowIso(),
-        ':wamid': s.wamid,
-        ':ttl': Math.floor(Date.now() / 1000) + PENDING_TTL_SECONDS,
-        ':event': s,
-      },
-    }),
-  );
+  await db.client.send(new UpdateCommand(pendingUpdate(s, db)));
+}
+
+/**
+ * A status for a send (EUM's id) not stored yet is kept only while the send still is not: one transaction keeps it
+ * and checks that the message is absent. The send's store checks for kept statuses in its own transaction and folds
+ * them in (outbound-messages.ts), so whichever lands second sees the first, with nothing to re-read; and a status is
+ * never kept beside its stored message (a run stopped after keeping it leaves it to the store, not to a retry that
+ * would apply it and leave the kept copy behind).
+ */
+async function keepUnlessStored(s: StatusEvent, db: Table): Promise<StatusOutcome> {
+  const pk = keys.message(s.eumMessageId!);
+  try {
+    await db.client.send(
+      new TransactWriteCommand({
+        TransactItems: [{ Update: pendingUpdate(s, db) }, { ConditionCheck: { TableName: db.name, Key: { pk }, ConditionExpression: 'attribute_not_exists(pk)' } }],
+      }),
+    );
+    return 'pending';
+  } catch (err) {
+    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    if ((err as Error).name !== 'TransactionCanceledException' || reasons?.[1]?.Code !== 'ConditionalCheckFailed') throw err;
+  }
+  // The message was stored since this status missed it: apply it to the message.
+  const outcome = await writeStatus(s, pk, db);
+  if (!outcome) throw new Error(`status ${s.status}: ${pk} exists but is not an outbound message; the record is retried`);
+  return outcome;
 }
 
 /**

@@ -75,22 +75,24 @@ describe('message statuses (status ranking)', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
-  it('a status whose message is not stored yet is kept as pending (with a TTL), and nothing else if the send is still missing', async () => {
+  it('a status whose message is not stored yet is kept as pending (with a TTL), in one transaction that checks the send is still missing', async () => {
     ddb.on(UpdateCommand, { Key: { pk: keys.message('eum-1') } }).rejects(conditionFailed());
-    ddb.on(UpdateCommand, { Key: { pk: keys.pendingStatus('eum-1') } }).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     ddb.on(GetCommand).resolves({});
 
     expect(await applyStatus(delivered, db)).toBe('pending');
 
-    const pending = ddb.commandCalls(UpdateCommand, { Key: { pk: keys.pendingStatus('eum-1') } })[0]!.args[0].input;
+    const [keep, check] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const pending = keep!.Update!;
+    expect(pending.Key).toEqual({ pk: keys.pendingStatus('eum-1') });
     expect(pending.ExpressionAttributeNames).toEqual({ '#s': 'status_delivered', '#ttl': 'ttl' });
     expect(pending.ExpressionAttributeValues![':event']).toEqual(delivered);
     expect(pending.ExpressionAttributeValues![':ttl']).toBeGreaterThan(Date.now() / 1000);
-    // First a look for a message migrated from the seed (stored under its wamid), then for the send itself; neither
-    // is there, so nothing else is written.
+    expect(check!.ConditionCheck).toMatchObject({ Key: { pk: keys.message('eum-1') }, ConditionExpression: 'attribute_not_exists(pk)' });
+    // Only a look for a message migrated from the seed (stored under its wamid); nothing to re-read afterwards.
     const gets = ddb.commandCalls(GetCommand).map((c) => c.args[0].input);
+    expect(gets).toHaveLength(1);
     expect(gets[0]).toMatchObject({ Key: { pk: keys.message(delivered.wamid) }, ConsistentRead: true });
-    expect(gets[1]).toMatchObject({ Key: { pk: keys.message('eum-1') }, ConsistentRead: true });
   });
 
   it('errors other than a failed condition propagate', async () => {

@@ -139,6 +139,38 @@ describe('faults: the store of a send whose statuses came first', () => {
     await expectRead(s, 'read parked mid-store');
   });
 
+  it.each([1, 2, 3, 4])('a status that missed its message as the store landed, its run stopped at call %i after: applied, nothing left kept', async (n) => {
+    const s = newSend();
+    // The status's first write finds no message; the send is stored right then, before the status goes on.
+    let phase: 'before' | 'storing' | 'after' = 'before';
+    dynamo().middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          const touched = JSON.stringify(args.input).includes(`MSG#${s.eumId}`);
+          if (phase === 'before' && touched) {
+            phase = 'storing';
+            await storeSend(s.customer, s.eumId);
+            phase = 'after';
+          }
+          throw err;
+        }
+      },
+      { step: 'initialize', name: 'storeAfterStatusMissed' },
+    );
+    faults.set([{ where: () => phase === 'after', nth: n, fault: runStopped() }]);
+    try {
+      await deliver(statusRecord(s.customer, s.eumId, s.wamid, 'delivered', 2));
+    } finally {
+      dynamo().middlewareStack.remove('storeAfterStatusMissed');
+      faults.set([]);
+    }
+    expect(phase).toBe('after');
+    expect(await getItem(`MSG#${s.eumId}`)).toMatchObject({ status: 'delivered', deliveredAt: at(2).toISOString() });
+    expect(await getItem(`PENDING_STATUS#${s.eumId}`)).toBeUndefined();
+  });
+
   /** What a message item holds beyond its own ids and the store's clock. */
   const shape = (item: Record<string, unknown> | undefined) => {
     const { pk, messageId, eumMessageId, conversationPk, to, waMessageId, acceptedAt, receivedAt, createdAt, ...rest } = item ?? {};
