@@ -95,17 +95,19 @@ export function decideInbound(m: Pick<InboundForConversation, 'wamid' | 'at' | '
 const OPTIMISTIC: InboundDecision = { newest: true, opensWindow: true, count: true, rotate: false, recorded: false };
 
 /**
- * Conversations this process wrote in full (their identity attributes included), so a later message to one of them
- * leaves those out: they never change for a key, and a shorter update costs DynamoDB less. Bounded: the oldest
- * entry goes first. Conversations are never deleted; an item that lacks its identity anyway (`inboxPk`) fails the
- * short update's condition and is written in full.
+ * Conversations this process wrote in full, with the identity they were written with (the phone's ids, which an
+ * envelope may lack), so a later message with the same identity leaves those attributes out: they never change for
+ * a key, and a shorter update costs DynamoDB less. Bounded: the oldest entry goes first. Conversations are never
+ * deleted; an item that lacks its identity anyway (`inboxPk`) fails the short update's condition and is written in
+ * full.
  */
 const MAX_KNOWN_CONVERSATIONS = 20_000;
-const knownConversations = new Set<string>();
-function rememberConversation(pk: string): void {
-  if (knownConversations.has(pk)) return;
-  if (knownConversations.size >= MAX_KNOWN_CONVERSATIONS) knownConversations.delete(knownConversations.values().next().value as string);
-  knownConversations.add(pk);
+const knownConversations = new Map<string, string>();
+const identityOf = (m: InboundForConversation) => `${m.phone.phoneNumberId ?? ''}|${m.phone.wabaId ?? ''}`;
+function rememberConversation(m: InboundForConversation): void {
+  if (knownConversations.has(m.conversationPk)) knownConversations.delete(m.conversationPk);
+  else if (knownConversations.size >= MAX_KNOWN_CONVERSATIONS) knownConversations.delete(knownConversations.keys().next().value as string);
+  knownConversations.set(m.conversationPk, identityOf(m));
 }
 /** Tests that look at the update a message makes start from a process that knows no conversation. */
 export const forgetKnownConversations = (): void => knownConversations.clear();
@@ -118,11 +120,11 @@ export const forgetKnownConversations = (): void => knownConversations.clear();
  */
 export async function recordInboundOnConversation(m: InboundForConversation, db: Table = defaultTable()): Promise<void> {
   let decision = OPTIMISTIC;
-  let known = knownConversations.has(m.conversationPk);
+  let known = knownConversations.get(m.conversationPk) === identityOf(m);
   for (let tries = 0; tries < 6; tries++) {
     try {
       await db.client.send(new UpdateCommand({ TableName: db.name, Key: { pk: m.conversationPk }, ...inboundUpdate(m, decision, known) }));
-      rememberConversation(m.conversationPk);
+      if (!known) rememberConversation(m);
       return;
     } catch (err) {
       if (!isConditionFailure(err)) throw err;

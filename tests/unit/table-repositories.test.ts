@@ -143,6 +143,17 @@ describe('conversation unread count', () => {
     expect(next!.ConditionExpression).toContain('NOT contains(unreadIds, :id)');
   });
 
+  it('a message that names the phone differently from the full write (its WABA id now known) writes the identity again', async () => {
+    ddb.on(UpdateCommand).resolves({});
+
+    await recordInboundOnConversation(inbound, db);
+    await recordInboundOnConversation({ ...inbound, phone: { arn: 'arn:phone', wabaId: 'waba-1' }, wamid: 'wamid.E', at: '2026-01-01T00:00:13.000Z' }, db);
+
+    const next = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
+    expect(next.UpdateExpression).toContain('wabaId = :wabaId');
+    expect(next.UpdateExpression).toContain('inboxPk = :inboxPk');
+  });
+
   it('a known conversation whose item lacks its identity is written in full', async () => {
     ddb.on(UpdateCommand).resolves({});
     await recordInboundOnConversation(inbound, db);
