@@ -6,7 +6,7 @@ import { freePort } from '../local/free-port';
 import { table } from './stats';
 
 /**
- * The local cloud under load, through its HTTP API as a client sees it: `npm start` (local/start.ts) on free ports,
+ * The local cloud under load, through its HTTP API as a client sees it: `npm start` (local/launch.cjs) on free ports,
  * timed from spawn to ready; then 500 send_text at 25 in flight to customers who wrote, reporting throughput,
  * p50/p99 and errors (any answer but 200, target 0). Correctness as in the other sections: every send got its own
  * message id, EUM received each exactly once, and every message ends `read` once its statuses came back over SNS.
@@ -28,13 +28,20 @@ interface Running {
   dataDir: string;
 }
 
-export async function startCloud(): Promise<Running> {
+/** Free ports for every service of the local cloud, as the environment variables local/ports.ts reads. */
+export async function freeCloudPorts(): Promise<Record<string, string>> {
   const names = ['HTTP_PORT', 'LAMBDA_PORT', 'DYNAMODB_PORT', 'SNS_PORT', 'S3_PORT', 'SQS_PORT', 'EUM_PORT', 'GRAPH_PORT', 'SECRETS_MANAGER_PORT'];
   const ports: Record<string, string> = {};
   for (const n of names) ports[n] = String(await freePort());
+  return ports;
+}
+
+/** Starts `npm start` on `ports` (default: free ones), timed from the spawn to its ready line. */
+export async function startCloud(ports?: Record<string, string>): Promise<Running> {
+  ports ??= await freeCloudPorts();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wa-bench-'));
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local', 'start.ts')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'local', 'launch.cjs')], {
     cwd: ROOT,
     env: { ...process.env, ...ports, LOCAL_API_KEY: API_KEY, LOCAL_DATA_DIR: dataDir },
     detached: true,

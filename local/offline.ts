@@ -40,14 +40,25 @@ export function relayLine(line: string, verbose: boolean, log: Log): void {
 }
 
 /** serverless offline's own milestones in its output, for `npm start`'s timing line (start-timings.ts). */
-const MILESTONES: Array<[RegExp, string]> = [
+const MILESTONES: Array<[RegExp, string, string?]> = [
+  [/serverless configuration reused/, 'serverless config', 'reused'],
+  [/serverless configuration resolved/, 'serverless config', 'resolved'],
   [/Offline \[http for lambda\] listening/, 'serverless CLI up'],
   [/Server ready/, 'offline routes'],
 ];
 
-export function startOffline(env: NodeJS.ProcessEnv, verbose: boolean, log: Log, milestone?: (name: string) => void): ChildProcess {
-  const bin = join(__dirname, '..', 'node_modules', 'serverless', 'bin', 'serverless.js');
-  const child = spawn(process.execPath, [bin, 'offline', 'start', '--stage', LOCAL_STAGE], {
+/** Where serverless offline listens: command-line options, so the configuration it resolves is the same each time. */
+export interface OfflinePorts {
+  httpPort: number;
+  lambdaPort: number;
+  host: string;
+}
+
+export function startOffline(env: NodeJS.ProcessEnv, ports: OfflinePorts, verbose: boolean, log: Log, milestone?: (name: string, note?: string) => void): ChildProcess {
+  // The real `serverless` CLI, with its resolved configuration kept between starts (offline-runner.cjs).
+  const runner = join(__dirname, 'offline-runner.cjs');
+  const args = ['offline', 'start', '--stage', LOCAL_STAGE, '--httpPort', String(ports.httpPort), '--lambdaPort', String(ports.lambdaPort), '--host', ports.host];
+  const child = spawn(process.execPath, [runner, ...args], {
     cwd: join(__dirname, '..'),
     env,
     detached: true,
@@ -59,7 +70,7 @@ export function startOffline(env: NodeJS.ProcessEnv, verbose: boolean, log: Log,
     partial = lines.pop() ?? '';
     for (const l of lines) {
       if (!l.trim()) continue;
-      for (const [pattern, name] of MILESTONES) if (pattern.test(l)) milestone?.(name);
+      for (const [pattern, name, note] of MILESTONES) if (pattern.test(l)) milestone?.(name, note);
       relayLine(l, verbose, log);
     }
   };

@@ -43,16 +43,20 @@ Ctrl-C stops everything.
 LOCAL CLOUD READY ${b}`);
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (why: string, code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the local cloud…`);
+    console.log(`\n${why}: stopping the local cloud…`);
     await cloud.stop();
     console.log('stopped');
-    process.exit(0);
+    process.exit(code);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal, 0));
+  // A child that dies takes the cloud with it: half a cloud answering 502 is harder to notice than an exit.
+  void cloud.failed.then((reason) => stop(reason, 1));
+  const crash = (err: unknown) => void stop(`crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 1);
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
 }
 
 main().catch((err) => {

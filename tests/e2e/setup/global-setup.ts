@@ -8,7 +8,7 @@ import { freePort } from '../../../local/free-port';
 const root = join(__dirname, '..', '..', '..');
 
 /**
- * Starts the whole local cloud exactly as `npm start` does (local/start.ts), on free ports so a developer's own
+ * Starts the whole local cloud exactly as `npm start` does (local/launch.cjs), on free ports so a developer's own
  * `npm start` is not disturbed, and stops it by PID afterwards, checking that it exits.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -19,7 +19,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const apiKey = `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const env = { ...process.env, ...ports, LOCAL_API_KEY: apiKey, LOCAL_DATA_DIR: dataDir };
 
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'start.ts')], {
+  const child = spawn(process.execPath, [join(root, 'local', 'launch.cjs')], {
     cwd: root,
     env,
     detached: true,
