@@ -5,8 +5,8 @@ import type { BundleResult } from './bundles';
 import { QUICK_START_JVM_FLAGS, spawnDynamoDbLocal, type SpawnedDynamo } from './engines/dynamodb-local';
 import { freePort } from './free-port';
 import { startGateway } from './gateway';
-import { startOffline, stopProcessGroup, waitForHttp } from './offline';
-import { LOCAL_ACCOUNT_ID, topicArnFor, type LocalSettings } from './settings';
+import { prewarmFunctions, startOffline, stopProcessGroup, waitForHttp } from './offline';
+import { LOCAL_ACCOUNT_ID, LOCAL_STAGE, SERVICE, topicArnFor, type LocalSettings } from './settings';
 import { StartTimings } from './start-timings';
 
 // Only light modules above: local/cloud-services.ts (AWS SDK clients, stand-ins), s3rver and esbuild load after
@@ -82,7 +82,15 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
   // internal port behind the gateway, gateway.ts).
   const dynamo = spawnDynamoDbLocal({ port: s.ports.dynamodb, log, jvmFlags: QUICK_START_JVM_FLAGS });
   const offlinePorts = { httpPort: offlineHttpPort, lambdaPort: s.ports.lambda, host: s.host };
-  const offline = startOffline(offlineEnv(s, dlqUrl, dynamo), offlinePorts, verbose, log, (m, note) => timings.mark(m, note));
+  // Warmed only while the rest still starts: once the API key is in, the ready check is the warm-up.
+  let warming: Promise<void> | undefined;
+  let restStarted = false;
+  const milestone = (name: string, note?: string) => {
+    timings.mark(name, note);
+    if (name !== 'offline routes' || restStarted) return;
+    warming = prewarmFunctions(localUrl(s, s.ports.lambda), `${SERVICE}-${LOCAL_STAGE}-`).then(() => timings.mark('functions warm'));
+  };
+  const offline = startOffline(offlineEnv(s, dlqUrl, dynamo), offlinePorts, verbose, log, milestone);
   const children = watchChildren(dynamo, offline);
   // Stopped together: each stop is independent, and a slow one must not keep a process alive past its caller's patience.
   stops.push(() => dynamo.stop(), () => stopProcessGroup(offline));
@@ -94,6 +102,9 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
     const gateway = await startGateway({ port: s.ports.http, host: s.host, upstream: localUrl(s, offlineHttpPort), timeoutMs: 70_000, log, maxInFlight: LOCAL_CONCURRENCY });
     stops.push(() => gateway.close());
     await unlessFailed(startInProcess(s, dlqUrl, dynamo, stops, log, timings), children.failed);
+    restStarted = true;
+    // A warm-up under way is loading the very instances the ready check will use: a second, cold one would cost more.
+    await warming;
     // Asked of offline directly: through the gateway, each "not listening yet" would be logged as a failure.
     await unlessFailed(waitForHttp(localUrl(s, offlineHttpPort), s.apiKey, offline, 180_000), children.failed);
     timings.mark('first answer');
