@@ -5,8 +5,8 @@
 //
 // What the result depends on, all in the key:
 // - the files resolution reads: serverless.yml, resources/, and the TypeScript the registry compiles from
-//   (functions/, shared/), the lockfile (zod's version shapes nothing routed, but a dependency change is rare and
-//   cheap to miss on), and this file and the runner;
+//   (functions/, shared/), any .env file, and the lockfile (a dependency change is rare and cheap to miss on), and
+//   this file, the runner and the local plugin;
 // - the environment variables read while it was resolved (recorded then: a name read through `${env:…}`, by
 //   resources/functions.cjs or by the framework itself), with their values;
 // - the command line, without the offline ports (given as options, they are not part of the configuration).
@@ -35,9 +35,12 @@ function filesUnder(dir) {
   });
 }
 
+/** The framework loads .env files into the environment before it resolves: their content counts too. */
+const dotenvFiles = () => fs.readdirSync(ROOT).filter((f) => f.startsWith('.env'));
+
 function sourcesHash() {
   const hash = createHash('sha256');
-  for (const file of [...HASHED_FILES, ...HASHED_DIRS.flatMap(filesUnder)].sort()) {
+  for (const file of [...HASHED_FILES, ...dotenvFiles(), ...HASHED_DIRS.flatMap(filesUnder)].sort()) {
     let content;
     try {
       content = fs.readFileSync(path.join(ROOT, file));

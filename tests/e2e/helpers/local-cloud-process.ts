@@ -25,8 +25,8 @@ export async function freeLocalCloudPorts(): Promise<Record<string, string>> {
   return ports;
 }
 
-/** Spawns the local cloud as `npm start` runs it and resolves when it printed its ready line. */
-export async function startLocalCloudProcess(ports: Record<string, string>, apiKey: string, dataDir = mkdtempSync(join(tmpdir(), 'wa-e2e-'))): Promise<LocalCloudProcess> {
+/** Spawns the local cloud as `npm start` runs it; `whenReady` resolves with its base URL once it printed its ready line. */
+export function spawnLocalCloudProcess(ports: Record<string, string>, apiKey: string, dataDir = mkdtempSync(join(tmpdir(), 'wa-e2e-'))) {
   const child = spawn(process.execPath, [join(root, 'local', 'launch.cjs')], {
     cwd: root,
     env: { ...process.env, ...ports, LOCAL_API_KEY: apiKey, LOCAL_DATA_DIR: dataDir },
@@ -36,8 +36,7 @@ export async function startLocalCloudProcess(ports: Record<string, string>, apiK
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local cloud not ready in 170 s:\n${output.slice(-4000)}`)), 170_000);
+  const whenReady = new Promise<string>((resolve, reject) => {    const timer = setTimeout(() => reject(new Error(`local cloud not ready in 170 s:\n${output.slice(-4000)}`)), 170_000);
     const onData = () => {
       const ready = /LOCAL CLOUD READY (\S+)/.exec(output);
       if (!ready) return;
@@ -51,7 +50,14 @@ export async function startLocalCloudProcess(ports: Record<string, string>, apiK
       reject(new Error(`local cloud exited (${code}) before it was ready:\n${output.slice(-4000)}`));
     });
   });
-  return { child, dataDir, baseUrl, apiKey, output: () => output, exited };
+  whenReady.catch(() => undefined); // a test that stops it before it is ready does not wait for this
+  return { child, dataDir, apiKey, output: () => output, exited, whenReady };
+}
+
+/** Spawns the local cloud as `npm start` runs it and resolves when it printed its ready line. */
+export async function startLocalCloudProcess(ports: Record<string, string>, apiKey: string): Promise<LocalCloudProcess> {
+  const spawned = spawnLocalCloudProcess(ports, apiKey);
+  return { ...spawned, baseUrl: await spawned.whenReady };
 }
 
 /** Every process below `pid` (Linux /proc), its children's children included. */
