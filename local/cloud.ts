@@ -59,6 +59,26 @@ function watchChildren(dynamo: SpawnedDynamo, offline: ChildProcess) {
   return { failed, stopping: () => ((stopping = true), process.off('exit', killNow)) };
 }
 
+/**
+ * The authorizer and config functions warmed in serverless offline (offline.ts prewarmFunctions) once its routes
+ * are up and the bundles current (an instance warmed on a bundle about to be rebuilt would be dropped again), and
+ * only while the table and the API key are not ready: after that, the ready check itself is the warm-up.
+ */
+function functionWarmer(s: LocalSettings, timings: StartTimings) {
+  const state = { routesUp: false, bundlesReady: false, finished: false };
+  let warming: Promise<void> | undefined;
+  const maybeWarm = () => {
+    if (!state.routesUp || !state.bundlesReady || state.finished || warming) return;
+    warming = prewarmFunctions(localUrl(s, s.ports.lambda), `${SERVICE}-${LOCAL_STAGE}-`).then(() => timings.mark('functions warm'));
+  };
+  return {
+    routesUp: () => ((state.routesUp = true), maybeWarm()),
+    bundlesReady: () => ((state.bundlesReady = true), maybeWarm()),
+    /** No warm-up from now on; one under way is awaited: it loads the instances the ready check will use. */
+    finish: () => ((state.finished = true), warming),
+  };
+}
+
 const describeBundles = (b: BundleResult) => (b.built ? `built ${b.entries}: ${b.reason}` : `${b.entries} unchanged`);
 
 /** Rejects as soon as `failed` resolves: a start does not wait 90 s for a child that already died. */
@@ -82,13 +102,10 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
   // internal port behind the gateway, gateway.ts).
   const dynamo = spawnDynamoDbLocal({ port: s.ports.dynamodb, log, jvmFlags: QUICK_START_JVM_FLAGS });
   const offlinePorts = { httpPort: offlineHttpPort, lambdaPort: s.ports.lambda, host: s.host };
-  // Warmed only while the rest still starts: once the API key is in, the ready check is the warm-up.
-  let warming: Promise<void> | undefined;
-  let restStarted = false;
+  const warmer = functionWarmer(s, timings);
   const milestone = (name: string, note?: string) => {
     timings.mark(name, note);
-    if (name !== 'offline routes' || restStarted) return;
-    warming = prewarmFunctions(localUrl(s, s.ports.lambda), `${SERVICE}-${LOCAL_STAGE}-`).then(() => timings.mark('functions warm'));
+    if (name === 'offline routes') warmer.routesUp();
   };
   const offline = startOffline(offlineEnv(s, dlqUrl, dynamo), offlinePorts, verbose, log, milestone);
   const children = watchChildren(dynamo, offline);
@@ -101,10 +118,8 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
   try {
     const gateway = await startGateway({ port: s.ports.http, host: s.host, upstream: localUrl(s, offlineHttpPort), timeoutMs: 70_000, log, maxInFlight: LOCAL_CONCURRENCY });
     stops.push(() => gateway.close());
-    await unlessFailed(startInProcess(s, dlqUrl, dynamo, stops, log, timings), children.failed);
-    restStarted = true;
-    // A warm-up under way is loading the very instances the ready check will use: a second, cold one would cost more.
-    await warming;
+    await unlessFailed(startInProcess(s, dlqUrl, dynamo, stops, log, timings, warmer.bundlesReady), children.failed);
+    await warmer.finish();
     // Asked of offline directly: through the gateway, each "not listening yet" would be logged as a failure.
     await unlessFailed(waitForHttp(localUrl(s, offlineHttpPort), s.apiKey, offline, 180_000), children.failed);
     timings.mark('first answer');
@@ -119,11 +134,11 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
 }
 
 /** Everything of the cloud that runs in this process, loaded now that the child processes are on their way. */
-async function startInProcess(s: LocalSettings, dlqUrl: string, dynamo: SpawnedDynamo, stops: Stops, log: Log, timings: StartTimings): Promise<void> {
+async function startInProcess(s: LocalSettings, dlqUrl: string, dynamo: SpawnedDynamo, stops: Stops, log: Log, timings: StartTimings, bundlesReady: () => void): Promise<void> {
   const [services, bundles, { startS3Local }] = await Promise.all([import('./cloud-services'), import('./bundles'), import('./engines/s3rver')]);
   timings.mark('local/ loaded');
   await Promise.all([
-    timings.time('bundles', bundles.ensureBundles(join(__dirname, '..')), describeBundles),
+    timings.time('bundles', bundles.ensureBundles(join(__dirname, '..')), describeBundles).then(bundlesReady),
     services.prepareTable(s, dynamo.ready, dlqUrl, log, timings),
     timings.time('s3rver', startS3Local({ port: s.ports.s3, directory: join(s.dataDir, 's3'), buckets: [s.mediaBucket], log })).then((s3) => stops.push(() => s3.stop())),
     timings.time('stand-ins', services.startStandins(s, stops, log)),

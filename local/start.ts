@@ -17,6 +17,7 @@ const abortStart = (signal: NodeJS.Signals) => {
   process.exit(signal === 'SIGINT' ? 130 : 143);
 };
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const launchedBy = process.ppid;
 for (const signal of SIGNALS) process.on(signal, abortStart);
 
 async function main() {
@@ -63,6 +64,9 @@ LOCAL CLOUD READY ${b}`);
     process.off(signal, abortStart);
     process.on(signal, () => void stop(signal, 0));
   }
+  // Under npm, npm's shell is the parent, and a SIGTERM sent to npm reaches that shell, not this process: when the
+  // shell is gone, stop as if told to, rather than run on with nobody to stop it.
+  if (process.env.npm_lifecycle_event) setInterval(() => process.ppid !== launchedBy && void stop('npm stopped', 0), 500).unref();
   // A child that dies takes the cloud with it: half a cloud answering 502 is harder to notice than an exit.
   void cloud.failed.then((reason) => stop(reason, 1));
   const crash = (err: unknown) => void stop(`crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 1);
