@@ -90,16 +90,22 @@ function recordEnvReads() {
   const before = { ...real };
   const names = new Set();
   // Copying the whole environment (for a child process: esbuild's, when the registry is compiled) reads every
-  // variable; that is not the configuration depending on them, so reads during a copy are not recorded.
-  let copying = false;
-  const note = (name) => copying || typeof name !== 'string' || names.add(name);
+  // variable, in the order the copy listed them; such reads are not the configuration depending on them. A read out
+  // of that order is a read by name, recorded even in the same tick as a copy.
+  let copy = [];
+  let copied = 0;
+  const note = (name) => {
+    if (typeof name !== 'string') return;
+    if (copied < copy.length && copy[copied] === name) copied += 1;
+    else names.add(name);
+  };
   process.env = new Proxy(real, {
     get: (target, name) => (note(name), Reflect.get(target, name)),
-    has: (target, name) => (note(name), Reflect.has(target, name)),
+    has: (target, name) => (names.add(name), Reflect.has(target, name)),
     ownKeys: (target) => {
-      copying = true;
-      queueMicrotask(() => (copying = false));
-      return Reflect.ownKeys(target);
+      copy = Reflect.ownKeys(target);
+      copied = 0;
+      return copy;
     },
   });
   return {
@@ -122,4 +128,4 @@ function writeCachedConfiguration(argv, envRead, configuration) {
   fs.renameSync(tmp, CACHE_FILE);
 }
 
-module.exports = { CACHE_FILE, readCachedConfiguration, recordEnvReads, writeCachedConfiguration };
+module.exports = { CACHE_FILE, cacheKey, readCachedConfiguration, recordEnvReads, writeCachedConfiguration };
