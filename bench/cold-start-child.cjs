@@ -47,7 +47,9 @@ const context = {
     error = String((err && err.stack) || err);
   }
   const tResponse = performance.now();
-  report({ tFirstLine, tLoaded, tResponse, response, error, ...(recording ? { recorded: recording.result() } : {}) });
+  // CPU the process used to get here (user + system, every thread): what a busy machine cannot inflate.
+  const { user, system } = process.cpuUsage();
+  report({ tFirstLine, tLoaded, tResponse, cpuMs: (user + system) / 1000, response, error, ...(recording ? { recorded: recording.result() } : {}) });
   // Lambda keeps the process; here it has answered, so do not wait for SDK sockets or timers.
   process.exit(error ? 1 : 0);
 })();

@@ -63,7 +63,8 @@ function send(r) {
     await Promise.all(batch.map((r) => send(r).catch((err) => failures.push(`${r.command ?? r.url}: ${err.name}`))));
   }
   const tResponse = performance.now();
-  fs.writeSync(1, `\n${MARKER}${JSON.stringify({ tFirstLine, tResponse, failures })}\n`);
+  const { user, system } = process.cpuUsage();
+  fs.writeSync(1, `\n${MARKER}${JSON.stringify({ tFirstLine, tResponse, cpuMs: (user + system) / 1000, failures })}\n`);
   process.exit(0);
 })().catch((err) => {
   fs.writeSync(1, `\n${MARKER}${JSON.stringify({ tFirstLine, error: String(err && err.stack || err) })}\n`);

@@ -19,6 +19,10 @@ export interface BundleRow {
   /** firstResponse / floor, pair by pair (each pair ran back to back). */
   ratio?: Summary;
   bundledRatio?: Summary;
+  /** CPU time (user + system) at the answer, the floor's, and their pairwise ratio: steady on a busy machine. */
+  cpu?: Summary;
+  floorCpu?: Summary;
+  cpuRatio?: Summary;
   /** performance.now() in the child right after require(bundle) returned. */
   loaded?: Summary;
   /** The requests and SDK packages of the unmeasured recording run. */
@@ -67,7 +71,7 @@ export function printBundles(result: { rows: BundleRow[]; baseline: Baseline }, 
   console.log(header);
   console.log(
     table(
-      ['function', 'bundle KB', 'gzip KB', 'requests', 'cold start ms', 'floor ms', 'ratio', 'require ms', 'SDK bundled: KB', 'cold start ms', 'ratio', 'answer'],
+      ['function', 'bundle KB', 'gzip KB', 'requests', 'cold start ms', 'floor ms', 'ratio', 'CPU ms', 'floor CPU ms', 'CPU ratio', 'require ms', 'SDK bundled: KB', 'cold start ms', 'ratio', 'answer'],
       rows.map((r) => [
         r.name,
         kb(r.bytes),
@@ -76,6 +80,9 @@ export function printBundles(result: { rows: BundleRow[]; baseline: Baseline }, 
         fmtSummary(r.firstResponse),
         fmtSummary(r.floor),
         ratio(r.ratio),
+        r.cpu ? r.cpu.median.toFixed(1) : '—',
+        r.floorCpu ? r.floorCpu.median.toFixed(1) : '—',
+        ratio(r.cpuRatio),
         r.loaded ? r.loaded.median.toFixed(1) : '—',
         kb(r.bundledBytes),
         fmtSummary(r.bundledFirstResponse),

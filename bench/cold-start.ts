@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
-import { describeBuildOptions, lambdaBuildOptions } from './esbuild-options';
+import { deployedSharedEnvironment, describeBuildOptions, lambdaBuildOptions } from './esbuild-options';
 import { discoverFunctions, type BenchFunction } from './functions';
 import { startColdStartServices } from './cold-start-services';
 import { printBundles, type Baseline, type BundleRow } from './cold-start-report';
@@ -30,6 +30,8 @@ interface ChildResult {
   tFirstLine: number;
   tLoaded?: number;
   tResponse?: number;
+  /** CPU time (user + system) the process had used at the answer. */
+  cpuMs?: number;
   response?: unknown;
   error?: string;
   recorded?: Recorded;
@@ -80,6 +82,7 @@ async function coldStart(args: string[], env: NodeJS.ProcessEnv, root: string): 
 
 interface Variant {
   key: 'external' | 'bundled' | 'floor';
+  env: NodeJS.ProcessEnv;
   args: (token: string) => string[];
 }
 
@@ -91,12 +94,15 @@ async function measureFunction(fn: BenchFunction, files: { external: string; bun
   const recorded = await coldStart([CHILD_SCRIPT, files.external, eventJson, recordToken], { ...env, BENCH_RECORD: '1' }, root);
   row.recorded = recorded.recorded;
   writeFileSync(files.spec, JSON.stringify(recorded.recorded));
+  // The function runs with serverless.yml's shared environment (NODE_OPTIONS, if any), as deployed; the floor is a plain node.
+  const fnEnv = { ...env, ...deployedSharedEnvironment(root) };
   const variants: Variant[] = [
-    { key: 'external', args: (t) => [CHILD_SCRIPT, files.external, eventJson, t] },
-    ...(files.bundled ? [{ key: 'bundled' as const, args: (t: string) => [CHILD_SCRIPT, files.bundled!, eventJson, t] }] : []),
-    { key: 'floor', args: (t) => [FLOOR_SCRIPT, files.spec, recordToken, t] },
+    { key: 'external', env: fnEnv, args: (t) => [CHILD_SCRIPT, files.external, eventJson, t] },
+    ...(files.bundled ? [{ key: 'bundled' as const, env: fnEnv, args: (t: string) => [CHILD_SCRIPT, files.bundled!, eventJson, t] }] : []),
+    { key: 'floor', env, args: (t) => [FLOOR_SCRIPT, files.spec, recordToken, t] },
   ];
   const times: Record<Variant['key'], number[]> = { external: [], bundled: [], floor: [] };
+  const cpu: Record<Variant['key'], number[]> = { external: [], bundled: [], floor: [] };
   const loaded: number[] = [];
   const answers = new Set<string>();
   const floorFailures = new Set<string>();
@@ -104,9 +110,10 @@ async function measureFunction(fn: BenchFunction, files: { external: string; bun
   for (let i = -1; i < runs; i++) {
     const round = variants.map((_, k) => variants[(k + Math.max(i, 0)) % variants.length]!);
     for (const v of round) {
-      const r = await coldStart(v.args(newToken()), env, root);
+      const r = await coldStart(v.args(newToken()), v.env, root);
       if (i < 0) continue;
       times[v.key].push(r.tResponse!);
+      cpu[v.key].push(r.cpuMs!);
       if (v.key === 'external') {
         loaded.push(r.tLoaded!);
         answers.add(describeAnswer(r.response));
@@ -120,8 +127,22 @@ async function measureFunction(fn: BenchFunction, files: { external: string; bun
   row.ratio = summarize(times.external.map((t, i) => t / times.floor[i]!));
   row.bundledRatio = summarize(times.bundled.map((t, i) => t / times.floor[i]!));
   row.loaded = summarize(loaded);
+  row.cpu = summarize(cpu.external);
+  row.floorCpu = summarize(cpu.floor);
+  row.cpuRatio = summarize(cpu.external.map((t, i) => t / cpu.floor[i]!));
   row.answer = [...answers].join(' / ');
   row.floorFailures = [...floorFailures];
+}
+
+/**
+ * BENCH_CPU_PROFILE=<dir>: one more cold start of each function under `node --cpu-prof`, from the same build left
+ * unminified, so a profile names our modules: <dir>/<function>.js and <dir>/<function>.cpuprofile.
+ */
+async function profileColdStart(fn: BenchFunction, options: BuildOptions, env: NodeJS.ProcessEnv, root: string, dir: string): Promise<void> {
+  const bundlePath = path.join(dir, `${fn.name}.js`);
+  mkdirSync(dir, { recursive: true });
+  await build({ ...options, minify: false, entryPoints: [fn.entry], outfile: bundlePath, absWorkingDir: root, write: true, logLevel: 'silent' });
+  await coldStart(['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${fn.name}.cpuprofile`, '--cpu-prof-interval=100', CHILD_SCRIPT, bundlePath, JSON.stringify(fn.event), newToken()], env, root);
 }
 
 async function measureBaseline(env: NodeJS.ProcessEnv, root: string, runs: number): Promise<Baseline> {
@@ -148,6 +169,7 @@ export async function benchBundles(options: { root: string; runs?: number }): Pr
   const sizesOnly = process.env.BENCH_BUNDLES_ONLY === '1';
   const runs = sizesOnly ? 0 : (options.runs ?? (Number(process.env.BENCH_RUNS) || 7));
   const withBundledSdk = process.env.BENCH_SDK_BUNDLED !== '0';
+  const profileDir = process.env.BENCH_CPU_PROFILE ? path.resolve(process.env.BENCH_CPU_PROFILE) : undefined;
   const buildOptions = lambdaBuildOptions(root);
   const bundledSdkOptions: BuildOptions = { ...buildOptions, external: [] };
   const errors: string[] = [];
@@ -171,6 +193,7 @@ export async function benchBundles(options: { root: string; runs?: number }): Pr
         Object.assign(row, await bundle(fn, buildOptions, files.external, root));
         if (withBundledSdk) row.bundledBytes = (await bundle(fn, bundledSdkOptions, files.bundled, root)).bytes;
         if (runs > 0) await measureFunction(fn, { ...files, bundled: withBundledSdk ? files.bundled : undefined }, env, root, runs, row);
+        if (runs > 0 && profileDir) await profileColdStart(fn, buildOptions, env, root, profileDir);
       } catch (err) {
         row.error = firstLineOf((err as Error).message);
         errors.push(`${fn.name}: ${row.error}`);
@@ -193,7 +216,8 @@ export async function benchBundles(options: { root: string; runs?: number }): Pr
       `esbuild as serverless.yml custom.esbuild: ${describeBuildOptions(buildOptions)}` +
         (withBundledSdk ? '; "SDK bundled": the same with nothing external' : ''),
       `node ${process.version} ${os.platform()} ${os.arch()}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}; ${runs} rounds per function after 1 discarded warm-up round, ` +
-        'function and floor alternating; ms are median (min–max) of performance.now() at the answer (ms since the process started); ratio = pairwise',
+        'function and floor alternating; ms are median (min–max) of performance.now() at the answer (ms since the process started); ratio = pairwise; ' +
+        'CPU ms: the process\'s CPU time (user + system) at the answer, which a loaded machine inflates far less than wall time',
       '',
     ].join('\n'),
   );

@@ -47,3 +47,14 @@ export function describeBuildOptions(o: BuildOptions): string {
   if (o.external?.length) parts.push(`external ${o.external.join(' ')}`);
   return parts.join(', ');
 }
+
+/**
+ * The environment serverless.yml gives every function (`provider.environment`, e.g. NODE_OPTIONS), so a cold start
+ * here runs as deployed. Only literal values: a `${...}` variable has no value outside the CLI.
+ */
+export function deployedSharedEnvironment(root: string): Record<string, string> {
+  const doc = YAML.parse(readFileSync(path.join(root, 'serverless.yml'), 'utf8')) as { provider?: { environment?: Record<string, unknown> } };
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(doc.provider?.environment ?? {})) if (typeof v === 'string' && !v.includes('${')) env[k] = v;
+  return env;
+}

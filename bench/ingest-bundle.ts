@@ -20,31 +20,32 @@ export interface IngestBundle {
  * in env: the handler reads it at load. BENCH_PROFILE=1 leaves it unminified, for a readable CPU profile.
  */
 export async function loadIngestBundle(root: string): Promise<IngestBundle> {
+  return loadBundle<IngestBundle>(root, 'ingest', [
+    "export { handler } from './functions/ingest/handler';",
+    "export { dynamo } from './shared/table/client';",
+    "export { recordOutbound } from './shared/table/messages';",
+    "export { forgetKnownAliases } from './shared/table/message-statuses';",
+  ]);
+}
+
+/** Any entry built as a function is (see loadIngestBundle): `exports` are the lines of its entry module. */
+export async function loadBundle<T>(root: string, name: string, exports: string[]): Promise<T> {
   const cacheDir = path.join(root, 'node_modules', '.cache', 'bench');
   mkdirSync(cacheDir, { recursive: true });
-  const outDir = mkdtempSync(path.join(cacheDir, 'ingest-'));
+  const outDir = mkdtempSync(path.join(cacheDir, `${name}-`));
   process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
-  const outfile = path.join(outDir, 'ingest.js');
+  const outfile = path.join(outDir, `${name}.js`);
   await build({
     ...lambdaBuildOptions(root),
     ...(process.env.BENCH_PROFILE ? { minify: false } : {}),
-    stdin: {
-      contents: [
-        "export { handler } from './functions/ingest/handler';",
-        "export { dynamo } from './shared/table/client';",
-        "export { recordOutbound } from './shared/table/messages';",
-        "export { forgetKnownAliases } from './shared/table/message-statuses';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
+    stdin: { contents: exports.join('\n'), resolveDir: root, loader: 'ts' },
     outfile,
     absWorkingDir: root,
     write: true,
     logLevel: 'silent',
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(outfile) as IngestBundle;
+  return require(outfile) as T;
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc; undefined where there is no /proc. */
@@ -81,6 +82,21 @@ export const snsEvent = (message: string): SNSEvent => ({
     },
   ],
 });
+
+/**
+ * Runs `fn` with the handler's log lines and EMF metrics (one of each per record, as deployed) dropped instead of
+ * printed into the report: they are still formatted, only the bench's own stdout does not carry them.
+ */
+export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+    typeof chunk === 'string' && (chunk.startsWith('{"level"') || chunk.startsWith('{"_aws"')) ? true : write(chunk as string, ...(rest as []))) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
 
 /** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight; returns elapsed seconds. */
 export async function pool(n: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {

@@ -13,6 +13,7 @@ import { benchBundles } from './cold-start';
 import { benchIngest } from './ingest-throughput';
 import { benchLocalCloudLoad } from './local-cloud-load';
 import { benchLocalCloudStart } from './local-cloud-start';
+import { benchSend } from './send-path';
 import { benchSoak } from './soak';
 import { benchStatuses } from './status-throughput';
 
@@ -28,6 +29,7 @@ const SECTIONS: Section[] = [
   { title: 'Bundle size and cold start', run: () => benchBundles({ root: ROOT }) },
   { title: 'Ingest throughput', run: () => benchIngest() },
   { title: 'Ingest statuses vs the seed', run: () => benchStatuses() },
+  { title: 'Sends: send_text against its I/O floor', run: () => benchSend() },
   { title: 'Local cloud start: cold and warm', run: () => benchLocalCloudStart() },
   { title: 'Local cloud: start and HTTP load', run: () => benchLocalCloudLoad() },
   { title: 'Soak: transient faults, every record delivered twice', run: () => benchSoak({ root: ROOT }) },

@@ -1,4 +1,5 @@
 import { renderManifest } from '../shared/actions/manifest';
+import type { CategoryActions } from '../shared/actions/category';
 import { describeAction, type AnyAction, type Category, type PublicRoute } from '../shared/actions/registry';
 import { businessProfileActions } from './business-profile/actions';
 import { callingActions } from './calling/actions';
@@ -13,22 +14,28 @@ import { flowActions } from './flows/actions';
 import { webhookActions } from './webhooks/actions';
 
 /**
- * Every action, once. serverless.yml's routes (resources/functions.cjs), the action manifest that `help` reads,
- * the README reference and the route/registry drift test all read this list; each category's handler imports only
- * its own actions, and no function imports this file.
+ * Every category's actions, once. serverless.yml's routes (resources/functions.cjs), the action manifest that `help`
+ * reads, the README reference and the route/registry drift test all read this list; each category's handler imports
+ * only its own actions, and no function imports this file.
  */
-export const allActions: AnyAction[] = [
-  ...configActions,
-  ...messagingActions,
-  ...mediaActions,
-  ...conversationActions,
-  ...webhookActions,
-  ...templateActions,
-  ...flowActions,
-  ...businessProfileActions,
-  ...groupActions,
-  ...callingActions,
+export const categoryActions: CategoryActions[] = [
+  configActions,
+  messagingActions,
+  mediaActions,
+  conversationActions,
+  webhookActions,
+  templateActions,
+  flowActions,
+  businessProfileActions,
+  groupActions,
+  callingActions,
 ];
+
+/** Every action's category and name, without loading any action's module (routes, function list). */
+export const actionNames: { category: Category; name: string }[] = categoryActions.flatMap((c) => c.names.map((name) => ({ category: c.category, name })));
+
+/** Every action's definition (schema, handler, description), in the listed order: docs, manifest and tests. */
+export const loadAllActions = async (): Promise<AnyAction[]> => (await Promise.all(categoryActions.map((c) => c.loadAll()))).flat();
 
 /** Routes without the API-key authorizer (their function authenticates the caller); listed by help beside the actions. */
 export const publicRoutes: PublicRoute[] = [flowDataExchangeRoute];
@@ -47,6 +54,6 @@ export const categoryDescriptions: Partial<Record<Category, string>> = {
 };
 
 /** functions/config/action-manifest.json as it should be (see shared/actions/manifest.ts). */
-export const actionManifestText = (): string => renderManifest(allActions.map(describeAction), publicRoutes);
+export const actionManifestText = async (): Promise<string> => renderManifest((await loadAllActions()).map(describeAction), publicRoutes);
 
 export const ACTION_MANIFEST_PATH = 'functions/config/action-manifest.json';

@@ -97,7 +97,7 @@ export async function ensureBundles(root: string): Promise<BundleResult> {
   // the `serverless` CLI starting beside this build writes it too, but maybe after esbuild read it. When no input
   // changed, neither did the registry, so the manifest is current.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require(path.join(root, 'resources', 'registry.cjs')) as { syncActionManifest(): void }).syncActionManifest();
+  await (require(path.join(root, 'resources', 'registry.cjs')) as { syncActionManifest(): Promise<void> }).syncActionManifest();
 
   const result = await esbuild.build({
     ...fromYaml,

@@ -50,8 +50,9 @@ const deployedValue = {
 function environmentOf(lib, dir) {
   const env = {};
   for (const name of lib.settingsFor(lib.needs[dir])) {
-    // The same number as the function's `timeout` (shared/aws/timeouts.ts): its AWS clients' timeouts derive from it.
-    const value = name === 'FUNCTION_TIMEOUT_SECONDS' ? String(lib.functionTimeoutSeconds(dir)) : deployedValue[name];
+    // What one invocation's AWS calls may take (shared/aws/timeouts.ts clientBudgetSeconds): the function's `timeout`,
+    // capped at API Gateway's 29 s behind it. Its AWS clients' timeouts derive from it.
+    const value = name === 'FUNCTION_TIMEOUT_SECONDS' ? String(lib.clientBudgetSeconds(dir)) : deployedValue[name];
     if (value === undefined) throw new Error(`resources/functions.cjs has no deployed value for setting ${name} (needed by ${dir})`);
     env[name] = typeof value === 'function' ? value() : value;
   }
@@ -59,10 +60,10 @@ function environmentOf(lib, dir) {
 }
 
 function categoryFunctions(environment, timeout) {
-  const { allActions, categoryDescriptions } = loadRegistry();
+  const { actionNames, categoryDescriptions } = loadRegistry();
   const functions = {};
   for (const { key, dir: category } of functionDirs().filter((f) => !STANDALONE_FUNCTIONS.includes(f.dir))) {
-    const events = allActions
+    const events = actionNames
       .filter((a) => a.category === category)
       .map((a) => ({ httpApi: { method: 'POST', path: `/${category}/${a.name}`, authorizer } }));
     // Unknown actions of a known category reach the category function, which answers 404 naming the valid ones.
@@ -86,7 +87,7 @@ function categoryFunctions(environment, timeout) {
 }
 
 module.exports = async () => {
-  syncActionManifest();
+  await syncActionManifest();
   const lib = loadNeeds(functionDirs().map((f) => f.dir));
   const environment = (dir) => environmentOf(lib, dir);
   // Every function's timeout comes from shared/aws/timeouts.ts, the table its AWS clients derive their own from.

@@ -51,7 +51,7 @@ function loadNeeds(dirs) {
     "export { settingsFor, switchIsOn } from './shared/config';",
     "export { effectiveNeeds, bucketAreas } from './shared/needs';",
     "export { keys, Index } from './shared/table/keys';",
-    "export { functionTimeoutSeconds } from './shared/aws/timeouts';",
+    "export { clientBudgetSeconds, functionTimeoutSeconds } from './shared/aws/timeouts';",
     ...dirs.map((d, i) => `import { needs as needs${i} } from './functions/${d}/needs';`),
     `export const needs = { ${dirs.map((d, i) => `${JSON.stringify(d)}: needs${i}`).join(', ')} };`,
   ].join('\n');
@@ -68,8 +68,8 @@ const STANDALONE_FUNCTIONS = ['ingest', 'authorizer', 'flow-endpoint'];
 
 /** The function keys serverless.yml gets, with the functions/ folder each one is built from. */
 function functionDirs() {
-  const { allActions } = loadRegistry();
-  const categories = [...new Set(allActions.map((a) => a.category))];
+  const { actionNames } = loadRegistry();
+  const categories = [...new Set(actionNames.map((a) => a.category))];
   return [...categories, ...STANDALONE_FUNCTIONS].map((dir) => ({ key: functionKey(dir), dir }));
 }
 
@@ -78,10 +78,11 @@ function functionDirs() {
  * registry, see shared/actions/manifest.ts). Packaging (and `npm start`) rewrites it when the registry moved on, so
  * a deployment never describes other actions than it routes.
  */
-function syncActionManifest() {
+async function syncActionManifest() {
   const { actionManifestText, ACTION_MANIFEST_PATH } = loadRegistry();
   const file = path.join(root, ACTION_MANIFEST_PATH);
-  const text = actionManifestText();
+  // Async: the registry loads each action's module (with its schema) only when asked (shared/actions/category.ts).
+  const text = await actionManifestText();
   if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
 }
 

@@ -36,7 +36,7 @@ const settingSchemas = {
   /** s3rver and other local S3 servers need path-style URLs. */
   S3_FORCE_PATH_STYLE: bool,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  /** This function's Lambda timeout (shared/aws/timeouts.ts, deployed by resources/functions.cjs): AWS clients' HTTP timeouts derive from it. */
+  /** What one invocation may spend: the Lambda timeout, capped at API Gateway's 29 s behind it (shared/aws/timeouts.ts clientBudgetSeconds, deployed by resources/functions.cjs). AWS clients' HTTP timeouts derive from it. */
   FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(29),
   /**
    * Refuse free-form sends to customers whose 24-hour customer-service window is closed, before calling EUM Social

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { graphTarget } from '../../shared/graph/target';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
-import { syncProfile } from './profile-fields';
+import { syncProfile } from './profile-sync';
 
 export const getBusinessProfile = defineAction({
   category: 'business-profile',

@@ -1,7 +1,4 @@
 import * as z from 'zod';
-import { graphCall } from '../../shared/graph/client';
-import type { GraphTarget } from '../../shared/graph/target';
-import { saveLiveProfile, type ProfileOwner } from '../../shared/table/business-profiles';
 
 /** Meta's business profile fields and their limits (reference/meta-templates-flows-graph.md §3.3). */
 export const VERTICALS = [
@@ -20,19 +17,3 @@ export const profileChangeFields = {
     .max(2, 'at most 2 websites (Meta limit)')
     .optional(),
 };
-
-export const PROFILE_FIELDS = 'about,address,description,email,profile_picture_url,websites,vertical';
-
-export const ownerOf = (t: GraphTarget): ProfileOwner => ({ wabaId: t.wabaId, metaPhoneNumberId: t.metaPhoneNumberId, phoneNumberId: t.phone.phoneNumberId });
-
-/** Reads the live profile from Graph and mirrors it in the PROFILE# item. */
-export async function syncProfile(t: GraphTarget, update?: { fields: string[]; via: string }) {
-  const out = await graphCall<{ data?: Record<string, unknown>[] }>({
-    wabaId: t.wabaId,
-    path: `${t.metaPhoneNumberId}/whatsapp_business_profile`,
-    query: { fields: PROFILE_FIELDS },
-  });
-  const { messaging_product: _mp, ...profile } = out.data?.[0] ?? {};
-  const syncedAt = await saveLiveProfile(ownerOf(t), profile, update);
-  return { profile, syncedAt };
-}

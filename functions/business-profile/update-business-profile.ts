@@ -4,7 +4,8 @@ import { graphCall } from '../../shared/graph/client';
 import { graphTarget } from '../../shared/graph/target';
 import { savePendingChanges } from '../../shared/table/business-profiles';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
-import { ownerOf, profileChangeFields, syncProfile } from './profile-fields';
+import { profileChangeFields } from './profile-fields';
+import { ownerOf, syncProfile } from './profile-sync';
 
 const fields = Object.keys(profileChangeFields) as (keyof typeof profileChangeFields)[];
 

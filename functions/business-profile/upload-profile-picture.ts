@@ -7,7 +7,7 @@ import { graphTarget } from '../../shared/graph/target';
 import { getGraphCredentials } from '../../shared/graph/tokens';
 import { readObject } from '../../shared/media/objects';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
-import { syncProfile } from './profile-fields';
+import { syncProfile } from './profile-sync';
 
 /** WhatsApp profile photos: JPEG or PNG, at most 5 MB (Meta's resumable upload takes jpeg/jpg/png for images). */
 const TYPES: Record<string, string> = { 'image/jpeg': 'image/jpeg', 'image/jpg': 'image/jpeg', 'image/png': 'image/png' };

@@ -1,8 +1,15 @@
-import { getCallSettings, updateCallSettings } from './call-settings';
-import { createCallDeeplink } from './create-call-deeplink';
-import { getCallLogs } from './get-call-logs';
-import { initiateCall } from './initiate-call';
-import { sendCallPermissionRequest } from './send-call-permission-request';
-import { updateCallStatus } from './update-call-status';
+import { defineCategoryActions } from '../../shared/actions/category';
 
-export const callingActions = [getCallSettings, updateCallSettings, sendCallPermissionRequest, initiateCall, updateCallStatus, getCallLogs, createCallDeeplink];
+/**
+ * The calling actions, by name, each with the module that declares it: a call loads only its action's module
+ * (shared/actions/category.ts). The order is the one help and the README show.
+ */
+export const callingActions = defineCategoryActions('calling', {
+  get_call_settings: () => import('./call-settings'),
+  update_call_settings: () => import('./call-settings'),
+  send_call_permission_request: () => import('./send-call-permission-request'),
+  initiate_call: () => import('./initiate-call'),
+  update_call_status: () => import('./update-call-status'),
+  get_call_logs: () => import('./get-call-logs'),
+  create_call_deeplink: () => import('./create-call-deeplink'),
+});

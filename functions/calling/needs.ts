@@ -5,8 +5,9 @@ import { defineNeeds, graphApi, linkedAccounts, sendsOnce } from '../../shared/n
  * record); call logs are the CALL items (gsi-itemType).
  */
 export const needs = defineNeeds(linkedAccounts, sendsOnce, graphApi, {
-  // Statuses that came before the send are applied and their parked item removed (as for any send).
-  table: { read: 'any', query: ['itemType'], write: ['callSettings', 'call', 'message', 'conversation'], delete: ['pendingStatus'] },
+  // As for any send: the store checks that no status waits (pendingStatus); statuses that came first are stored with
+  // the message, with its wamid alias, and their parked item deleted, in the send's transaction.
+  table: { read: 'any', query: ['itemType'], write: ['callSettings', 'call', 'message', 'conversation', 'pendingStatus', 'messageAlias'], delete: ['pendingStatus'] },
   eum: ['SendWhatsAppMessage'],
   settings: ['ENFORCE_CUSTOMER_SERVICE_WINDOW'],
 });

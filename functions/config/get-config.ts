@@ -12,12 +12,14 @@ export const getConfig = defineAction({
     refresh: z.boolean().optional().describe('Re-read the accounts from EUM Social instead of the cache'),
   }),
   handler: async ({ refresh }) => {
-    const { accounts, fetchedAt, source } = await getLinkedAccounts({ refresh });
+    const { accounts, fetchedAt, source, stale } = await getLinkedAccounts({ refresh });
     const cfg = runtimeConfig();
     return {
       wabas: accounts,
       accountsFetchedAt: fetchedAt,
       accountsSource: source,
+      // EUM Social failed to refresh them: the last list it gave.
+      ...(stale ? { accountsStale: stale } : {}),
       settings: {
         tableName: cfg.TABLE_NAME,
         mediaBucket: cfg.MEDIA_BUCKET,

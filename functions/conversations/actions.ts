@@ -1,32 +1,24 @@
-import { conversationAliases } from './aliases';
-import { archiveConversation, unarchiveConversation } from './archive-conversation';
-import { exportMessages } from './export-messages';
-import { getArchivedConversations } from './get-archived-conversations';
-import { getConversationAction } from './get-conversation';
-import { getConversations } from './get-conversations';
-import { getDeliveryStatus } from './get-delivery-status';
-import { getFailedMessages } from './get-failed-messages';
-import { getMessage } from './get-message';
-import { getMessages } from './get-messages';
-import { getUnreadCount } from './get-unread-count';
-import { markConversationRead } from './mark-conversation-read';
-import { searchMessages } from './search-messages';
-import { updateConversationAction } from './update-conversation';
+import { defineCategoryActions } from '../../shared/actions/category';
 
-export const conversationActions = [
-  getConversations,
-  getConversationAction,
-  getArchivedConversations,
-  getMessages,
-  getMessage,
-  markConversationRead,
-  archiveConversation,
-  unarchiveConversation,
-  updateConversationAction,
-  getUnreadCount,
-  searchMessages,
-  exportMessages,
-  getDeliveryStatus,
-  getFailedMessages,
-  ...conversationAliases,
-];
+/**
+ * The conversations actions, by name, each with the module that declares it: a call loads only its action's module
+ * (shared/actions/category.ts). The order is the one help and the README show.
+ */
+export const conversationActions = defineCategoryActions('conversations', {
+  get_conversations: () => import('./get-conversations'),
+  get_conversation: () => import('./get-conversation'),
+  get_archived_conversations: () => import('./get-archived-conversations'),
+  get_messages: () => import('./get-messages'),
+  get_message: () => import('./get-message'),
+  mark_conversation_read: () => import('./mark-conversation-read'),
+  archive_conversation: () => import('./archive-conversation'),
+  unarchive_conversation: () => import('./archive-conversation'),
+  update_conversation: () => import('./update-conversation'),
+  get_unread_count: () => import('./get-unread-count'),
+  search_messages: () => import('./search-messages'),
+  export_messages: () => import('./export-messages'),
+  get_delivery_status: () => import('./get-delivery-status'),
+  get_failed_messages: () => import('./get-failed-messages'),
+  get_conversation_messages: () => import('./aliases'),
+  get_message_by_wa_id: () => import('./aliases'),
+});

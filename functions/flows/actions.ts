@@ -1,22 +1,19 @@
-import { flowAliases } from './aliases';
-import { createFlowAction } from './create-flow';
-import { flowCompletion } from './flow-completion';
-import { deleteFlowAction, deprecateFlowAction, publishFlowAction } from './flow-transitions';
-import { flowHealthCheck, getFlowAction } from './get-flow';
-import { getFlowResponses } from './get-flow-responses';
-import { getFlows } from './get-flows';
-import { updateFlowAction } from './update-flow';
+import { defineCategoryActions } from '../../shared/actions/category';
 
-export const flowActions = [
-  createFlowAction,
-  getFlows,
-  getFlowAction,
-  updateFlowAction,
-  publishFlowAction,
-  deprecateFlowAction,
-  deleteFlowAction,
-  flowHealthCheck,
-  getFlowResponses,
-  flowCompletion,
-  ...flowAliases,
-];
+/**
+ * The flows actions, by name, each with the module that declares it: a call loads only its action's module
+ * (shared/actions/category.ts). The order is the one help and the README show.
+ */
+export const flowActions = defineCategoryActions('flows', {
+  create_flow: () => import('./create-flow'),
+  get_flows: () => import('./get-flows'),
+  get_flow: () => import('./get-flow'),
+  update_flow: () => import('./update-flow'),
+  publish_flow: () => import('./flow-transitions'),
+  deprecate_flow: () => import('./flow-transitions'),
+  delete_flow: () => import('./flow-transitions'),
+  flow_health_check: () => import('./get-flow'),
+  get_flow_responses: () => import('./get-flow-responses'),
+  flow_completion: () => import('./flow-completion'),
+  send_flow_message: () => import('./aliases'),
+});

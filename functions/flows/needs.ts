@@ -5,7 +5,7 @@ export const needs = defineNeeds(linkedAccounts, sendsOnce, {
   // and its conversation and applies statuses that came before it.
   // get_flow_responses lists FLOW_RESPONSE items per customer (gsi-inbox), per Flow (gsi-conversation) or all
   // (gsi-itemType); flow_completion marks one handled.
-  table: { read: 'any', query: ['inbox', 'conversation', 'itemType'], write: ['message', 'conversation', 'flowResponse', 'pendingStatus'], delete: ['pendingStatus'] },
+  table: { read: 'any', query: ['inbox', 'conversation', 'itemType'], write: ['message', 'conversation', 'flowResponse', 'pendingStatus', 'messageAlias'], delete: ['pendingStatus'] },
   eum: [
     'CreateWhatsAppFlow',
     'GetWhatsAppFlow',

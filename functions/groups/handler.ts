@@ -1,10 +1,9 @@
 import { configure } from '../../shared/config';
 import { createCategoryHandler } from '../../shared/http/category-handler';
-import { sendOnce } from '../../shared/http/send-once';
 import { groupActions } from './actions';
 import { needs } from './needs';
 
 // Fail at cold start, not on the first request, when the environment is wrong.
 configure(needs);
 
-export const handler = createCategoryHandler('groups', groupActions, { sendOnce });
+export const handler = createCategoryHandler('groups', groupActions, { sendOnce: () => import('../../shared/http/send-once') });

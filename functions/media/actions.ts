@@ -1,22 +1,23 @@
-import { mediaAliases } from './aliases';
-import { deleteMedia } from './delete-media';
-import { downloadMediaAction } from './download-media';
-import { getMediaUploadJob } from './get-media-upload-job';
-import { getMediaUrl } from './get-media-url';
-import { getUploadUrl } from './get-upload-url';
-import { eumGenerateS3Path } from './eum-generate-s3-path';
-import { eumGetMediaStats } from './eum-get-media-stats';
-import { eumListWabaFolders } from './eum-list-waba-folders';
-import { eumSetupS3Lifecycle } from './eum-setup-s3-lifecycle';
-import { uploadMedia } from './upload-media';
-import { validateMedia } from './validate-media';
+import { defineCategoryActions } from '../../shared/actions/category';
 
-export const mediaActions = [
-  uploadMedia, getMediaUploadJob, downloadMediaAction, getMediaUrl, getUploadUrl, deleteMedia,
-  validateMedia,
-  eumGetMediaStats,
-  eumGenerateS3Path,
-  eumListWabaFolders,
-  eumSetupS3Lifecycle,
-  ...mediaAliases,
-];
+/**
+ * The media actions, by name, each with the module that declares it: a call loads only its action's module
+ * (shared/actions/category.ts). The order is the one help and the README show.
+ */
+export const mediaActions = defineCategoryActions('media', {
+  upload_media: () => import('./upload-media'),
+  get_media_upload_job: () => import('./get-media-upload-job'),
+  download_media: () => import('./download-media'),
+  get_media_url: () => import('./get-media-url'),
+  get_upload_url: () => import('./get-upload-url'),
+  delete_media: () => import('./delete-media'),
+  validate_media: () => import('./validate-media'),
+  eum_get_media_stats: () => import('./eum-get-media-stats'),
+  eum_generate_s3_path: () => import('./eum-generate-s3-path'),
+  eum_list_waba_folders: () => import('./eum-list-waba-folders'),
+  eum_setup_s3_lifecycle: () => import('./eum-setup-s3-lifecycle'),
+  eum_upload_media: () => import('./aliases'),
+  eum_download_media: () => import('./aliases'),
+  eum_get_supported_formats: () => import('./aliases'),
+  eum_validate_media: () => import('./aliases'),
+});

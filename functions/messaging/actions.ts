@@ -1,33 +1,32 @@
-import { messagingAliases } from './aliases';
-import { deleteMessage } from './delete-message';
-import { markAsRead } from './mark-as-read';
-import { resendMessage } from './resend-message';
-import { sendContacts } from './send-contacts';
-import { sendCtaUrl } from './send-cta-url';
-import { sendFlow } from './send-flow';
-import { sendInteractiveButtons } from './send-interactive-buttons';
-import { sendInteractiveList } from './send-interactive-list';
-import { sendLocation } from './send-location';
-import { sendLocationRequest } from './send-location-request';
-import { sendReaction } from './send-reaction';
-import { sendTemplate } from './send-template';
-import { mediaSendActions } from './send-media';
-import { sendText } from './send-text';
+import { defineCategoryActions } from '../../shared/actions/category';
 
-export const messagingActions = [
-  sendText,
-  ...mediaSendActions,
-  sendLocation,
-  sendContacts,
-  sendReaction,
-  sendInteractiveButtons,
-  sendInteractiveList,
-  sendCtaUrl,
-  sendFlow,
-  sendLocationRequest,
-  sendTemplate,
-  markAsRead,
-  resendMessage,
-  deleteMessage,
-  ...messagingAliases,
-];
+/**
+ * The messaging actions, by name, each with the module that declares it: a call loads only its action's module
+ * (shared/actions/category.ts). The order is the one help and the README show.
+ */
+export const messagingActions = defineCategoryActions('messaging', {
+  send_text: () => import('./send-text'),
+  send_image: () => import('./send-media'),
+  send_video: () => import('./send-media'),
+  send_audio: () => import('./send-media'),
+  send_document: () => import('./send-media'),
+  send_sticker: () => import('./send-media'),
+  send_location: () => import('./send-location'),
+  send_contacts: () => import('./send-contacts'),
+  send_reaction: () => import('./send-reaction'),
+  send_interactive_buttons: () => import('./send-interactive-buttons'),
+  send_interactive_list: () => import('./send-interactive-list'),
+  send_cta_url: () => import('./send-cta-url'),
+  send_flow: () => import('./send-flow'),
+  send_location_request: () => import('./send-location-request'),
+  send_template: () => import('./send-template'),
+  mark_as_read: () => import('./mark-as-read'),
+  resend_message: () => import('./resend-message'),
+  delete_message: () => import('./delete-message'),
+  mark_read: () => import('./aliases'),
+  send_contact: () => import('./aliases'),
+  send_reply: () => import('./aliases'),
+  remove_reaction: () => import('./aliases'),
+  send_media: () => import('./aliases'),
+  send_interactive: () => import('./aliases'),
+});

@@ -7,7 +7,9 @@ export const needs = defineNeeds(linkedAccounts, sendsOnce, {
     // send_template's 404 for an unknown template lists the WABA's templates (gsi-itemType).
     query: ['itemType'],
     // send_template stores the template definition it read from EUM when the table had none (or a stale status).
-    write: ['message', 'conversation', 'mediaUpload', 'templateDefinition'],
+    // A send's transaction checks that no status waits for it (ConditionCheckItem comes with write on pendingStatus);
+    // when one does, the message is stored with it, its wamid alias written and the parked item deleted, atomically.
+    write: ['message', 'conversation', 'mediaUpload', 'templateDefinition', 'pendingStatus', 'messageAlias'],
     // delete_message removes our copy of a message and its wamid alias.
     delete: ['pendingStatus', 'message', 'messageAlias'],
   },

@@ -10,7 +10,8 @@ export const needs = defineNeeds(linkedAccounts, sendsOnce, graphApi, {
     read: 'any',
     query: ['itemType'],
     // pendingStatus: the send's transaction checks that no status waits for it (ConditionCheckItem comes with write).
-    write: ['templateList', 'templateDefinition', 'message', 'conversation', 'pendingStatus'],
+    // messageAlias: statuses that came first are stored with the message, with its wamid alias.
+    write: ['templateList', 'templateDefinition', 'message', 'conversation', 'pendingStatus', 'messageAlias'],
     delete: ['pendingStatus'],
   },
   // create_template's header sample: EUM reads it from our bucket with this role (CreateWhatsAppMessageTemplateMedia).

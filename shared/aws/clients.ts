@@ -5,7 +5,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { getConfig } from '../config';
-import { DEFAULT_MAX_ATTEMPTS, httpTimeouts, type HttpTimeouts } from './timeouts';
+import { DEFAULT_MAX_ATTEMPTS, httpTimeouts, longJobHttpTimeouts, type HttpTimeouts } from './timeouts';
 
 /**
  * Each SDK package is loaded when first needed, not at import: an inbound text event needs only DynamoDB, and loading
@@ -25,8 +25,9 @@ const lambdaSdk = (): typeof import('@aws-sdk/client-lambda') => require('@aws-s
  * The DynamoDB client lives with the repositories that use it (shared/table/client.ts).
  */
 /**
- * What every AWS client of this process is built with: its attempts, and HTTP timeouts well under the function's
- * own (shared/aws/timeouts.ts), so a hanging endpoint ends in a TimeoutError the function answers with. A client
+ * What every AWS client of this process is built with: its attempts, and HTTP timeouts well under what one
+ * invocation may spend (FUNCTION_TIMEOUT_SECONDS: the Lambda timeout, capped at API Gateway's 29 s behind it;
+ * shared/aws/timeouts.ts), so a hanging endpoint ends in a TimeoutError the function answers with. A client
  * configured apart (another retry policy) starts from this too: `{ ...awsClientConfig(1), ...its own }`.
  */
 export function awsClientConfig(maxAttempts = DEFAULT_MAX_ATTEMPTS): { maxAttempts: number; requestHandler: HttpTimeouts } {
@@ -36,6 +37,7 @@ export function awsClientConfig(maxAttempts = DEFAULT_MAX_ATTEMPTS): { maxAttemp
 let s3: S3Client | undefined;
 let s3Presign: S3Client | undefined;
 let social: SocialMessagingClient | undefined;
+let socialForJobs: SocialMessagingClient | undefined;
 let sqs: SQSClient | undefined;
 let secrets: SecretsManagerClient | undefined;
 let sns: SNSClient | undefined;
@@ -64,6 +66,16 @@ export function s3PresignClient(): S3Client {
 export function socialMessaging(): SocialMessagingClient {
   social ??= new (eumSdk().SocialMessagingClient)({ ...awsClientConfig(3), retryMode: 'standard' });
   return social;
+}
+
+/**
+ * For the media function's background upload jobs only (an async invocation: no API Gateway waits for it). One
+ * attempt with the long timeouts of shared/aws/timeouts.ts longJobHttpTimeouts (Lambda retries a failed job);
+ * every request-serving call keeps socialMessaging() and its API-sized budget.
+ */
+export function socialMessagingForJobs(): SocialMessagingClient {
+  socialForJobs ??= new (eumSdk().SocialMessagingClient)({ maxAttempts: 1, requestHandler: longJobHttpTimeouts() });
+  return socialForJobs;
 }
 
 export function sqsClient(): SQSClient {

@@ -21,6 +21,23 @@ export function functionTimeoutSeconds(dir: string): number {
   return (FUNCTION_TIMEOUT_SECONDS as Record<string, number>)[dir] ?? FUNCTION_TIMEOUT_SECONDS.default;
 }
 
+/** API Gateway (HTTP API) answers 503 after 30 s whatever the function still does: all a request can wait for. */
+export const API_GATEWAY_TIMEOUT_SECONDS = 29;
+
+/** Functions no API Gateway route reaches (SNS invokes ingest): their invocations may use their whole timeout. */
+const NOT_BEHIND_API_GATEWAY: ReadonlySet<string> = new Set(['ingest']);
+
+/**
+ * What one invocation's AWS calls may take, the number a function's clients derive their timeouts from (deployed
+ * as its FUNCTION_TIMEOUT_SECONDS by resources/functions.cjs): the Lambda timeout, capped at API Gateway's for a
+ * function behind it. So the media function's API requests keep the 29 s budget though its Lambda timeout is 300 s;
+ * only its background upload jobs use the long one, through a client of their own (longJobHttpTimeouts).
+ */
+export function clientBudgetSeconds(dir: string): number {
+  const timeout = functionTimeoutSeconds(dir);
+  return NOT_BEHIND_API_GATEWAY.has(dir) ? timeout : Math.min(timeout, API_GATEWAY_TIMEOUT_SECONDS);
+}
+
 /** Attempts the SDK makes for one command (standard retry mode's default), unless a client sets its own. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -49,4 +66,12 @@ export function httpTimeouts(functionSeconds: number, maxAttempts = DEFAULT_MAX_
     connectionTimeout: Math.floor(perAttempt / 2),
     throwOnRequestTimeout: true,
   };
+}
+
+/**
+ * The HTTP timeouts of the one client that runs the media function's background upload jobs (an async invocation,
+ * no API Gateway waiting): one attempt (Lambda retries the job) that may use most of the function's 300 s.
+ */
+export function longJobHttpTimeouts(): HttpTimeouts {
+  return httpTimeouts(FUNCTION_TIMEOUT_SECONDS.media, 1);
 }

@@ -3,6 +3,7 @@ import { eumSdk, socialMessaging } from '../aws/clients';
 import { getConfig } from '../config';
 import { NotFoundError, ValidationError } from '../errors';
 import { getAccountsCache, putAccountsCache, type AccountsCache } from '../table/accounts-cache';
+import { errorForLog, logger } from '../observability/powertools';
 import { nowIso } from '../time';
 import { fromEumError } from './errors';
 
@@ -71,22 +72,82 @@ async function fetchFromEum(): Promise<LinkedAccount[]> {
   }
 }
 
+type Accounts = AccountsCache<LinkedAccount>;
+export type LinkedAccounts = Accounts & { source: 'cache' | 'eum'; stale?: true };
+
 /**
- * The linked WABAs and their phone numbers, from a cache item in the table (one GetItem on the hot path),
- * re-read from EUM Social when older than ACCOUNT_CACHE_SECONDS or when `refresh` is asked for.
+ * The accounts as this process last saw them, kept across invocations of a warm function: a send reads no cache
+ * item at all while they are fresh. They age on the table cache's schedule (fetchedAt + ACCOUNT_CACHE_SECONDS).
  */
-export async function getLinkedAccounts(opts: { refresh?: boolean } = {}): Promise<AccountsCache<LinkedAccount> & { source: 'cache' | 'eum' }> {
-  const { ACCOUNT_CACHE_SECONDS } = getConfig();
-  if (!opts.refresh) {
-    const cached = await getAccountsCache<LinkedAccount>();
-    if (cached && Date.now() - Date.parse(cached.fetchedAt) < ACCOUNT_CACHE_SECONDS * 1000) {
-      return { accounts: cached.accounts, fetchedAt: cached.fetchedAt, source: 'cache' };
-    }
+let memory: Accounts | undefined;
+/** One load and one EUM refresh at a time per process: concurrent requests share them. */
+const inFlight: { load?: Promise<LinkedAccounts>; refresh?: Promise<LinkedAccounts> } = {};
+/** After EUM failed to refresh, the stale copy serves (without any request) for this long before EUM is asked again. */
+const RETRY_EUM_AFTER_MS = 30_000;
+let eumFailedAt = 0;
+
+const isFresh = (c: Accounts | undefined): c is Accounts =>
+  !!c && Date.now() - Date.parse(c.fetchedAt) < getConfig().ACCOUNT_CACHE_SECONDS * 1000;
+const eumFailedRecently = (): boolean => Date.now() - eumFailedAt < RETRY_EUM_AFTER_MS;
+const staleCopy = (c: Accounts): LinkedAccounts => ({ accounts: c.accounts, fetchedAt: c.fetchedAt, source: 'cache', stale: true });
+
+async function refreshFromEum(stale: Accounts | undefined): Promise<LinkedAccounts> {
+  if (stale && eumFailedRecently()) return staleCopy(stale);
+  let accounts: LinkedAccount[];
+  try {
+    accounts = await fetchFromEum();
+  } catch (err) {
+    // EUM down or throttled: numbers rarely change, so the last known list beats failing every request.
+    const fallback = stale ?? (await getAccountsCache<LinkedAccount>().catch(() => undefined));
+    if (!fallback) throw err;
+    memory ??= { accounts: fallback.accounts, fetchedAt: fallback.fetchedAt };
+    eumFailedAt = Date.now();
+    logger.warn('linked accounts could not be refreshed from EUM Social; using the stale cache', { fetchedAt: fallback.fetchedAt, error: errorForLog(err) });
+    return staleCopy(fallback);
   }
-  const accounts = await fetchFromEum();
-  const fetchedAt = nowIso();
-  await putAccountsCache({ accounts, fetchedAt });
-  return { accounts, fetchedAt, source: 'eum' };
+  const fresh = { accounts, fetchedAt: nowIso() };
+  memory = fresh;
+  eumFailedAt = 0;
+  // The table item only spares other processes a call to EUM: failing to write it fails no request.
+  await putAccountsCache(fresh).catch((err: unknown) => logger.warn('linked accounts cache item not written', { error: errorForLog(err) }));
+  return { ...fresh, source: 'eum' };
+}
+
+/** Memory is stale or empty: the table item, if another process refreshed it meanwhile, else EUM. */
+async function load(): Promise<LinkedAccounts> {
+  let stale = memory;
+  // A failed read of the item is no reason to fail the request while EUM (or the stale copy in memory) can answer.
+  const stored = await getAccountsCache<LinkedAccount>().catch((err: unknown) => void logger.warn('linked accounts cache item not read', { error: errorForLog(err) }));
+  if (stored && (!stale || Date.parse(stored.fetchedAt) > Date.parse(stale.fetchedAt))) stale = { accounts: stored.accounts, fetchedAt: stored.fetchedAt };
+  if (isFresh(stale)) {
+    memory = stale;
+    return { ...stale, source: 'cache' };
+  }
+  return refreshFromEum(stale);
+}
+
+/**
+ * The linked WABAs and their phone numbers: from this process's memory while fresh (no request), else from the
+ * cache item in the table (one GetItem), else re-read from EUM Social, also when `refresh` is asked for. When EUM
+ * fails at a refresh, the stale list is used (and a warning logged) rather than failing the request.
+ */
+export async function getLinkedAccounts(opts: { refresh?: boolean } = {}): Promise<LinkedAccounts> {
+  if (opts.refresh) {
+    inFlight.refresh ??= refreshFromEum(memory).finally(() => (inFlight.refresh = undefined));
+    return inFlight.refresh;
+  }
+  if (isFresh(memory)) return { ...memory, source: 'cache' };
+  if (memory && eumFailedRecently()) return staleCopy(memory);
+  inFlight.load ??= load().finally(() => (inFlight.load = undefined));
+  return inFlight.load;
+}
+
+/** Tests only: forget what this process remembers, as a new process would. */
+export function forgetLinkedAccountsForTests(): void {
+  memory = undefined;
+  inFlight.load = inFlight.refresh = undefined;
+  eumFailedAt = 0;
+  misses.clear();
 }
 
 export interface PhoneSelector {
@@ -114,14 +175,30 @@ function pick(accounts: LinkedAccount[], sel: PhoneSelector): ResolvedPhone | 'n
   return candidates;
 }
 
+/**
+ * Selectors that matched no linked number, and until when that answer stands: a caller repeating an unknown id
+ * gets its 404 without a re-read of EUM on every request.
+ */
+const misses = new Map<string, number>();
+const MISS_TTL_MS = 60_000;
+const MAX_MISSES = 1_000;
+
+function rememberMiss(key: string): void {
+  if (misses.size >= MAX_MISSES) misses.delete(misses.keys().next().value!);
+  misses.set(key, Date.now() + MISS_TTL_MS);
+}
+
 /** Finds the business phone number a request speaks for. One linked number needs no selector at all. */
 export async function resolvePhone(sel: PhoneSelector): Promise<ResolvedPhone> {
   let { accounts } = await getLinkedAccounts();
   let found = pick(accounts, sel);
-  // A number linked since the cache was filled: look once more at EUM itself before saying no.
-  if (found === 'none') {
+  // A number linked since the cache was filled: look once more at EUM itself before saying no, unless this same
+  // selector missed a moment ago.
+  const missKey = JSON.stringify([sel.metaWabaId ?? null, sel.phoneNumberId ?? null]);
+  if (found === 'none' && (misses.get(missKey) ?? 0) < Date.now()) {
     ({ accounts } = await getLinkedAccounts({ refresh: true }));
     found = pick(accounts, sel);
+    if (found === 'none') rememberMiss(missKey);
   }
   const choices = accounts.flatMap((a) =>
     a.phoneNumbers.map((p) => ({ metaWabaId: a.wabaId, phoneNumberId: p.phoneNumberId, displayPhoneNumber: p.displayPhoneNumber })),

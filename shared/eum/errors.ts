@@ -30,8 +30,12 @@ export function fromEumError(err: unknown, operation: string): never {
     const noAnswer = e.$fault === undefined && e.$metadata?.httpStatusCode === undefined && !(e.name in STATUS);
     const retryable = RETRYABLE.has(e.name) || noAnswer;
     const attempts = e.$metadata?.attempts;
-    const statusCode = STATUS[e.name] ?? (noAnswer ? 503 : 502);
-    const what = statusCode >= 500 ? `EUM Social ${operation} failed (${e.name})` : `EUM Social ${operation} failed: ${e.name}: ${e.message}`;
+    // A timeout is ours (the client's limit), so it answers like every other AWS timeout: 504, "did not answer in time".
+    const timedOut = e.name === 'TimeoutError';
+    const statusCode = STATUS[e.name] ?? (timedOut ? 504 : noAnswer ? 503 : 502);
+    const what = timedOut
+      ? `EUM Social ${operation} did not answer in time`
+      : statusCode >= 500 ? `EUM Social ${operation} failed (${e.name})` : `EUM Social ${operation} failed: ${e.name}: ${e.message}`;
     throw new UpstreamError(
       `${what}${retryable ? ' (retryable: try again later)' : ''}`,
       statusCode,

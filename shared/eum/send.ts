@@ -1,7 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { eumSdk } from '../aws/clients';
 import { getConfig } from '../config';
 import { UpstreamError } from '../errors';
 import { fromEumError } from './errors';
+import { withSendToken } from '../table/send-attempts';
 import { isAmbiguousSendFailure, sendClient } from './send-client';
 
 /** Meta's Cloud API /messages body. EUM Social passes it through to Meta verbatim. */
@@ -31,13 +33,46 @@ export class SendOutcomeUnknownError extends UpstreamError {
   }
 }
 
+/**
+ * The send an action makes under an idempotency key (shared/http/send-once.ts sets it around the action's run, so
+ * actions need not know about it). Covers the run's first send only: every sending action sends one message.
+ */
+export interface SendAttempt {
+  /** Rides in the message's biz_opaque_callback_data; Meta echoes it in every status of the message. */
+  token?: string;
+  /** A status proved this send already went out as this message: answer with its id, send nothing. */
+  provenMessageId?: string;
+  /** Set by the send: the token rode in the message (a read receipt has no statuses to echo it, so none rides). */
+  tokenSent?: boolean;
+  /** Set by the send: the run's first send happened (or was answered from the proof). */
+  used?: boolean;
+}
+
+const attempts = new AsyncLocalStorage<SendAttempt>();
+
+/** Runs `fn` with `attempt` as the context of the send it makes. */
+export const withSendAttempt = <T>(attempt: SendAttempt, fn: () => Promise<T>): Promise<T> => attempts.run(attempt, fn);
+
+/** The message as sent: with the attempt's token in biz_opaque_callback_data (a message, not a read receipt). */
+function tagged(message: MetaMessage, attempt: SendAttempt): MetaMessage {
+  if (!attempt.token || typeof message.type !== 'string') return message;
+  const data = withSendToken(message.biz_opaque_callback_data, attempt.token);
+  if (data === undefined) return message;
+  attempt.tokenSent = true;
+  return { ...message, biz_opaque_callback_data: data };
+}
+
 /** Sends one message through EUM Social; returns EUM's message id (Meta's wamid arrives later in statuses). */
 export async function sendWhatsAppMessage(originationPhoneNumberId: string, message: MetaMessage): Promise<string> {
+  const store = attempts.getStore();
+  const attempt = store && !store.used ? store : undefined;
+  if (attempt) attempt.used = true;
+  if (attempt?.provenMessageId) return attempt.provenMessageId;
   try {
     const out = await sendClient().send(
       new (eumSdk().SendWhatsAppMessageCommand)({
         originationPhoneNumberId,
-        message: new TextEncoder().encode(JSON.stringify(message)),
+        message: new TextEncoder().encode(JSON.stringify(attempt ? tagged(message, attempt) : message)),
         metaApiVersion: getConfig().META_API_VERSION,
       }),
     );

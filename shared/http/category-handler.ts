@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { loadedCategoryActions, type CategoryActions } from '../actions/category';
 import type { AnyAction, Category } from '../actions/registry';
 import { NotFoundError, ValidationError } from '../errors';
 import { correlationIdOf, observability } from '../observability/middleware';
@@ -91,10 +92,11 @@ export interface CategoryHandlerOptions {
    */
   oneUrl?: (event: Record<string, unknown>, context: Context) => Promise<ResponseObject>;
   /**
-   * shared/http/send-once.ts `sendOnce`, required when the category has sending actions (`sends: true`). Passed in,
-   * not imported here, so functions that never send do not load the idempotency machinery.
+   * Imports shared/http/send-once.ts, required when the category has sending actions (`sends: true`). Passed in,
+   * not imported here, so functions that never send do not bundle the idempotency machinery, and imported on the
+   * first send, so a cold start that sends nothing does not load it (nor the DynamoDB client it loads).
    */
-  sendOnce?: (s: SendOnce) => Promise<ResponseObject>;
+  sendOnce?: () => Promise<{ sendOnce: (s: SendOnce) => Promise<ResponseObject> }>;
 }
 
 const isOneUrlRequest = (event: APIGatewayProxyEventV2) =>
@@ -112,12 +114,14 @@ async function assertRouteBelongsHere(event: APIGatewayProxyEventV2, category: C
   );
 }
 
-/** The Lambda entry of one category: dispatches to its registered actions and answers in the seed's format. */
-export function createCategoryHandler(category: Category, actions: readonly AnyAction[], opts: CategoryHandlerOptions = {}) {
-  const byName = new Map(actions.map((a) => [a.name, a]));
-  const valid = [...byName.keys()].sort();
-  const sending = actions.filter((a) => a.sends).map((a) => a.name);
-  if (sending.length && !opts.sendOnce) throw new Error(`${category}: ${sending.join(', ')} send messages; pass sendOnce to createCategoryHandler`);
+/**
+ * The Lambda entry of one category: dispatches to its registered actions and answers in the seed's format. Only the
+ * called action's module is loaded (on its first call), so module scope holds names, not schemas.
+ */
+export function createCategoryHandler(category: Category, list: CategoryActions | readonly AnyAction[], opts: CategoryHandlerOptions = {}) {
+  const actions = 'load' in list ? list : loadedCategoryActions(category, list);
+  const valid = [...actions.names].sort();
+  const known = new Set(actions.names);
 
   const dispatch = async (event: CategoryEvent, context: Context): Promise<ResponseObject> => {
     if (isHttpEvent(event) && opts.oneUrl && isOneUrlRequest(event)) {
@@ -131,12 +135,12 @@ export function createCategoryHandler(category: Category, actions: readonly AnyA
     }
     if (isHttpEvent(event)) await assertRouteBelongsHere(event, category, opts);
     const { action, input } = requestOf(event);
-    const def = byName.get(action);
-    if (!def) {
+    if (!actions.has(action)) {
       throw new NotFoundError(`Unknown action '${action}' in category '${category}'. Valid actions: ${valid.join(', ')}`, {
         validActions: valid,
       });
     }
+    const def = await actions.load(action);
     const { key, input: rest } = takeIdempotencyKey(event, (input ?? {}) as Record<string, unknown>, Boolean(def.sends));
     const parsed = def.input.safeParse(rest);
     if (!parsed.success) throw new ValidationError(zodProblems(parsed.error));
@@ -147,11 +151,13 @@ export function createCategoryHandler(category: Category, actions: readonly AnyA
       return { statusCode: 200, operation: action, ...result };
     };
     if (!def.sends) return run();
-    return opts.sendOnce!({ event, context, key, request: { action, input: parsed.data }, run });
+    if (!opts.sendOnce) throw new Error(`${category}: ${action} sends messages; pass sendOnce to createCategoryHandler`);
+    const { sendOnce } = await opts.sendOnce();
+    return sendOnce({ event, context, key, request: { action, input: parsed.data }, run });
   };
 
   return middy<CategoryEvent, unknown>(dispatch)
     .use(observability())
-    .use(seedResponse(new Set(byName.keys())))
+    .use(seedResponse(known))
     .use(httpOrDirectBody());
 }

@@ -57,7 +57,12 @@ function isAwsTimeout(err: unknown): boolean {
 export function toHttpResponse(obj: ResponseObject, correlationId: string) {
   return {
     statusCode: obj.statusCode,
-    headers: { 'content-type': 'application/json', [CORRELATION_HEADER]: correlationId },
+    headers: {
+      'content-type': 'application/json',
+      [CORRELATION_HEADER]: correlationId,
+      // An answer that says when to retry (seconds) says it in HTTP's own words too.
+      ...(typeof obj.retryAfter === 'number' ? { 'retry-after': String(obj.retryAfter) } : {}),
+    },
     body: JSON.stringify(obj),
   };
 }

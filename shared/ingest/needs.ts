@@ -27,6 +27,8 @@ export const ingestRecordNeeds = defineNeeds(linkedAccounts, {
       'groupRequest',
       'groupParticipant',
       'groupMessage',
+      // A status of a message we do not know that carries a send's token proves that send (shared/table/send-attempts.ts).
+      'idempotency',
     ],
     // A status parked before its message existed is applied and removed once the message is found.
     delete: ['pendingStatus'],

@@ -1,5 +1,5 @@
 import { PostWhatsAppMessageMediaCommand } from '@aws-sdk/client-socialmessaging';
-import { socialMessaging } from '../aws/clients';
+import { socialMessaging, socialMessagingForJobs } from '../aws/clients';
 import { getConfig } from '../config';
 import { fromEumError } from '../eum/errors';
 import { ValidationError } from '../errors';
@@ -72,7 +72,8 @@ export async function postToWhatsApp(
 ): Promise<MediaUploadItem> {
   let mediaId: string | undefined;
   try {
-    const out = await socialMessaging().send(
+    // A background job (requestTimeoutMs) waits longer than any API request may: it has a client of its own.
+    const out = await (opts.requestTimeoutMs ? socialMessagingForJobs() : socialMessaging()).send(
       new PostWhatsAppMessageMediaCommand({
         originationPhoneNumberId: phoneNumberId,
         sourceS3File: { bucketName: getConfig().MEDIA_BUCKET, key: checked.s3Key },

@@ -60,6 +60,17 @@ export async function getConversation(
   return Item;
 }
 
+/**
+ * When the conversation's customer-service window closes (ISO time), strongly consistent; undefined when there is no
+ * conversation or the customer never wrote. Only that attribute comes back: a send need not carry the whole item.
+ */
+export async function getWindowExpiry(conversationPk: string, db: Table = defaultTable()): Promise<string | undefined> {
+  const { Item } = await db.client.send(
+    new GetCommand({ TableName: db.name, Key: { pk: conversationPk }, ConsistentRead: true, ProjectionExpression: 'windowExpiresAt' }),
+  );
+  return typeof Item?.windowExpiresAt === 'string' ? Item.windowExpiresAt : undefined;
+}
+
 /** One business phone number's conversations, most recent activity first; archived ones only when asked. */
 export async function listConversations(phoneArn: string, limit: number, cursor?: string, includeArchived = false, db: Table = defaultTable()) {
   const out = await db.client.send(

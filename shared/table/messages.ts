@@ -1,117 +1,19 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
 import { isConditionFailure, oldItemOf } from './conditional';
-import { assertStorable } from './item-limits';
-import { conversationIdentity } from './conversations';
 import { recordInboundOnConversation } from './conversation-unread';
 import { Direction, Index, ItemType, keys } from './keys';
-import { applyPendingStatuses } from './message-statuses';
+import type { PhoneRef } from './outbound-messages';
 import { cursorScopes, decodeCursor, encodeCursor, type CursorScope } from './pagination';
-import { statusRank } from './status-rank';
 
 /**
- * MESSAGE items (`MSG#{id}`): storing a sent or received message with its conversation, and reading messages.
- * Statuses live in message-statuses.ts; edits, revokes, reactions and saved media in message-changes.ts.
+ * MESSAGE items (`MSG#{id}`): storing a received message with its conversation, and reading messages. A sent
+ * message is stored by outbound-messages.ts (with the statuses that came before it); statuses live in
+ * message-statuses.ts; edits, revokes, reactions and saved media in message-changes.ts.
  */
 
-export interface PhoneRef {
-  arn: string;
-  phoneNumberId?: string;
-  metaPhoneNumberId?: string;
-  displayPhoneNumber?: string;
-  wabaId?: string;
-}
-
-export interface OutboundMessage {
-  eumMessageId: string;
-  phone: PhoneRef;
-  customer: string;
-  type: string;
-  preview: string;
-  payload: Record<string, unknown>;
-  replyTo?: string;
-  /** resend_message: the message this one sends again. */
-  resentFrom?: string;
-}
-
-/** The MESSAGE item of a sent message, exactly as recordOutbound stores it. */
-function outboundMessageItem(m: OutboundMessage, conversationPk: string, now: string): Record<string, unknown> {
-  const businessNumber = (m.phone.displayPhoneNumber ?? '').replace(/\D/g, '');
-  return {
-    pk: keys.message(m.eumMessageId),
-    itemType: ItemType.Message,
-    direction: Direction.Outbound,
-    messageId: m.eumMessageId,
-    eumMessageId: m.eumMessageId,
-    conversationPk,
-    phoneArn: m.phone.arn,
-    phoneNumberId: m.phone.phoneNumberId,
-    wabaId: m.phone.wabaId,
-    ...(businessNumber ? { from: businessNumber } : {}),
-    to: m.customer,
-    type: m.type,
-    preview: m.preview,
-    payload: m.payload,
-    replyTo: m.replyTo,
-    resentFrom: m.resentFrom,
-    status: 'accepted',
-    statusRank: statusRank('accepted'),
-    acceptedAt: now,
-    receivedAt: now,
-    createdAt: now,
-  };
-}
-
-/** EUM's message ids are UUIDs (36 characters); the check counts a longer one so it never under-estimates. */
-const PLACEHOLDER_MESSAGE_ID = 'x'.repeat(64);
-/** Statuses, the wamid, edits and reactions are added to a sent message later; keep room for them. */
-const LATER_UPDATES_BYTES = 8 * 1024;
-
-/**
- * Refuses (400 naming the field) a message whose stored form DynamoDB would reject, too large or nested too deep.
- * Call it before sending: once EUM Social has the message, a failed store leaves a sent message we do not know of.
- */
-export function assertOutboundStorable(m: Omit<OutboundMessage, 'eumMessageId'>): void {
-  const conversationPk = keys.conversation(m.phone.arn, m.customer);
-  const item = outboundMessageItem({ ...m, eumMessageId: PLACEHOLDER_MESSAGE_ID }, conversationPk, nowIso());
-  assertStorable(item, 'payload', 'a stored message', LATER_UPDATES_BYTES);
-}
-
-/** Stores a sent message and its conversation's counters in one transaction, then applies statuses that beat it here. */
-export async function recordOutbound(m: OutboundMessage, db: Table = defaultTable()): Promise<{ conversationPk: string; sentAt: string }> {
-  const now = nowIso();
-  const conversationPk = keys.conversation(m.phone.arn, m.customer);
-  const conv = conversationIdentity(m.phone, m.customer, now);
-  await db.client.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: db.name,
-            Item: outboundMessageItem(m, conversationPk, now),
-          },
-        },
-        {
-          Update: {
-            TableName: db.name,
-            Key: { pk: conversationPk },
-            UpdateExpression: `SET ${conv.set.join(', ')}, lastMessage = :preview, lastMessageType = :type, lastMessageDirection = :dir, lastMessageId = :mid, lastMessageAt = :now, receivedAt = :now, lastOutboundAt = :now`,
-            ExpressionAttributeValues: {
-              ...conv.values,
-              ':preview': m.preview,
-              ':type': m.type,
-              ':dir': Direction.Outbound,
-              ':mid': m.eumMessageId,
-            },
-          },
-        },
-      ],
-    }),
-  );
-  await applyPendingStatuses(m.eumMessageId, db);
-  return { conversationPk, sentAt: now };
-}
+export { assertOutboundStorable, recordOutbound, type OutboundMessage, type PhoneRef, type StoredOutbound } from './outbound-messages';
 
 export interface InboundMessage {
   wamid: string;

@@ -1,6 +1,6 @@
 import { getConfig } from '../config';
 import { ConflictError } from '../errors';
-import { getConversation } from '../table/conversations';
+import { getWindowExpiry } from '../table/conversations';
 import { keys } from '../table/keys';
 
 /**
@@ -39,9 +39,9 @@ export async function assertWindowOpen(c: WindowCheck): Promise<void> {
   if (!windowApplies(c.type)) return;
   if (!(c.enforceWindow ?? getConfig().ENFORCE_CUSTOMER_SERVICE_WINDOW)) return;
   const conversationId = keys.conversation(c.phoneArn, c.customer);
-  // Strongly consistent: a customer who just wrote must find the window open.
-  const conversation = await getConversation(conversationId, { consistent: true });
-  const expiresAt = typeof conversation?.windowExpiresAt === 'string' ? conversation.windowExpiresAt : null;
+  // Read every time, strongly consistent: a customer who just wrote must find the window open, and a window is
+  // never taken for open on the strength of an earlier read (a conversation can be deleted, or its window moved).
+  const expiresAt = (await getWindowExpiry(conversationId)) ?? null;
   if (expiresAt && Date.parse(expiresAt) > (c.now ?? new Date()).getTime()) return;
   throw new WindowClosedError(c.customer, conversationId, expiresAt);
 }

@@ -9,7 +9,7 @@ import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfigForTests } from '../../shared/config';
-import { httpTimeouts } from '../../shared/aws/timeouts';
+import { clientBudgetSeconds, functionTimeoutSeconds, httpTimeouts } from '../../shared/aws/timeouts';
 import { lambdaContext, type Invoke } from '../helpers/events';
 
 /**
@@ -51,6 +51,33 @@ describe('AWS clients against an endpoint that never answers', () => {
     expect(httpTimeouts(29)).toMatchObject({ requestTimeout: 7733, socketTimeout: 7733, connectionTimeout: 3866, throwOnRequestTimeout: true });
     expect(httpTimeouts(10, 3).requestTimeout * 3).toBeLessThanOrEqual(8000);
     expect(httpTimeouts(60, 1).requestTimeout).toBe(48_000);
+  });
+
+  it("clients serving API Gateway get its 29 s budget, whatever the function's timeout; ingest and background jobs keep theirs", async () => {
+    // The media function runs 300 s for its background uploads, but API Gateway stops waiting for a request at 29 s.
+    expect(functionTimeoutSeconds('media')).toBe(300);
+    expect(clientBudgetSeconds('media')).toBe(29);
+    expect(clientBudgetSeconds('messaging')).toBe(29);
+    expect(clientBudgetSeconds('flow-endpoint')).toBe(10);
+    // SNS invokes ingest: no API Gateway between, its whole minute is usable.
+    expect(clientBudgetSeconds('ingest')).toBe(60);
+
+    // What is deployed: each function's clients derive their timeouts from its FUNCTION_TIMEOUT_SECONDS.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const generate = require('../../resources/functions.cjs') as () => Promise<Record<string, { timeout: number; environment: Record<string, string> }>>;
+    const fns = await generate();
+    expect(fns.media).toMatchObject({ timeout: 300, environment: { FUNCTION_TIMEOUT_SECONDS: '29' } });
+    expect(fns.ingest).toMatchObject({ timeout: 60, environment: { FUNCTION_TIMEOUT_SECONDS: '60' } });
+    // So a media request's AWS call gives up within 29 s over all attempts, not 80 s per attempt.
+    expect(httpTimeouts(29).requestTimeout * 3).toBeLessThan(29_000);
+
+    // The background upload's client: one attempt that may wait 240 s (shared/media/upload-jobs.ts).
+    const clients = await import('../../shared/aws/clients');
+    const handler = clients.socialMessagingForJobs().config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
+    expect(await handler.configProvider).toMatchObject({ requestTimeout: 240_000, socketTimeout: 240_000, throwOnRequestTimeout: true });
+    expect(await clients.socialMessagingForJobs().config.maxAttempts()).toBe(1);
+    const apiHandler = clients.socialMessaging().config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
+    expect((await apiHandler.configProvider).socketTimeout).toBeLessThan(29_000 / 3);
   });
 
   it('every client fails with a TimeoutError that names the limit, not a hang', async () => {

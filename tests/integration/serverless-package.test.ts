@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allActions } from '../../functions/registry';
+import { actionNames } from '../../functions/registry';
 import { settingsFor, switchIsOn } from '../../shared/config';
 import { effectiveNeeds } from '../../shared/needs';
 
@@ -34,7 +34,7 @@ describe('serverless package', () => {
   it('has one Lambda per category with actions, plus ingest and the authorizer, on nodejs22.x arm64', () => {
     const fns = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties);
     const names = fns.map((f) => f.FunctionName).sort();
-    const categories = [...new Set(allActions.map((a) => a.category))];
+    const categories = [...new Set(actionNames.map((a) => a.category))];
     expect(names).toEqual([...categories, 'ingest', 'authorizer', 'flow-endpoint'].map((c) => `whatsapp-eum-ci-${c.replace(/-([a-z])/g, (_, x) => x.toUpperCase())}`).sort());
     for (const f of fns) {
       expect(f.Runtime).toBe('nodejs22.x');
@@ -45,7 +45,7 @@ describe('serverless package', () => {
   it('has one route per action, every route behind the Lambda authorizer but the Flows data endpoint', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const keys = routes.map((r) => r.RouteKey);
-    for (const a of allActions) expect(keys.filter((k) => k === `POST /${a.category}/${a.name}`)).toHaveLength(1);
+    for (const a of actionNames) expect(keys.filter((k) => k === `POST /${a.category}/${a.name}`)).toHaveLength(1);
     // WhatsApp calls flow_data_exchange without our API key; the function checks its signature instead.
     const open = routes.filter((r) => r.AuthorizationType !== 'CUSTOM');
     expect(open.map((r) => [r.RouteKey, r.AuthorizationType ?? 'NONE'])).toEqual([['POST /flows/flow_data_exchange', 'NONE']]);

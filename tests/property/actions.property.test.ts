@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allActions } from '../../functions/registry';
+import { loadAllActions } from '../../functions/registry';
 import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
 import type { EumStandin } from '../../local/standins/eum/server';
 import { actionPath, type AnyAction } from '../../shared/actions/registry';
@@ -22,6 +22,9 @@ import { arbitraryFor, mutated, type Hints } from './zod-arbitrary';
  *   PROPERTY_SEED=123 PROPERTY_RUNS=200 npx vitest run tests/property (another seed; a failure prints its counterexample)
  *   PROPERTY_RUNS=50 npx vitest run tests/property -t send_text       (one action)
  */
+// Every action's definition (its schema drives the inputs); each category's handler loads its own on first call.
+const allActions = await loadAllActions();
+
 const SEED = Number(process.env.PROPERTY_SEED ?? 9_2026);
 const BUDGET = Number(process.env.PROPERTY_BUDGET ?? 360);
 const RUNS = Number(process.env.PROPERTY_RUNS ?? Math.max(1, Math.floor(BUDGET / 3 / allActions.length)));

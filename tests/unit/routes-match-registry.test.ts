@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allActions } from '../../functions/registry';
-import { actionPath, Categories } from '../../shared/actions/registry';
+import { actionNames, categoryActions } from '../../functions/registry';
+import { actionPath, Categories, type AnyAction } from '../../shared/actions/registry';
 
 const root = join(__dirname, '..', '..');
 // The same generator serverless.yml uses (`functions: ${file(./resources/functions.cjs)}`).
@@ -22,14 +22,14 @@ describe('routes generated for serverless.yml match the action registry', () => 
     const actionRoutes = routes.filter((r: any) => !r.path.includes('{') && r.path !== '/' && !isPublic(r)).map((r: any) => `${r.method} ${r.path}`).sort();
     // The seed's one URL, authorized like every route, answered by the config function.
     expect(functions.config.events.map((e: any) => e.httpApi)).toContainEqual({ method: 'POST', path: '/', authorizer: { name: 'apiKeyAuthorizer' } });
-    expect(actionRoutes).toEqual(allActions.map((a) => `POST ${actionPath(a)}`).sort());
+    expect(actionRoutes).toEqual(actionNames.map((a) => `POST ${actionPath(a)}`).sort());
   });
 
   it('action names are unique and every category with actions has a function whose handler exists', async () => {
-    const names = allActions.map((a) => a.name);
+    const names = actionNames.map((a) => a.name);
     expect(new Set(names).size).toBe(names.length);
     const functions = await generateFunctions();
-    for (const category of new Set(allActions.map((a) => a.category))) {
+    for (const category of new Set(actionNames.map((a) => a.category))) {
       expect(Categories).toContain(category);
       const fn = Object.values(functions).find((f: any) => f.handler === `functions/${category}/handler.handler`);
       expect(fn, `function for ${category}`).toBeDefined();
@@ -43,11 +43,38 @@ describe('routes generated for serverless.yml match the action registry', () => 
     expect(ingest.destinations.onFailure.arn).toEqual({ 'Fn::GetAtt': ['IngestDeadLetterQueue', 'Arn'] });
   });
 
-  it('each category handler exports the actions the registry lists for it', async () => {
-    for (const category of new Set(allActions.map((a) => a.category))) {
-      const mod = await import(`../../functions/${category}/actions.ts`);
-      const exported = (Object.values(mod)[0] as { name: string }[]).map((a) => a.name).sort();
-      expect(exported).toEqual(allActions.filter((a) => a.category === category).map((a) => a.name).sort());
+  it("each category's list names exactly the actions its modules declare, each in its own category", async () => {
+    for (const listed of categoryActions) {
+      // Loading a name checks that its module declares exactly one action of that name in this category.
+      const loaded = await listed.loadAll();
+      expect(loaded.map((a) => a.name)).toEqual([...listed.names]);
+      expect(new Set(loaded.map((a) => a.category))).toEqual(new Set([listed.category]));
+      // The handler's list is this one.
+      const mod = await import(`../../functions/${listed.category}/actions.ts`);
+      expect(Object.values(mod)[0]).toBe(listed);
     }
+  });
+
+  it('every action a category module declares is listed', async () => {
+    const listed = new Set(actionNames.map((a) => `${a.category}/${a.name}`));
+    const files = readdirSync(join(root, 'functions'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => readdirSync(join(root, 'functions', d.name)).map((f) => `${d.name}/${f}`))
+      .filter((f) => f.endsWith('.ts') && !/\/(handler|needs|actions)\.ts$/.test(f));
+    expect(files.length).toBeGreaterThan(100);
+    const declared = new Set<string>();
+    for (const file of files) {
+      const mod = (await import(/* @vite-ignore */ join(root, 'functions', file))) as Record<string, unknown>;
+      for (const value of Object.values(mod)) {
+        for (const a of Array.isArray(value) ? value : [value]) {
+          const action = a as Partial<AnyAction> | null;
+          if (action && typeof action === 'object' && typeof action.name === 'string' && typeof action.handler === 'function' && action.category) {
+            expect(listed, `${file} declares ${action.name}`).toContain(`${action.category}/${action.name}`);
+            declared.add(`${action.category}/${action.name}`);
+          }
+        }
+      }
+    }
+    expect(declared).toEqual(listed);
   });
 });

@@ -1,4 +1,5 @@
 import { applyStatus } from '../../table/message-statuses';
+import { recordSendProof } from '../../table/send-attempts';
 import { PoisonRecordError, countEffect, metaTime, requirePhone, type IngestContext } from '../context';
 import { MessagesValue } from '../envelope';
 import { ingestInboundMessage } from '../inbound/message';
@@ -27,6 +28,9 @@ export async function handleMessages(ctx: IngestContext, field: string, value: u
       pricing: s.pricing,
       conversation: s.conversation,
     });
+    // A status of a message we do not know may be the proof that a send answered ambiguously went out: if it
+    // carries a send's token, the send's idempotency key learns it (shared/http/send-once.ts). Only this branch pays.
+    if (outcome === 'pending') await recordSendProof(s.biz_opaque_callback_data, { wamid: s.id, eumMessageId, status: s.status, at: metaTime(ctx, s.timestamp) });
     ctx.out.statuses[outcome] = (ctx.out.statuses[outcome] ?? 0) + 1;
   }
 

@@ -113,6 +113,8 @@ export const messageOperations: EumRoutes = {
       };
       if (outbound.kind === 'mark_read') {
         ctx.state.sends.push({ ...base, kind: 'mark_read' });
+        // A fault after the send loses the answer to a read receipt as to a message.
+        ctx.state.faults.throwIfErrorDue(true);
         return { messageId: base.messageId };
       }
       const refused = outbound.type === 'template' ? templateRefusal(ctx, outbound.payload) : undefined;
