@@ -30,7 +30,8 @@ function offlineEnv(s: LocalSettings, dlqUrl: string, dynamo: SpawnedDynamo): No
   return {
     ...process.env,
     ...awsEnv(s, dlqUrl),
-    // The bundles come from local/bundles.ts (local/serverless-plugin.cjs tells serverless-esbuild to skip them).
+    // The bundles come from local/bundles.ts: offline-runner.cjs leaves serverless-esbuild out, or, when it resolves
+    // serverless.yml afresh, local/serverless-plugin.cjs tells serverless-esbuild to skip them.
     LOCAL_PREBUILT_BUNDLES: '1',
     LOCAL_STOP_WITH_PARENT_PIDS: String(dynamo.pid),
   };
