@@ -25,8 +25,8 @@ afterAll(() => {
   }
 });
 
-async function start(ports: Record<string, string>): Promise<LocalCloudProcess> {
-  const cloud = await startLocalCloudProcess(ports, apiKey);
+async function start(ports: Record<string, string>, opts: { viaNpm?: boolean } = {}): Promise<LocalCloudProcess> {
+  const cloud = await startLocalCloudProcess(ports, apiKey, opts);
   started.push(cloud);
   return cloud;
 }
@@ -89,6 +89,14 @@ describe.skipIf(process.platform !== 'linux')('npm start: ready, restarted, stop
     const pids = descendants(cloud.child.pid!);
     cloud.child.kill('SIGINT');
     expect(await cloud.exited).toBe(130);
+    expect(await eventually(() => pids.every((pid) => !isRunning(pid)))).toBe(true);
+  });
+
+  it('run through npm, a SIGTERM to npm (which passes it to its shell, not to node) still stops everything', async () => {
+    const cloud = await start(await freeLocalCloudPorts(), { viaNpm: true });
+    const pids = childProcesses(cloud);
+    cloud.child.kill('SIGTERM');
+    await cloud.exited;
     expect(await eventually(() => pids.every((pid) => !isRunning(pid)))).toBe(true);
   });
 
