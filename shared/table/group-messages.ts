@@ -1,5 +1,4 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
 import { conditionalWrite } from './conditional';
 import { groupMessageItem, type GroupMessageInput } from './groups';
@@ -22,7 +21,7 @@ import { applyPendingStatuses } from './message-statuses';
  */
 export async function recordOutboundGroupMessage(m: GroupMessageInput, db: Table = defaultTable()): Promise<void> {
   const item = groupMessageItem(m);
-  const pointer = { pk: keys.message(m.messageId), itemType: ItemType.MessageAlias, targetPk: item.pk, groupId: m.groupId, createdAt: nowIso() };
+  const pointer = { pk: keys.message(m.messageId), itemType: ItemType.MessageAlias, targetPk: item.pk, groupId: m.groupId };
   try {
     await db.client.send(
       new TransactWriteCommand({

@@ -19,6 +19,7 @@ let eum: EumStandin;
 let graph: GraphStandin;
 let groups: Invoke;
 let ingest: Invoke;
+let conversations: Invoke;
 const run = (action: string, input: Record<string, unknown> = {}) => groups({ action, ...input }, lambdaContext);
 
 let delivered = 0;
@@ -34,6 +35,7 @@ beforeAll(async () => {
   graph = await startGraphForTest();
   groups = (await import('../../functions/groups/handler')).handler as unknown as Invoke;
   ingest = (await import('../../functions/ingest/handler')).handler as unknown as Invoke;
+  conversations = (await import('../../functions/conversations/handler')).handler as unknown as Invoke;
   await storeDemoToken(DEMO_WABA.wabaId);
   expect(await run('create_group', { subject: 'Status club' })).toMatchObject({ statusCode: 200 });
   await deliverGraphWebhooks();
@@ -96,6 +98,10 @@ describe('statuses of group messages', () => {
       expect(stored).toMatchObject({ status: 'read', waMessageId: wamid, sentAt: expect.any(String), deliveredAt: expect.any(String), readAt: expect.any(String) });
       expect(await getItem(`WAMID#${wamid}`)).toMatchObject({ targetPk: stored.pk });
     }
+    // get_message answers with the group message by the id the send returned, as for a 1:1 send.
+    const last = (await itemsOfType('GROUP_MESSAGE')).find((m) => m.waMessageId)!;
+    const got = await conversations({ action: 'get_message', messageId: last.messageId }, lambdaContext);
+    expect(got).toMatchObject({ statusCode: 200, message: { itemType: 'GROUP_MESSAGE', groupId, status: 'read' } });
   });
 
   it('per-participant statuses without EUM id (several in one webhook) apply and are counted once per participant', async () => {
