@@ -102,6 +102,12 @@ describe('statuses of group messages', () => {
     const last = (await itemsOfType('GROUP_MESSAGE')).find((m) => m.waMessageId)!;
     const got = await conversations({ action: 'get_message', messageId: last.messageId }, lambdaContext);
     expect(got).toMatchObject({ statusCode: 200, message: { itemType: 'GROUP_MESSAGE', groupId, status: 'read' } });
+    // delete_message removes the group message with its pointer and its wamid alias.
+    const messaging = (await import('../../functions/messaging/handler')).handler as unknown as Invoke;
+    expect(await messaging({ action: 'delete_message', messageId: last.messageId }, lambdaContext)).toMatchObject({ statusCode: 200, deleted: true });
+    expect(await getItem(String(last.pk))).toBeUndefined();
+    expect(await getItem(`MSG#${String(last.messageId)}`)).toBeUndefined();
+    expect(await getItem(`WAMID#${String(last.waMessageId)}`)).toBeUndefined();
   });
 
   it('per-participant statuses without EUM id (several in one webhook) apply and are counted once per participant', async () => {
