@@ -42,4 +42,14 @@ describe('create_template refused by EUM Social', () => {
     expect(twice, JSON.stringify(twice)).toMatchObject({ statusCode: 400, fields: [{ field: 'language', reason: expect.stringContaining('already exists in en_US') }] });
     expect(eum.templates.byName('pickup_notice')).toHaveLength(1);
   });
+
+  it('use_library_template gets the same 400s: a recently deleted name, a name taken in that language', async () => {
+    const fromLibrary = (name: string) =>
+      call('use_library_template', { name, libraryTemplateName: 'delivery_update_1', language: 'en_US', buttonInputs: [{ type: 'URL', url: { base_url: 'https://track.example.com/{{1}}' } }] });
+    const deleted = await fromLibrary('delivery_notice');
+    expect(deleted, JSON.stringify(deleted)).toMatchObject({ statusCode: 400, fields: [{ field: 'name', reason: expect.stringContaining('deleted less than 30 days ago') }] });
+    const taken = await fromLibrary('pickup_notice');
+    expect(taken, JSON.stringify(taken)).toMatchObject({ statusCode: 400, fields: [{ field: 'language', reason: expect.stringContaining('already exists in en_US') }] });
+    expect(eum.templates.byName('delivery_notice')).toEqual([]);
+  });
 });
