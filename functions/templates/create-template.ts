@@ -20,6 +20,8 @@ const headerS3Key = z
 
 const aliases = { template_name: 'name', templateName: 'name', language_code: 'language', parameterFormat: 'parameter_format', header_s3_key: 'headerS3Key', ttlSeconds: 'message_send_ttl_seconds' };
 
+const MAX_DEFINITION_BYTES = 6000;
+
 type CreateInput = TemplateDefinition & { metaWabaId?: string; headerS3Key?: string };
 
 /** Validates against Meta's rules, uploads the header sample, creates through EUM Social and stores it PENDING. */
@@ -29,13 +31,16 @@ async function create(input: CreateInput) {
   if (input.headerS3Key && !['IMAGE', 'VIDEO', 'DOCUMENT'].includes(header?.format ?? '')) {
     problems.push({ field: 'headerS3Key', reason: 'HEADER: a header sample is only for an IMAGE, VIDEO or DOCUMENT header' });
   }
+  const { metaWabaId: _w, headerS3Key: _h, ...definition } = input;
+  // EUM's own cap on the blob it passes to Meta (reference §0.3); a header handle added below is a few dozen bytes.
+  const bytes = Buffer.byteLength(JSON.stringify(definition));
+  if (bytes > MAX_DEFINITION_BYTES) problems.push({ field: 'components', reason: `the definition is ${bytes} bytes as JSON; EUM Social takes at most ${MAX_DEFINITION_BYTES}` });
   if (problems.length) throw new ValidationError(problems);
   const waba = await resolveWaba(input.metaWabaId);
   if (input.headerS3Key && header) {
     const handle = await createHeaderHandle(waba.id, getConfig().MEDIA_BUCKET, input.headerS3Key);
     header.example = { ...header.example, header_handle: [handle] };
   }
-  const { metaWabaId: _w, headerS3Key: _h, ...definition } = input;
   // PENDING is the state as of this call; Meta's verdict (a webhook stamped later) must win over it.
   const at = new Date().toISOString();
   const created = await createTemplate(waba.id, definition).catch((err: unknown) => rethrowCreateRefusal(err, definition));
