@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../errors';
+import { UpstreamError, ValidationError, type FieldProblem } from '../errors';
 
 /**
  * Turns the refusals EUM Social relays from Meta for a template create (a ValidationException whose message holds
@@ -61,4 +61,13 @@ export function createRefusalProblems(message: string, def: { name?: unknown; la
   const full = { ...def, components: def.components ?? [] };
   const problems = partsOf(message).map((p) => problemOf(p, full));
   return problems.every((p) => p !== undefined) ? problems : [];
+}
+
+/** Rethrows an EUM refusal of a create as a 400 naming the field when every part of it is known; anything else as it came. */
+export function rethrowCreateRefusal(err: unknown, def: { name?: unknown; language?: unknown; components?: Component[] }): never {
+  if (err instanceof UpstreamError && err.statusCode === 400 && err.cause instanceof Error) {
+    const problems = createRefusalProblems(err.cause.message, def);
+    if (problems.length) throw new ValidationError(problems, undefined, { cause: err });
+  }
+  throw err;
 }
