@@ -4,6 +4,7 @@ import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
 import { envelopeBody, newWamid, statusValue } from '../../local/standins/eum/envelope';
 import type { EumStandin } from '../../local/standins/eum/server';
 import type { GraphStandin } from '../../local/standins/graph/server';
+import { dynamo } from '../../shared/table/client';
 import { recordOutboundGroupMessage } from '../../shared/table/group-messages';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
@@ -141,5 +142,30 @@ describe('statuses of group messages', () => {
     await ingestBody(groupStatusBody(wamid, [{ status: 'sent', second: 1 }], messageId));
     await ingestBody(groupStatusBody(wamid, [{ status: 'read', participant: '15551230003', second: 3 }], messageId));
     expect(await groupMessage(messageId)).toMatchObject({ status: 'read', readCount: 1 });
+  });
+
+  it('a group status costs one request more than a 1:1 one (following the pointer), never the pending path', async () => {
+    const messageId = await sendToGroup('counted');
+    const wamid = newWamid();
+    const requests: string[] = [];
+    const name = 'groupStatusCounter';
+    dynamo().middlewareStack.add((next, context) => async (args) => (requests.push(context.commandName ?? '?'), next(args)), { step: 'initialize', name });
+    try {
+      await ingestBody(groupStatusBody(wamid, [{ status: 'sent', second: 1 }], messageId));
+      expect(requests).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+      requests.length = 0;
+      await ingestBody(groupStatusBody(wamid, [{ status: 'delivered', second: 2 }], messageId));
+      expect(requests).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+      requests.length = 0;
+      // Without EUM's id the wamid's alias (known to this process) leads straight to the group message; the
+      // participant's count reads the alias and adds the participant. The second read is a repeat for the message
+      // (as a repeated 1:1 status: the forward write fails, its history is written).
+      await ingestBody(groupStatusBody(wamid, [{ status: 'read', participant: '15551230004', second: 3 }, { status: 'read', participant: '15551230005', second: 3 }]));
+      const participantStatus = ['GetItemCommand', 'UpdateItemCommand'];
+      expect(requests).toEqual(['UpdateItemCommand', ...participantStatus, 'UpdateItemCommand', 'UpdateItemCommand', ...participantStatus]);
+    } finally {
+      dynamo().middlewareStack.remove(name);
+    }
+    expect(await groupMessage(messageId)).toMatchObject({ status: 'read', deliveredCount: 2, readCount: 2 });
   });
 });
