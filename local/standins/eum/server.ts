@@ -75,8 +75,8 @@ export interface EumStandin {
    * with Meta's 131047, as on WhatsApp) and publishes it unless `deliver: false`.
    */
   customerWrites(input: CustomerWritesInput): Promise<CustomerWrote>;
-  /** Takes group participants from the Graph stand-in (`groupDirectory(graph.state)`) instead of simulating them. */
-  useGroups(directory: GroupDirectory): void;
+  /** Takes group participants from the Graph stand-in (`groupDirectory(graph.state)`); undefined = simulate them. */
+  useGroups(directory: GroupDirectory | undefined): void;
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
