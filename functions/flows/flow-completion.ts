@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { NotFoundError } from '../../shared/errors';
+import { placeAnswer } from '../../shared/flows/place';
 import { markFlowResponseHandled } from '../../shared/table/flow-responses';
 import { nowIso } from '../../shared/time';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
@@ -22,6 +23,8 @@ export const flowCompletion = defineAction({
   handler: async ({ messageId, note }) => {
     const item = await markFlowResponseHandled(messageId, nowIso(), note);
     if (!item) throw new NotFoundError(`No completed Flow answer has messageId ${messageId}; get_flow_responses lists them`, { field: 'messageId' });
-    return { messageId, handledAt: item.handledAt, response: presentFlowResponse(item) };
+    // An answer that beat its Flow message's `sent` status gets its Flow here too, so it lists under that Flow.
+    const placed = await placeAnswer(item);
+    return { messageId, handledAt: placed.handledAt, response: presentFlowResponse(placed) };
   },
 });

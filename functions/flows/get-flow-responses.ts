@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
-import { flowAnswered } from '../../shared/flows/answered';
-import { listFlowResponses, placeFlowResponse, type FlowResponseItem } from '../../shared/table/flow-responses';
+import { placeAnswer, placeRecentUnplaced } from '../../shared/flows/place';
+import { listFlowResponses, type FlowResponseItem } from '../../shared/table/flow-responses';
 import { pageInput } from '../../shared/table/pagination';
 import { recipientKey, recipientSchema } from '../../shared/whatsapp/recipient';
 import { senderFields, withAliases } from '../../shared/whatsapp/schema-helpers';
@@ -29,22 +29,11 @@ export function presentFlowResponse(r: FlowResponseItem) {
   };
 }
 
-/**
- * An answer stored before its Flow message's wamid was known (its `sent` status came later) gets its Flow now, if
- * that message is found: the item is updated, so it lists under its Flow from then on. Others are shown as they are.
- */
-async function placed(r: FlowResponseItem): Promise<FlowResponseItem> {
-  if (r.flowMessageId || !r.replyTo) return r;
-  const flow = await flowAnswered(r.replyTo, r.wabaId);
-  if (!flow.flowMessageId) return r;
-  return (await placeFlowResponse(r.wamid, { ...flow, flowMessageId: flow.flowMessageId })) ?? r;
-}
-
 export const getFlowResponses = defineAction({
   category: 'flows',
   name: 'get_flow_responses',
   description:
-    "Completed Flows: the answers customers sent (each Flow's nfm_reply, stored by ingest), newest first, with cursor pagination. One customer's (with metaWabaId/phoneNumberId when several numbers are linked), one Flow's (flowId), or all; optionally only one flow_token's or those not yet marked handled (flow_completion). Filters are applied to each page read, so a page may hold fewer than limit answers while nextCursor says there are more. flowId is known when the answered message was sent here (send_flow, or a template with a FLOW button); an answer that came before that message's wamid was known gets it on a later read.",
+    "Completed Flows: the answers customers sent (each Flow's nfm_reply, stored by ingest), newest first, with cursor pagination. One customer's (with metaWabaId/phoneNumberId when several numbers are linked), one Flow's (flowId), or all; optionally only one flow_token's or those not yet marked handled (flow_completion). Filters are applied to each page read, so a page may hold fewer than limit answers while nextCursor says there are more. flowId is known when the answered message was sent here (send_flow, or a template with a FLOW button); an answer that came before that message's wamid was known gets it once that message is known (on the next read of its Flow, or of its customer).",
   input: withAliases(
     z.object({
       customer: recipientSchema.optional().describe("Only this customer's answers: E.164 number, wa_id or business-scoped user id"),
@@ -61,8 +50,10 @@ export const getFlowResponses = defineAction({
     const customerOf = input.customer
       ? { phoneArn: (await resolvePhone({ metaWabaId: input.metaWabaId, phoneNumberId: input.phoneNumberId })).arn, customer: recipientKey(input.customer) }
       : undefined;
+    // A Flow's partition lacks answers that beat their Flow message's `sent` status: place those first.
+    if (input.flowId) await placeRecentUnplaced();
     const page = await listFlowResponses({ customerOf, flowId: input.flowId, flowToken: input.flowToken, unhandledOnly: input.unhandledOnly }, input.limit, input.cursor);
-    const responses = (await Promise.all(page.items.map(placed))).map(presentFlowResponse);
+    const responses = (await Promise.all(page.items.map(placeAnswer))).map(presentFlowResponse);
     return { count: responses.length, responses, nextCursor: page.nextCursor };
   },
 });

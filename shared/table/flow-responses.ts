@@ -43,6 +43,15 @@ export interface FlowResponseItem extends FlowResponse {
   handledNote?: string;
 }
 
+/**
+ * The per-Flow partition of an answer; an answer to a message not found yet (its `sent` status had not come) goes on
+ * the unplaced partition instead, where per-Flow reads find it cheaply (answers are rarely there) and place it.
+ */
+function conversationPkOf(r: FlowResponse): { conversationPk?: string } {
+  if (r.flowId) return { conversationPk: partitions.flowResponsesOfFlow(r.flowId) };
+  return !r.flowMessageId && r.replyTo ? { conversationPk: partitions.flowResponsesUnplaced } : {};
+}
+
 /** Stores the answers once: a redelivery neither duplicates them nor undoes flow_completion. False if already stored. */
 export async function recordFlowResponse(r: FlowResponse, db: Table = defaultTable()): Promise<boolean> {
   return conditionalWrite(() =>
@@ -55,7 +64,7 @@ export async function recordFlowResponse(r: FlowResponse, db: Table = defaultTab
           itemType: ItemType.FlowResponse,
           createdAt: nowIso(),
           inboxPk: partitions.flowResponsesOfCustomer(r.phoneArn, r.customer),
-          ...(r.flowId ? { conversationPk: partitions.flowResponsesOfFlow(r.flowId) } : {}),
+          ...conversationPkOf(r),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -137,9 +146,11 @@ export async function placeFlowResponse(
 ): Promise<FlowResponseItem | undefined> {
   const set = ['flowMessageId = :mid'];
   const values: Record<string, unknown> = { ':mid': flow.flowMessageId };
+  let remove = ' REMOVE conversationPk'; // off the unplaced partition: its message is found, and names no Flow
   if (flow.flowId) {
     set.push('flowId = :flowId', 'conversationPk = :byFlow');
     Object.assign(values, { ':flowId': flow.flowId, ':byFlow': partitions.flowResponsesOfFlow(flow.flowId) });
+    remove = '';
   }
   if (flow.flowName) {
     set.push('flowName = :flowName');
@@ -150,7 +161,7 @@ export async function placeFlowResponse(
       new UpdateCommand({
         TableName: db.name,
         Key: { pk: keys.flowResponse(wamid) },
-        UpdateExpression: `SET ${set.join(', ')}`,
+        UpdateExpression: `SET ${set.join(', ')}${remove}`,
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(flowMessageId)',
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
@@ -184,4 +195,29 @@ export async function markFlowResponseHandled(wamid: string, at: string, note: s
     if (isConditionFailure(err)) return undefined;
     throw err;
   }
+}
+
+/**
+ * One page of the answers still waiting for their Flow message (the unplaced partition), newest first, received at
+ * or after `since`. `startKey`/`lastKey` page on; they are internal (a caller never sees them).
+ */
+export async function listUnplacedFlowResponses(
+  since: string,
+  limit: number,
+  startKey?: Record<string, unknown>,
+  db: Table = defaultTable(),
+): Promise<{ items: FlowResponseItem[]; lastKey?: Record<string, unknown> }> {
+  const out = await db.client.send(
+    new QueryCommand({
+      TableName: db.name,
+      IndexName: Index.conversation.name,
+      KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+      ExpressionAttributeNames: { '#pk': Index.conversation.pk, '#sk': Index.conversation.sk },
+      ExpressionAttributeValues: { ':pk': partitions.flowResponsesUnplaced, ':since': since },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return { items: (out.Items ?? []) as FlowResponseItem[], lastKey: out.LastEvaluatedKey };
 }

@@ -97,11 +97,13 @@ export const keys = {
 } as const;
 
 /**
- * GSI partitions that are not items: FLOW_RESPONSE items list per Flow on gsi-conversation and per customer (of one
- * business number) on gsi-inbox. Their values cannot meet a conversation's (`CONV#…`) or an inbox's (`INBOX#…`).
+ * GSI partitions that are not items: FLOW_RESPONSE items list per Flow on gsi-conversation (or, until their Flow is
+ * known, on its one "unplaced" partition) and per customer (of one business number) on gsi-inbox. Their values cannot
+ * meet a conversation's (`CONV#…`) or an inbox's (`INBOX#…`).
  */
 export const partitions = {
   flowResponsesOfFlow: (flowId: string) => `FLOW#${flowId}`,
+  flowResponsesUnplaced: 'FLOW_RESPONSES_UNPLACED',
   flowResponsesOfCustomer: (phoneArn: string, customer: string) => `FLOW_RESPONSES#${phoneArn}#${customer}`,
 } as const;
 

@@ -143,6 +143,31 @@ describe('get_flow_responses and flow_completion', () => {
     expect((await call('get_flow_responses', { flowId: surveyId })).responses.map((r: { customer: string }) => r.customer)).toEqual([CARL, ANA]);
   });
 
+  it('a per-Flow read and flow_completion place an answer that beat its Flow message\'s status, once', async () => {
+    const DORA = '15557770104';
+    const EVA = '15557770105';
+    await customerWrites(DORA, { text: 'hi', name: 'Dora' });
+    await customerWrites(EVA, { text: 'hi', name: 'Eva' });
+    await sendFlow(DORA, feedbackId, 'feedback-dora', 'hold');
+    const doraReply = await flowReplyValue(eum.url, DORA, { rating: '1' }, 'Dora');
+    await deliver(doraReply, 3);
+    await sendFlow(EVA, surveyId, 'survey-eva', 'hold');
+    const evaReply = await flowReplyValue(eum.url, EVA, { rating: '5' }, 'Eva');
+    await deliver(evaReply, 2);
+    expect(await getItem(`FLOW_RESPONSE#${doraReply.messages![0]!.id}`)).not.toHaveProperty('flowId');
+    await ingestStatuses(); // only now are the Flow messages' wamids known
+
+    // two concurrent reads of the Flow: each lists Dora's answer once, and it is placed once
+    const [a, b] = await Promise.all([call('get_flow_responses', { flowId: feedbackId }), call('get_flow_responses', { flowId: feedbackId })]);
+    for (const read of [a, b]) expect(read.responses.map((r: { customer: string }) => r.customer)).toEqual([DORA, ANA, BEN]);
+    expect(a.responses[0]).toMatchObject({ flowId: feedbackId, flowToken: 'feedback-dora', flowMessageId: expect.any(String) });
+
+    const done = await call('flow_completion', { messageId: evaReply.messages![0]!.id });
+    expect(done).toMatchObject({ statusCode: 200, response: { customer: EVA, flowId: surveyId, handled: true } });
+    const survey = await call('get_flow_responses', { flowId: surveyId });
+    expect(survey.responses.map((r: { customer: string }) => r.customer)).toEqual([EVA, '15557770103', ANA]);
+  });
+
   it('keeps a reply to a Flow message it cannot place, without flowId; an address reply is not a Flow answer', async () => {
     const orphan = inboundAnyValue({
       from: BEN,
