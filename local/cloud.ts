@@ -5,8 +5,8 @@ import type { BundleResult } from './bundles';
 import { QUICK_START_JVM_FLAGS, spawnDynamoDbLocal, type SpawnedDynamo } from './engines/dynamodb-local';
 import { freePort } from './free-port';
 import { startGateway } from './gateway';
-import { startOffline, stopProcessGroup, waitForHttp } from './offline';
-import { LOCAL_ACCOUNT_ID, topicArnFor, type LocalSettings } from './settings';
+import { prewarmFunctions, startOffline, stopProcessGroup, waitForHttp } from './offline';
+import { LOCAL_ACCOUNT_ID, LOCAL_STAGE, SERVICE, topicArnFor, type LocalSettings } from './settings';
 import { StartTimings } from './start-timings';
 
 // Only light modules above: local/cloud-services.ts (AWS SDK clients, stand-ins), s3rver and esbuild load after
@@ -30,7 +30,8 @@ function offlineEnv(s: LocalSettings, dlqUrl: string, dynamo: SpawnedDynamo): No
   return {
     ...process.env,
     ...awsEnv(s, dlqUrl),
-    // The bundles come from local/bundles.ts (local/serverless-plugin.cjs tells serverless-esbuild to skip them).
+    // The bundles come from local/bundles.ts: offline-runner.cjs leaves serverless-esbuild out, or, when it resolves
+    // serverless.yml afresh, local/serverless-plugin.cjs tells serverless-esbuild to skip them.
     LOCAL_PREBUILT_BUNDLES: '1',
     LOCAL_STOP_WITH_PARENT_PIDS: String(dynamo.pid),
   };
@@ -59,6 +60,26 @@ function watchChildren(dynamo: SpawnedDynamo, offline: ChildProcess) {
   return { failed, stopping: () => ((stopping = true), process.off('exit', killNow)) };
 }
 
+/**
+ * The authorizer and config functions warmed in serverless offline (offline.ts prewarmFunctions) once its routes
+ * are up and the bundles current (an instance warmed on a bundle about to be rebuilt would be dropped again), and
+ * only while the table and the API key are not ready: after that, the ready check itself is the warm-up.
+ */
+function functionWarmer(s: LocalSettings, timings: StartTimings) {
+  const state = { routesUp: false, bundlesReady: false, finished: false };
+  let warming: Promise<void> | undefined;
+  const maybeWarm = () => {
+    if (!state.routesUp || !state.bundlesReady || state.finished || warming) return;
+    warming = prewarmFunctions(localUrl(s, s.ports.lambda), `${SERVICE}-${LOCAL_STAGE}-`).then(() => timings.mark('functions warm'));
+  };
+  return {
+    routesUp: () => ((state.routesUp = true), maybeWarm()),
+    bundlesReady: () => ((state.bundlesReady = true), maybeWarm()),
+    /** No warm-up from now on; one under way is awaited: it loads the instances the ready check will use. */
+    finish: () => ((state.finished = true), warming),
+  };
+}
+
 const describeBundles = (b: BundleResult) => (b.built ? `built ${b.entries}: ${b.reason}` : `${b.entries} unchanged`);
 
 /** Rejects as soon as `failed` resolves: a start does not wait 90 s for a child that already died. */
@@ -82,7 +103,12 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
   // internal port behind the gateway, gateway.ts).
   const dynamo = spawnDynamoDbLocal({ port: s.ports.dynamodb, log, jvmFlags: QUICK_START_JVM_FLAGS });
   const offlinePorts = { httpPort: offlineHttpPort, lambdaPort: s.ports.lambda, host: s.host };
-  const offline = startOffline(offlineEnv(s, dlqUrl, dynamo), offlinePorts, verbose, log, (m, note) => timings.mark(m, note));
+  const warmer = functionWarmer(s, timings);
+  const milestone = (name: string, note?: string) => {
+    timings.mark(name, note);
+    if (name === 'offline routes') warmer.routesUp();
+  };
+  const offline = startOffline(offlineEnv(s, dlqUrl, dynamo), offlinePorts, verbose, log, milestone);
   const children = watchChildren(dynamo, offline);
   // Stopped together: each stop is independent, and a slow one must not keep a process alive past its caller's patience.
   stops.push(() => dynamo.stop(), () => stopProcessGroup(offline));
@@ -93,7 +119,8 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
   try {
     const gateway = await startGateway({ port: s.ports.http, host: s.host, upstream: localUrl(s, offlineHttpPort), timeoutMs: 70_000, log, maxInFlight: LOCAL_CONCURRENCY });
     stops.push(() => gateway.close());
-    await unlessFailed(startInProcess(s, dlqUrl, dynamo, stops, log, timings), children.failed);
+    await unlessFailed(startInProcess(s, dlqUrl, dynamo, stops, log, timings, warmer.bundlesReady), children.failed);
+    await warmer.finish();
     // Asked of offline directly: through the gateway, each "not listening yet" would be logged as a failure.
     await unlessFailed(waitForHttp(localUrl(s, offlineHttpPort), s.apiKey, offline, 180_000), children.failed);
     timings.mark('first answer');
@@ -108,11 +135,11 @@ export async function startLocalCloud(s: LocalSettings, log: Log, verbose = fals
 }
 
 /** Everything of the cloud that runs in this process, loaded now that the child processes are on their way. */
-async function startInProcess(s: LocalSettings, dlqUrl: string, dynamo: SpawnedDynamo, stops: Stops, log: Log, timings: StartTimings): Promise<void> {
+async function startInProcess(s: LocalSettings, dlqUrl: string, dynamo: SpawnedDynamo, stops: Stops, log: Log, timings: StartTimings, bundlesReady: () => void): Promise<void> {
   const [services, bundles, { startS3Local }] = await Promise.all([import('./cloud-services'), import('./bundles'), import('./engines/s3rver')]);
   timings.mark('local/ loaded');
   await Promise.all([
-    timings.time('bundles', bundles.ensureBundles(join(__dirname, '..')), describeBundles),
+    timings.time('bundles', bundles.ensureBundles(join(__dirname, '..')), describeBundles).then(bundlesReady),
     services.prepareTable(s, dynamo.ready, dlqUrl, log, timings),
     timings.time('s3rver', startS3Local({ port: s.ports.s3, directory: join(s.dataDir, 's3'), buckets: [s.mediaBucket], log })).then((s3) => stops.push(() => s3.stop())),
     timings.time('stand-ins', services.startStandins(s, stops, log)),

@@ -5,8 +5,8 @@
 //
 // What the result depends on, all in the key:
 // - the files resolution reads: serverless.yml, resources/, and the TypeScript the registry compiles from
-//   (functions/, shared/), the lockfile (zod's version shapes nothing routed, but a dependency change is rare and
-//   cheap to miss on), and this file and the runner;
+//   (functions/, shared/), any .env file, and the lockfile (a dependency change is rare and cheap to miss on), and
+//   this file, the runner and the local plugin;
 // - the environment variables read while it was resolved (recorded then: a name read through `${env:…}`, by
 //   resources/functions.cjs or by the framework itself), with their values;
 // - the command line, without the offline ports (given as options, they are not part of the configuration).
@@ -35,9 +35,12 @@ function filesUnder(dir) {
   });
 }
 
+/** The framework loads .env files into the environment before it resolves: their content counts too. */
+const dotenvFiles = () => fs.readdirSync(ROOT).filter((f) => f.startsWith('.env'));
+
 function sourcesHash() {
   const hash = createHash('sha256');
-  for (const file of [...HASHED_FILES, ...HASHED_DIRS.flatMap(filesUnder)].sort()) {
+  for (const file of [...HASHED_FILES, ...dotenvFiles(), ...HASHED_DIRS.flatMap(filesUnder)].sort()) {
     let content;
     try {
       content = fs.readFileSync(path.join(ROOT, file));
@@ -61,16 +64,20 @@ function cacheKey(argv, envNames, env) {
     .digest('hex');
 }
 
-/** The configuration resolved last time, if everything it depends on is still the same; else undefined. */
-function readCachedConfiguration(argv, env = process.env) {
-  let cached;
+/** The kept resolutions, most recent first (a few: the e2e tests' clouds and a developer's own take turns). */
+function readEntries() {
   try {
-    cached = JSON.parse(fs.readFileSync(CACHE_FILE, 'utf8'));
+    const entries = JSON.parse(fs.readFileSync(CACHE_FILE, 'utf8')).entries;
+    return Array.isArray(entries) ? entries : [];
   } catch {
-    return undefined;
+    return [];
   }
-  if (!Array.isArray(cached.envNames) || cached.key !== cacheKey(argv, cached.envNames, env)) return undefined;
-  return cached.configuration;
+}
+
+/** A configuration resolved before, if everything it depends on is still the same; else undefined. */
+function readCachedConfiguration(argv, env = process.env) {
+  const hit = readEntries().find((e) => Array.isArray(e.envNames) && e.key === cacheKey(argv, e.envNames, env));
+  return hit?.configuration;
 }
 
 /**
@@ -83,16 +90,22 @@ function recordEnvReads() {
   const before = { ...real };
   const names = new Set();
   // Copying the whole environment (for a child process: esbuild's, when the registry is compiled) reads every
-  // variable; that is not the configuration depending on them, so reads during a copy are not recorded.
-  let copying = false;
-  const note = (name) => copying || typeof name !== 'string' || names.add(name);
+  // variable, in the order the copy listed them; such reads are not the configuration depending on them. A read out
+  // of that order is a read by name, recorded even in the same tick as a copy.
+  let copy = [];
+  let copied = 0;
+  const note = (name) => {
+    if (typeof name !== 'string') return;
+    if (copied < copy.length && copy[copied] === name) copied += 1;
+    else names.add(name);
+  };
   process.env = new Proxy(real, {
     get: (target, name) => (note(name), Reflect.get(target, name)),
-    has: (target, name) => (note(name), Reflect.has(target, name)),
+    has: (target, name) => (names.add(name), Reflect.has(target, name)),
     ownKeys: (target) => {
-      copying = true;
-      queueMicrotask(() => (copying = false));
-      return Reflect.ownKeys(target);
+      copy = Reflect.ownKeys(target);
+      copied = 0;
+      return copy;
     },
   });
   return {
@@ -103,13 +116,16 @@ function recordEnvReads() {
   };
 }
 
+const KEPT_ENTRIES = 4;
+
 /** `envRead` is what recordEnvReads().stop() returned. */
 function writeCachedConfiguration(argv, envRead, configuration) {
+  const entry = { key: cacheKey(argv, envRead.names, envRead.env), envNames: envRead.names, configuration };
+  const entries = [entry, ...readEntries().filter((e) => e.key !== entry.key)].slice(0, KEPT_ENTRIES);
   fs.mkdirSync(path.dirname(CACHE_FILE), { recursive: true });
   const tmp = `${CACHE_FILE}.${process.pid}.tmp`;
-  const envNames = envRead.names;
-  fs.writeFileSync(tmp, JSON.stringify({ key: cacheKey(argv, envNames, envRead.env), envNames, configuration }));
+  fs.writeFileSync(tmp, JSON.stringify({ entries }));
   fs.renameSync(tmp, CACHE_FILE);
 }
 
-module.exports = { CACHE_FILE, readCachedConfiguration, recordEnvReads, writeCachedConfiguration };
+module.exports = { CACHE_FILE, cacheKey, readCachedConfiguration, recordEnvReads, writeCachedConfiguration };

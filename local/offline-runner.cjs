@@ -79,8 +79,15 @@ function stopWithParent() {
 }
 
 stopWithParent();
-const cached = readCachedConfiguration(argv);
-if (cached) useCachedConfiguration(cached);
-else keepResolvedConfiguration();
-process.stdout.write(`[local] serverless configuration ${cached ? 'reused (unchanged)' : 'resolved from serverless.yml'}\n`);
+let how;
+try {
+  const cached = readCachedConfiguration(argv);
+  if (cached) useCachedConfiguration(cached);
+  else keepResolvedConfiguration();
+  how = cached ? 'reused (unchanged)' : 'resolved from serverless.yml';
+} catch (err) {
+  // The two places hooked above are osls internals: should a new osls move them, start the plain CLI.
+  how = `resolved from serverless.yml (not kept: ${err.message})`;
+}
+process.stdout.write(`[local] serverless configuration ${how}\n`);
 require(path.join(osls, 'bin/serverless.js'));

@@ -79,6 +79,26 @@ export function startOffline(env: NodeJS.ProcessEnv, ports: OfflinePorts, verbos
   return child;
 }
 
+/**
+ * Loads the functions the ready check calls (the authorizer, then config for ping) into serverless offline's worker
+ * threads while DynamoDB Local still starts, through offline's Lambda API: their cold starts (the bundle, the SDK)
+ * leave the critical path, and the ready check reuses the idle instances. Neither event touches the table: a
+ * request without credentials is denied at once, and ping reads nothing. Failures are ignored: the ready check
+ * still proves the real path.
+ */
+export async function prewarmFunctions(lambdaUrl: string, functionPrefix: string): Promise<void> {
+  const path = '/config/ping';
+  const http = { method: 'POST', path };
+  const request = { version: '2.0', routeKey: `POST ${path}`, rawPath: path, headers: {}, requestContext: { http, requestId: 'warm-up' } };
+  const invoke = (fn: string, event: object) =>
+    fetch(`${lambdaUrl}/2015-03-31/functions/${functionPrefix}${fn}/invocations`, { method: 'POST', body: JSON.stringify(event) }).then(
+      (res) => res.arrayBuffer(),
+      () => undefined,
+    );
+  await invoke('authorizer', { ...request, type: 'REQUEST', identitySource: [] });
+  await invoke('config', { ...request, body: '{}', isBase64Encoded: false, requestContext: { ...request.requestContext, authorizer: { lambda: { keyId: 'warm-up' } } } });
+}
+
 export async function waitForHttp(baseUrl: string, apiKey: string, offline: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exit: string | undefined;

@@ -11,6 +11,15 @@ import { DEMO_APP_ID, DEMO_GRAPH_TOKEN } from './standins/graph/state';
 
 const verbose = process.argv.includes('--verbose') || process.env.LOCAL_VERBOSE === '1';
 
+/** Until the cloud is up, a signal ends the start at once; the children are killed on the way out (cloud.ts). */
+const abortStart = (signal: NodeJS.Signals) => {
+  console.log(`\n${signal} while starting: stopping`);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+};
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const launchedBy = process.ppid;
+for (const signal of SIGNALS) process.on(signal, abortStart);
+
 async function main() {
   const s = localSettings();
   // Without --verbose, serverless offline's output is reduced to function errors, one line each (offline.ts).
@@ -51,7 +60,13 @@ LOCAL CLOUD READY ${b}`);
     console.log('stopped');
     process.exit(code);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal, 0));
+  for (const signal of SIGNALS) {
+    process.off(signal, abortStart);
+    process.on(signal, () => void stop(signal, 0));
+  }
+  // Under npm, npm's shell is the parent, and a SIGTERM sent to npm reaches that shell, not this process: when the
+  // shell is gone, stop as if told to, rather than run on with nobody to stop it.
+  if (process.env.npm_lifecycle_event) setInterval(() => process.ppid !== launchedBy && void stop('npm stopped', 0), 500).unref();
   // A child that dies takes the cloud with it: half a cloud answering 502 is harder to notice than an exit.
   void cloud.failed.then((reason) => stop(reason, 1));
   const crash = (err: unknown) => void stop(`crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 1);

@@ -29,16 +29,17 @@ export function tableDefinition(tableName: string): { create: CreateTableCommand
 /** Creates the table if it does not exist yet (idempotent), with its TTL attribute. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existed'> {
   const { create, ttlAttribute } = tableDefinition(tableName);
+  let status: string | undefined;
   try {
-    await client.send(new CreateTableCommand(create));
+    status = (await client.send(new CreateTableCommand(create))).TableDescription?.TableStatus;
   } catch (err) {
     if (err instanceof ResourceInUseException) return 'existed';
     throw err;
   }
-  for (let i = 0; i < 50; i++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') break;
+  // DynamoDB Local creates tables ACTIVE; the wait is for an engine that does not.
+  for (let i = 0; i < 50 && status !== 'ACTIVE'; i++) {
     await new Promise((r) => setTimeout(r, 100));
+    status = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus;
   }
   if (ttlAttribute) {
     await client.send(

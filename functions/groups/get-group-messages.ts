@@ -4,6 +4,8 @@ import { listGroupMessages } from '../../shared/table/groups';
 import { pageInput } from '../../shared/table/pagination';
 import { groupIdField } from './group-fields';
 
+const setSize = (v: unknown): number => (v instanceof Set ? v.size : Array.isArray(v) ? v.length : 0);
+
 export const getGroupMessages = defineAction({
   category: 'groups',
   name: 'get_group_messages',
@@ -20,6 +22,10 @@ export const getGroupMessages = defineAction({
       text: m.text,
       preview: m.preview,
       receivedAt: m.receivedAt,
+      // Outbound only: the highest status any participant reached, and how many participants got / read it.
+      ...(m.direction === 'OUTBOUND'
+        ? { status: m.status ?? 'accepted', statusUpdatedAt: m.statusUpdatedAt, deliveredCount: setSize(m.deliveredBy), readCount: setSize(m.readBy) }
+        : {}),
     }));
     return { groupId: input.groupId, messages, count: messages.length, nextCursor: page.nextCursor };
   },

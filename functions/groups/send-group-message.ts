@@ -3,7 +3,7 @@ import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { sendWhatsAppMessage, type MetaMessage } from '../../shared/eum/send';
 import { AppError } from '../../shared/errors';
-import { recordGroupMessage } from '../../shared/table/groups';
+import { recordOutboundGroupMessage } from '../../shared/table/group-messages';
 import { nowIso } from '../../shared/time';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
 import { groupIdField } from './group-fields';
@@ -40,7 +40,7 @@ export const sendGroupMessage = defineAction({
     const messageId = await sendWhatsAppMessage(phone.phoneNumberId, payload);
     const sentAt = nowIso();
     const preview = input.text?.slice(0, 200) ?? `[${type}]${media?.caption ? ` ${media.caption.slice(0, 180)}` : ''}`;
-    await recordGroupMessage({
+    await recordOutboundGroupMessage({
       groupId: input.groupId,
       messageId,
       direction: 'OUTBOUND',

@@ -64,6 +64,9 @@ export const Status = z.looseObject({
   timestamp: z.union([z.string(), z.number()]).optional(),
   recipient_id: z.string().optional(),
   recipient_user_id: z.string().optional(),
+  /** "group" for a message sent to a group; delivered/read then name the participant. */
+  recipient_type: z.string().optional(),
+  recipient_participant_id: z.string().optional(),
   errors: z.array(z.unknown()).optional(),
   pricing: z.unknown().optional(),
   conversation: z.unknown().optional(),

@@ -95,6 +95,24 @@ export function decideInbound(m: Pick<InboundForConversation, 'wamid' | 'at' | '
 const OPTIMISTIC: InboundDecision = { newest: true, opensWindow: true, count: true, rotate: false, recorded: false };
 
 /**
+ * Conversations this process wrote in full, with the identity they were written with (the phone's ids, which an
+ * envelope may lack), so a later message with the same identity leaves those attributes out: they never change for
+ * a key, and a shorter update costs DynamoDB less. Bounded: the oldest entry goes first. Conversations are never
+ * deleted; an item that lacks its identity anyway (`inboxPk`) fails the short update's condition and is written in
+ * full.
+ */
+const MAX_KNOWN_CONVERSATIONS = 20_000;
+const knownConversations = new Map<string, string>();
+const identityOf = (m: InboundForConversation) => `${m.phone.phoneNumberId ?? ''}|${m.phone.wabaId ?? ''}`;
+function rememberConversation(m: InboundForConversation): void {
+  if (knownConversations.has(m.conversationPk)) knownConversations.delete(m.conversationPk);
+  else if (knownConversations.size >= MAX_KNOWN_CONVERSATIONS) knownConversations.delete(knownConversations.keys().next().value as string);
+  knownConversations.set(m.conversationPk, identityOf(m));
+}
+/** Tests that look at the update a message makes start from a process that knows no conversation. */
+export const forgetKnownConversations = (): void => knownConversations.clear();
+
+/**
  * Records an inbound message on its conversation: one conditional update in the common case, safe to repeat after
  * a crash or a redelivery. Each field moves by its own rule (the last message only forward, SNS does not keep
  * order; the customer-service window by the newest inbound message; the unread count exactly once, see above), and
@@ -102,9 +120,11 @@ const OPTIMISTIC: InboundDecision = { newest: true, opensWindow: true, count: tr
  */
 export async function recordInboundOnConversation(m: InboundForConversation, db: Table = defaultTable()): Promise<void> {
   let decision = OPTIMISTIC;
+  let known = knownConversations.get(m.conversationPk) === identityOf(m);
   for (let tries = 0; tries < 6; tries++) {
     try {
-      await db.client.send(new UpdateCommand({ TableName: db.name, Key: { pk: m.conversationPk }, ...inboundUpdate(m, decision) }));
+      await db.client.send(new UpdateCommand({ TableName: db.name, Key: { pk: m.conversationPk }, ...inboundUpdate(m, decision, known) }));
+      if (!known) rememberConversation(m);
       return;
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
@@ -112,6 +132,10 @@ export async function recordInboundOnConversation(m: InboundForConversation, db:
       decision = decideInbound(m, old);
       // Nothing left for this message to change (a redelivery of a message fully recorded, or read long ago).
       if (old && (decision.recorded || (!decision.newest && !decision.opensWindow && !decision.count))) return;
+      if (old?.inboxPk === undefined) {
+        known = false;
+        knownConversations.delete(m.conversationPk);
+      }
     }
   }
   throw new Error(`inbound ${m.wamid} kept losing races on its conversation; the record is retried`);
@@ -123,12 +147,25 @@ const wireItem = (err: unknown): Record<string, unknown> | undefined => {
   return raw ? unmarshall(raw) : undefined;
 };
 
-/** The update expression, values and condition that apply one decision, guarded by the facts it was made on. */
-function inboundUpdate(m: InboundForConversation, d: InboundDecision) {
-  const identity = conversationIdentity(m.phone, m.customer, m.at, { touch: d.newest });
+interface InboundUpdate {
+  UpdateExpression: string;
+  ConditionExpression?: string;
+  ExpressionAttributeValues: Record<string, unknown>;
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD';
+}
+
+/**
+ * The update expression, values and condition that apply one decision, guarded by the facts it was made on. With
+ * `known` (this process wrote the conversation in full before), the identity attributes are left out, on condition
+ * that the item has them.
+ */
+function inboundUpdate(m: InboundForConversation, d: InboundDecision, known: boolean): InboundUpdate {
+  const identity = known
+    ? { set: d.newest ? ['updatedAt = :now'] : [], values: d.newest ? { ':now': m.at } : {} }
+    : conversationIdentity(m.phone, m.customer, m.at, { touch: d.newest });
   const sets = [...identity.set, ...(m.contactName ? ['contactName = :name'] : [])];
   const adds: string[] = [];
-  const conditions: string[] = [];
+  const conditions: string[] = known ? ['attribute_exists(inboxPk)'] : [];
   const values: Record<string, unknown> = { ...identity.values, ':at': m.at, ...(m.contactName ? { ':name': m.contactName } : {}) };
   if (d.newest) {
     sets.push('lastMessage = :preview', 'lastMessageType = :type', 'lastMessageDirection = :dir', 'lastMessageId = :wamid', 'lastMessageAt = :at', 'receivedAt = :at');
@@ -163,8 +200,10 @@ function inboundUpdate(m: InboundForConversation, d: InboundDecision) {
       conditions.push('(attribute_not_exists(unreadWindowSince) OR unreadWindowSince < :storedBefore)');
     }
   }
+  // A known conversation with nothing else to set is written in full: an update needs at least one action.
+  if (!sets.length && !adds.length) return inboundUpdate(m, d, false);
   return {
-    UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+    UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : ''].filter(Boolean).join(' '),
     ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
     ExpressionAttributeValues: values,
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,

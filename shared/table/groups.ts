@@ -181,33 +181,32 @@ export interface GroupMessageInput {
   contactName?: string;
 }
 
-/** One GROUP_MSG item per message; a redelivered message leaves the first copy untouched. */
-export async function recordGroupMessage(m: GroupMessageInput, db: Table = defaultTable()): Promise<boolean> {
+/** The GROUP_MSG item of one message (the seed's key and attributes). */
+export function groupMessageItem(m: GroupMessageInput): Record<string, unknown> {
   const ts = String(Math.floor(Date.parse(m.receivedAt) / 1000));
+  return {
+    pk: keys.groupMessage(m.groupId, ts, m.messageId),
+    itemType: ItemType.GroupMessage,
+    conversationPk: keys.group(m.groupId),
+    groupId: m.groupId,
+    messageId: m.messageId,
+    direction: m.direction,
+    receivedAt: m.receivedAt,
+    createdAt: nowIso(),
+    sender: m.from,
+    type: m.type,
+    preview: m.preview,
+    text: m.text,
+    payload: m.payload,
+    contactName: m.contactName,
+    ...m.owner,
+  };
+}
+
+/** One GROUP_MSG item per inbound message; a redelivered message leaves the first copy untouched. */
+export async function recordGroupMessage(m: GroupMessageInput, db: Table = defaultTable()): Promise<boolean> {
   return conditionalWrite(() =>
-    db.client.send(
-      new PutCommand({
-        TableName: db.name,
-        Item: {
-          pk: keys.groupMessage(m.groupId, ts, m.messageId),
-          itemType: ItemType.GroupMessage,
-          conversationPk: keys.group(m.groupId),
-          groupId: m.groupId,
-          messageId: m.messageId,
-          direction: m.direction,
-          receivedAt: m.receivedAt,
-          createdAt: nowIso(),
-          sender: m.from,
-          type: m.type,
-          preview: m.preview,
-          text: m.text,
-          payload: m.payload,
-          contactName: m.contactName,
-          ...m.owner,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ),
+    db.client.send(new PutCommand({ TableName: db.name, Item: groupMessageItem(m), ConditionExpression: 'attribute_not_exists(pk)' })),
   );
 }
 

@@ -1,7 +1,8 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultTable, type Table } from './client';
 import { forgetUnread } from './conversation-unread';
-import { Direction, keys } from './keys';
+import { conditionalWrite } from './conditional';
+import { Direction, ItemType, keys } from './keys';
 
 /**
  * Removes our stored copy of a message (delete_message): the MESSAGE item, the wamid alias of an outbound one, and
@@ -13,6 +14,11 @@ export async function deleteStoredMessage(item: Record<string, unknown>, db: Tab
   const wamid = item.waMessageId as string | undefined;
   if (item.direction === Direction.Outbound && wamid && item.pk !== keys.message(wamid)) {
     await db.client.send(new DeleteCommand({ TableName: db.name, Key: { pk: keys.messageAlias(wamid) } }));
+  }
+  // A group send's EUM id points at its GROUP_MSG item (shared/table/group-messages.ts): the pointer goes with it.
+  if (item.itemType === ItemType.GroupMessage && item.direction === Direction.Outbound && typeof item.messageId === 'string') {
+    const pointer = { TableName: db.name, Key: { pk: keys.message(item.messageId) }, ConditionExpression: 'targetPk = :pk', ExpressionAttributeValues: { ':pk': item.pk } };
+    await conditionalWrite(() => db.client.send(new DeleteCommand(pointer)));
   }
   if (item.direction !== Direction.Inbound || typeof item.conversationPk !== 'string' || !wamid) return { unreadCleared: false };
   const at = typeof item.receivedAt === 'string' ? item.receivedAt : new Date(0).toISOString();

@@ -163,11 +163,12 @@ const noPendingByWamid = (wamid: string, db: Table) => ({
  * recorded history, undefined when there is no outbound message at `pk`. The in-order common case is one
  * UpdateItem; the first status of a message (usually `sent`) also writes the alias, in the same request.
  */
-async function writeStatus(s: StatusEvent, pk: string, db: Table): Promise<Exclude<StatusOutcome, 'pending'> | undefined> {
+async function writeStatus(s: StatusEvent, target: string, db: Table): Promise<Exclude<StatusOutcome, 'pending'> | undefined> {
   const rank = statusRank(s.status);
   let mode: Mode = rank > 0 ? 'advance' : 'history';
   let withAlias = s.status === 'sent';
   let waitingByWamid = false;
+  let pk = target;
   for (let tries = 0; tries < 5; tries++) {
     const r = await attempt(s, pk, mode, withAlias, waitingByWamid, db);
     if (r.done) {
@@ -176,6 +177,11 @@ async function writeStatus(s: StatusEvent, pk: string, db: Table): Promise<Exclu
     }
     if ('waitingByWamid' in r) {
       waitingByWamid = true; // write the alias without the check, then apply what waits
+      continue;
+    }
+    // A group message's send points its EUM id at the group message (shared/table/group-messages.ts).
+    if (r.old?.itemType === ItemType.MessageAlias && typeof r.old.targetPk === 'string' && pk !== r.old.targetPk) {
+      pk = r.old.targetPk;
       continue;
     }
     if (!r.old || r.old.direction !== Direction.Outbound) return undefined;
@@ -203,7 +209,7 @@ export async function applyStatus(s: StatusEvent, db: Table = defaultTable()): P
   // The send may have landed meanwhile: if so, this status applies itself (the store may have read pending before us).
   const pk = await targetOf(s, db, true);
   const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk }, ConsistentRead: true }));
-  if (Item?.direction !== Direction.Outbound) return 'pending';
+  if (Item?.direction !== Direction.Outbound && Item?.itemType !== ItemType.MessageAlias) return 'pending';
   const outcome = await writeStatus(s, pk, db);
   if (!outcome) return 'pending';
   await forgetPending(s, db);

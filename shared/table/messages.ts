@@ -92,8 +92,9 @@ export async function recordInbound(m: InboundMessage, db: Table = defaultTable(
 
 export async function getMessageItem(messageId: string, db: Table = defaultTable()): Promise<Record<string, unknown> | undefined> {
   const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.message(messageId) } }));
-  if (Item) return Item;
-  const alias = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.messageAlias(messageId) } }));
+  // A group send's EUM id points at its GROUP_MSG item (shared/table/group-messages.ts).
+  if (Item && !Item.targetPk) return Item;
+  const alias = Item ? { Item } : await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.messageAlias(messageId) } }));
   if (!alias.Item?.targetPk) return undefined;
   const { Item: target } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: alias.Item.targetPk } }));
   return target;

@@ -116,9 +116,29 @@ export interface TemplateDefinitionItem {
   [attr: string]: unknown;
 }
 
+/**
+ * What EUM Social last listed for the WABA: by a sync (`templates`) or, when newer, by a lookup that missed
+ * (`missListing`, kept apart so a sync still reports its changes against the previous sync). Undefined when neither.
+ */
 export async function getTemplateList(wabaAwsId: string, db: Table = defaultTable()): Promise<{ templates: TemplateSummaryItem[]; syncedAt: string } | undefined> {
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.templateList(wabaAwsId) } }));
-  return Item ? { templates: (Item.templates as TemplateSummaryItem[]) ?? [], syncedAt: String(Item.syncedAt) } : undefined;
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.templateList(wabaAwsId) }, ConsistentRead: true }));
+  if (!Item) return undefined;
+  const synced = Item.templates ? { templates: Item.templates as TemplateSummaryItem[], syncedAt: String(Item.syncedAt) } : undefined;
+  const missed = Item.missListing ? { templates: Item.missListing as TemplateSummaryItem[], syncedAt: String(Item.missListedAt) } : undefined;
+  if (synced && missed) return missed.syncedAt > synced.syncedAt ? missed : synced;
+  return missed ?? synced;
+}
+
+/** Stores a listing made after a miss (see claimTemplateListRefresh) without touching the sync's own list. */
+export async function saveMissListing(wabaAwsId: string, templates: TemplateSummaryItem[], db: Table = defaultTable()): Promise<void> {
+  await db.client.send(
+    new UpdateCommand({
+      TableName: db.name,
+      Key: { pk: keys.templateList(wabaAwsId) },
+      UpdateExpression: 'SET missListing = :t, missListedAt = :at',
+      ExpressionAttributeValues: { ':t': templates, ':at': nowIso() },
+    }),
+  );
 }
 
 /** Replaces the list; returns the one it replaced (for the sync report). */
@@ -132,6 +152,32 @@ export async function saveTemplateList(wabaAwsId: string, wabaMetaId: string, te
     }),
   );
   return Attributes?.templates as TemplateSummaryItem[] | undefined;
+}
+
+/**
+ * Claims the right to re-list the WABA's templates from EUM Social after a lookup missed: true at most once per
+ * `intervalSeconds` per WABA across every process, and not at all when a sync listed them within that time. The
+ * claim is stamped apart from `syncedAt`, so a claim whose listing then failed still holds the others back.
+ */
+export async function claimTemplateListRefresh(wabaAwsId: string, wabaMetaId: string, intervalSeconds: number, db: Table = defaultTable()): Promise<boolean> {
+  const now = new Date();
+  const at = now.toISOString();
+  const cutoff = new Date(now.getTime() - intervalSeconds * 1000).toISOString();
+  try {
+    await db.client.send(
+      new UpdateCommand({
+        TableName: db.name,
+        Key: { pk: keys.templateList(wabaAwsId) },
+        UpdateExpression: 'SET missRefreshAt = :at, itemType = if_not_exists(itemType, :type), wabaAwsId = :a, wabaMetaId = :m, createdAt = if_not_exists(createdAt, :at)',
+        ConditionExpression: '(attribute_not_exists(syncedAt) OR syncedAt < :cutoff) AND (attribute_not_exists(missRefreshAt) OR missRefreshAt < :cutoff)',
+        ExpressionAttributeValues: { ':at': at, ':cutoff': cutoff, ':type': ItemType.TemplateList, ':a': wabaAwsId, ':m': wabaMetaId },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
 }
 
 export async function getTemplateDefinition(wabaMetaId: string, name: string, language: string, db: Table = defaultTable()): Promise<TemplateDefinitionItem | undefined> {

@@ -1,7 +1,16 @@
 import { NotFoundError, UpstreamError, ValidationError } from '../errors';
-import { getTemplate, type MetaTemplate } from '../eum/templates';
+import { errorForLog, logger } from '../observability/powertools';
+import { getTemplate, listTemplates, type MetaTemplate } from '../eum/templates';
 import type { WabaRef } from '../eum/waba';
-import { getTemplateDefinition, listTemplateDefinitions, saveTemplateSnapshot, type TemplateDefinitionItem } from '../table/templates';
+import {
+  claimTemplateListRefresh,
+  getTemplateDefinition,
+  getTemplateList,
+  listTemplateDefinitions,
+  saveMissListing,
+  saveTemplateSnapshot,
+  type TemplateDefinitionItem,
+} from '../table/templates';
 import { templateSendProblems, type SendComponent } from './send-check';
 
 /** Reads one template from EUM Social and stores it; undefined when EUM says it does not exist. */
@@ -27,9 +36,39 @@ export async function fetchAndStoreTemplate(waba: WabaRef, ref: { name?: string;
   return template;
 }
 
+/**
+ * After a miss, EUM's list is read again at most once a minute per WABA (claimed in the table, so across processes):
+ * the 404 names what EUM has even before the first sync, and a flood of wrong names is not a flood of EUM calls.
+ */
+const RELIST_AFTER_MISS_SECONDS = 60;
+
+async function relistAfterMiss(waba: WabaRef): Promise<void> {
+  if (!(await claimTemplateListRefresh(waba.id, waba.wabaId, RELIST_AFTER_MISS_SECONDS))) return;
+  try {
+    await saveMissListing(waba.id, await listTemplates(waba.id));
+  } catch (err) {
+    // The caller still gets its 404, naming what the table knows; the next miss after the interval tries again.
+    if (!(err instanceof UpstreamError)) throw err;
+    logger.warn('template list not refreshed from EUM Social after a miss', { error: errorForLog(err) });
+  }
+}
+
+/** The WABA's templates as last listed from EUM, with those the table has a definition of (created since, or webhooks). */
+async function knownTemplates(waba: WabaRef): Promise<Array<{ name: string; language: string; status?: string }>> {
+  const [list, definitions] = await Promise.all([getTemplateList(waba.id), listTemplateDefinitions(waba.wabaId)]);
+  const known = new Map<string, { name: string; language: string; status?: string }>();
+  for (const t of list?.templates ?? []) known.set(`${t.name}#${t.language}`, { name: t.name, language: t.language, status: t.status });
+  for (const d of definitions) {
+    const key = `${d.templateName}#${d.language}`;
+    if (d.status === 'DELETED') known.delete(key);
+    else known.set(key, { name: d.templateName, language: d.language, status: d.status });
+  }
+  return [...known.values()];
+}
+
 async function notFound(waba: WabaRef, name: string, language: string): Promise<never> {
-  const known = (await listTemplateDefinitions(waba.wabaId)).filter((t) => t.status !== 'DELETED');
-  const choices = known.map((t) => ({ name: t.templateName, language: t.language, status: t.status }));
+  await relistAfterMiss(waba);
+  const choices = await knownTemplates(waba);
   const sameName = choices.filter((c) => c.name === name).map((c) => c.language);
   throw new NotFoundError(
     `Template ${name} (${language}) does not exist in WABA ${waba.wabaId}${sameName.length ? `; ${name} exists in ${sameName.join(', ')}` : ''}. Known: ${choices.map((c) => `${c.name} (${c.language})`).join(', ') || 'none'}`,

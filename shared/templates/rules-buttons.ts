@@ -2,9 +2,14 @@ import type { FieldProblem } from '../errors';
 import type { TemplateButton } from './definition';
 import { variablesOf } from './variables';
 
-/** Meta's rules for a BUTTONS component (reference/meta-templates-flows-graph.md §1.4). */
+/**
+ * Meta's rules for a BUTTONS component (reference/meta-templates-flows-graph.md §1.4). ORDER_DETAILS (the checkout
+ * button that send_checkout_template fills with Meta's order_details, §3.7) is not in the reference's button table,
+ * so only what holds for every button is checked for it (its label) plus one rule of ours: at most one per template,
+ * because a send carries one order. No category limit or fixed label is enforced: the reference states none.
+ */
 
-const MAX_PER_TYPE: Record<string, number> = { URL: 2, PHONE_NUMBER: 1, COPY_CODE: 1, OTP: 1, CATALOG: 1, MPM: 1, SPM: 1, VOICE_CALL: 1 };
+const MAX_PER_TYPE: Record<string, number> = { URL: 2, PHONE_NUMBER: 1, COPY_CODE: 1, OTP: 1, CATALOG: 1, MPM: 1, SPM: 1, VOICE_CALL: 1, ORDER_DETAILS: 1 };
 const MARKETING_ONLY = new Set(['CATALOG', 'MPM', 'SPM']);
 const chars = (s: string) => [...s].length;
 
@@ -70,7 +75,7 @@ export function buttonProblems(buttons: TemplateButton[] | undefined, path: stri
     const at = `${path}.buttons.${i}`;
     counts.set(b.type, (counts.get(b.type) ?? 0) + 1);
     const max = MAX_PER_TYPE[b.type];
-    if (max !== undefined && counts.get(b.type) === max + 1) report(`${at}.type`, `BUTTONS: at most ${max} ${b.type} button${max > 1 ? 's' : ''} (Meta limit)`);
+    if (max !== undefined && counts.get(b.type) === max + 1) report(`${at}.type`, `BUTTONS: at most ${max} ${b.type} button${max > 1 ? 's' : ''} ${b.type === 'ORDER_DETAILS' ? '(a checkout send carries one order)' : '(Meta limit)'}`);
     if (category === 'AUTHENTICATION' && b.type !== 'OTP') report(`${at}.type`, 'BUTTONS: an AUTHENTICATION template has only its OTP button');
     if (category !== 'AUTHENTICATION' && b.type === 'OTP') report(`${at}.type`, 'BUTTONS: OTP buttons are for AUTHENTICATION templates only');
     if (category !== 'MARKETING' && MARKETING_ONLY.has(b.type)) report(`${at}.type`, `BUTTONS: ${b.type} buttons need category MARKETING`);

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { descendants, eventually, freeLocalCloudPorts, isRunning, startLocalCloudProcess, type LocalCloudProcess } from './helpers/local-cloud-process';
+import { descendants, eventually, freeLocalCloudPorts, isRunning, spawnLocalCloudProcess, startLocalCloudProcess, type LocalCloudProcess } from './helpers/local-cloud-process';
 
 /**
  * `npm start` as a developer lives with it: ready means the first request after the ready line is answered; a
@@ -10,7 +10,7 @@ import { descendants, eventually, freeLocalCloudPorts, isRunning, startLocalClou
  */
 
 const apiKey = `lifecycle-${Date.now()}-0123456789abcdef`;
-const started: LocalCloudProcess[] = [];
+const started: Array<Pick<LocalCloudProcess, 'child' | 'dataDir'>> = [];
 
 afterAll(() => {
   for (const cloud of started) {
@@ -25,8 +25,8 @@ afterAll(() => {
   }
 });
 
-async function start(ports: Record<string, string>): Promise<LocalCloudProcess> {
-  const cloud = await startLocalCloudProcess(ports, apiKey);
+async function start(ports: Record<string, string>, opts: { viaNpm?: boolean } = {}): Promise<LocalCloudProcess> {
+  const cloud = await startLocalCloudProcess(ports, apiKey, opts);
   started.push(cloud);
   return cloud;
 }
@@ -77,6 +77,26 @@ describe.skipIf(process.platform !== 'linux')('npm start: ready, restarted, stop
     process.kill(jvm, 'SIGKILL');
     expect(await cloud.exited).toBe(1);
     expect(cloud.output()).toContain('DynamoDB Local exited');
+    expect(await eventually(() => pids.every((pid) => !isRunning(pid)))).toBe(true);
+  });
+
+  it('stopped while it starts (Ctrl-C before the ready line), it leaves none of its processes behind', async () => {
+    const cloud = spawnLocalCloudProcess(await freeLocalCloudPorts(), apiKey);
+    started.push(cloud);
+    // Both long starts under way: the moment a Ctrl-C is likeliest.
+    const spawned = () => descendants(cloud.child.pid!).filter((pid) => /DynamoDBLocal|offline-runner/.test(commandLine(pid)));
+    expect(await eventually(() => spawned().length === 2)).toBe(true);
+    const pids = descendants(cloud.child.pid!);
+    cloud.child.kill('SIGINT');
+    expect(await cloud.exited).toBe(130);
+    expect(await eventually(() => pids.every((pid) => !isRunning(pid)))).toBe(true);
+  });
+
+  it('run through npm, a SIGTERM to npm (which passes it to its shell, not to node) still stops everything', async () => {
+    const cloud = await start(await freeLocalCloudPorts(), { viaNpm: true });
+    const pids = childProcesses(cloud);
+    cloud.child.kill('SIGTERM');
+    await cloud.exited;
     expect(await eventually(() => pids.every((pid) => !isRunning(pid)))).toBe(true);
   });
 

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EumStandin } from '../../local/standins/eum/server';
 import type { Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
 import { templateSendHarness, text } from './helpers/template-sends';
+import { eventsOf } from './helpers/templates';
 
 /**
  * The shortcuts for carousels, catalogs, multi-product messages, Flows and checkout (order details): each button or
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => eum.close());
 
-const { seed, sendsExactly, refuses } = templateSendHarness(() => eum, () => templates, 15557400000);
+const { call, seed, sendsExactly, refuses } = templateSendHarness(() => eum, () => templates, 15557400000);
 const image = (link: string) => ({ type: 'image', image: { link } });
 
 describe('send_carousel_template', () => {
@@ -149,13 +150,43 @@ describe('send_checkout_template', () => {
     total_amount: amount(61000),
     order: { status: 'pending', items: [{ retailer_id: 'SKU-1', name: 'Tea', amount: amount(25000), quantity: 2 }], subtotal: amount(50000), tax: amount(9000), shipping: amount(2000) },
   };
-  beforeAll(() =>
-    seed('ts_checkout', 'UTILITY', [
-      { type: 'HEADER', format: 'DOCUMENT' },
-      { type: 'BODY', text: 'Hi {{1}}, your order is ready for payment.' },
+  const checkout = {
+    name: 'ts_checkout',
+    language: 'en_US',
+    category: 'UTILITY',
+    components: [
+      { type: 'HEADER', format: 'DOCUMENT', example: { header_handle: ['4::sample-invoice'] } },
+      { type: 'BODY', text: 'Hi {{1}}, your order is ready for payment.', example: { body_text: [['Ana']] } },
       { type: 'BUTTONS', buttons: [{ type: 'ORDER_DETAILS', text: 'Review and Pay' }] },
-    ]),
-  );
+    ],
+  };
+  // Created through create_template and approved by the stand-in's own review (PENDING, then APPROVED + webhook).
+  beforeAll(async () => {
+    const eventsBefore = eventsOf(eum, 'message_template_status_update').length;
+    const created = await call('create_template', checkout);
+    expect(created, JSON.stringify(created)).toMatchObject({ statusCode: 200, status: 'PENDING', name: 'ts_checkout' });
+    await eum.idle();
+    const verdicts = eventsOf(eum, 'message_template_status_update').slice(eventsBefore);
+    expect(verdicts.map((e) => [e.value.message_template_name, e.value.event])).toEqual([['ts_checkout', 'APPROVED']]);
+  });
+
+  it('create_template refuses a second ORDER_DETAILS button and one without its label; AUTHENTICATION cannot have it', async () => {
+    const withButtons = (buttons: unknown[], category = 'UTILITY') => ({
+      ...checkout,
+      name: 'ts_checkout_bad',
+      category,
+      components: [checkout.components[1], { type: 'BUTTONS', buttons }],
+    });
+    const created = eum.templates.all().length;
+    const two = await call('create_template', withButtons([{ type: 'ORDER_DETAILS', text: 'Review and Pay' }, { type: 'ORDER_DETAILS', text: 'Pay' }]));
+    expect(two, JSON.stringify(two)).toMatchObject({ statusCode: 400, fields: [{ field: 'components.1.buttons.1.type', reason: expect.stringContaining('at most 1 ORDER_DETAILS button') }] });
+    const unlabelled = await call('create_template', withButtons([{ type: 'order_details' }]));
+    expect(unlabelled).toMatchObject({ statusCode: 400, fields: [{ field: 'components.1.buttons.0.text' }] });
+    const auth = await call('create_template', { ...withButtons([{ type: 'ORDER_DETAILS', text: 'Review and Pay' }], 'AUTHENTICATION'), components: [{ type: 'BODY' }, { type: 'BUTTONS', buttons: [{ type: 'ORDER_DETAILS', text: 'Review and Pay' }] }] });
+    expect(auth.statusCode).toBe(400);
+    expect(auth.fields.map((f: { field: string }) => f.field)).toContain('components.1.buttons.0.type');
+    expect(eum.templates.all().length).toBe(created);
+  });
 
   it("sends Meta's order_details on the ORDER_DETAILS button", async () => {
     const header = { type: 'document', link: 'https://cdn.example.com/invoice.pdf', filename: 'invoice.pdf' };

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCallEvent } from '../../shared/table/calls';
 import type { Table } from '../../shared/table/client';
 import { claimAutoReply } from '../../shared/table/conversations';
-import { decideInbound, recordInboundOnConversation, UNREAD_WINDOW } from '../../shared/table/conversation-unread';
+import { decideInbound, forgetKnownConversations, recordInboundOnConversation, UNREAD_WINDOW } from '../../shared/table/conversation-unread';
 import { keys } from '../../shared/table/keys';
 import { applyStatus } from '../../shared/table/message-statuses';
 
@@ -112,6 +112,7 @@ describe('conversation unread count', () => {
     type: 'text',
     isNew: true,
   };
+  beforeEach(() => forgetKnownConversations());
 
   it('a newer message is one update: it becomes the last message, counts once and joins the dedupe window', async () => {
     ddb.on(UpdateCommand).resolves({});
@@ -126,6 +127,48 @@ describe('conversation unread count', () => {
     expect(input.ConditionExpression).toContain('readUpTo < :at');
     expect(input.ConditionExpression).toContain('NOT contains(unreadIds, :id)');
     expect(input.ConditionExpression).toContain('size(unreadIds) < :window');
+  });
+
+  it('the next message to a conversation this process wrote leaves its identity out, on condition that the item has it', async () => {
+    ddb.on(UpdateCommand).resolves({});
+
+    await recordInboundOnConversation(inbound, db);
+    await recordInboundOnConversation({ ...inbound, wamid: 'wamid.C', at: '2026-01-01T00:00:11.000Z' }, db);
+
+    const [first, next] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(first!.UpdateExpression).toContain('inboxPk = :inboxPk');
+    expect(first!.ConditionExpression).not.toContain('attribute_exists(inboxPk)');
+    expect(next!.UpdateExpression).not.toMatch(/itemType|inboxPk|phoneArn|customer|createdAt/);
+    expect(next!.UpdateExpression).toContain('updatedAt = :now');
+    expect(next!.UpdateExpression).toContain('ADD unreadCount :one, unreadIds :wamids');
+    expect(next!.ConditionExpression).toContain('attribute_exists(inboxPk)');
+    expect(next!.ConditionExpression).toContain('NOT contains(unreadIds, :id)');
+  });
+
+  it('a message that names the phone differently from the full write (its WABA id now known) writes the identity again', async () => {
+    ddb.on(UpdateCommand).resolves({});
+
+    await recordInboundOnConversation(inbound, db);
+    await recordInboundOnConversation({ ...inbound, phone: { arn: 'arn:phone', wabaId: 'waba-1' }, wamid: 'wamid.E', at: '2026-01-01T00:00:13.000Z' }, db);
+
+    const next = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
+    expect(next.UpdateExpression).toContain('wabaId = :wabaId');
+    expect(next.UpdateExpression).toContain('inboxPk = :inboxPk');
+  });
+
+  it('a known conversation whose item lacks its identity is written in full', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await recordInboundOnConversation(inbound, db);
+    ddb.reset();
+    // The item as it is now: no inboxPk (an older message, so the short update's other conditions held).
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed({ lastMessageAt: { S: '2026-01-01T00:00:01.000Z' } })).resolves({});
+
+    await recordInboundOnConversation({ ...inbound, wamid: 'wamid.D', at: '2026-01-01T00:00:12.000Z' }, db);
+
+    const [short, full] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(short!.ConditionExpression).toContain('attribute_exists(inboxPk)');
+    expect(full!.UpdateExpression).toContain('inboxPk = :inboxPk');
+    expect(full!.ConditionExpression).not.toContain('attribute_exists(inboxPk)');
   });
 
   it('an older message sent after the read point is counted without taking the newer message\'s place', async () => {

@@ -1,4 +1,5 @@
 import { applyStatus } from '../../table/message-statuses';
+import { recordParticipantStatus } from '../../table/group-messages';
 import { recordSendProof } from '../../table/send-attempts';
 import { PoisonRecordError, countEffect, metaTime, requirePhone, type IngestContext } from '../context';
 import { MessagesValue } from '../envelope';
@@ -31,6 +32,7 @@ export async function handleMessages(ctx: IngestContext, field: string, value: u
     // A status of a message we do not know may be the proof that a send answered ambiguously went out: if it
     // carries a send's token, the send's idempotency key learns it (shared/http/send-once.ts). Only this branch pays.
     if (outcome === 'pending') await recordSendProof(s.biz_opaque_callback_data, { wamid: s.id, eumMessageId, status: s.status, at: metaTime(ctx, s.timestamp) });
+    if (s.recipient_participant_id && outcome !== 'pending') await recordParticipantStatus({ wamid: s.id, eumMessageId, participantId: s.recipient_participant_id, status: s.status });
     ctx.out.statuses[outcome] = (ctx.out.statuses[outcome] ?? 0) + 1;
   }
 

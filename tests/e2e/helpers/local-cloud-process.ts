@@ -25,9 +25,14 @@ export async function freeLocalCloudPorts(): Promise<Record<string, string>> {
   return ports;
 }
 
-/** Spawns the local cloud as `npm start` runs it and resolves when it printed its ready line. */
-export async function startLocalCloudProcess(ports: Record<string, string>, apiKey: string, dataDir = mkdtempSync(join(tmpdir(), 'wa-e2e-'))): Promise<LocalCloudProcess> {
-  const child = spawn(process.execPath, [join(root, 'local', 'launch.cjs')], {
+/**
+ * Spawns the local cloud as `npm start` runs it (or through npm itself, `viaNpm`); `whenReady` resolves with its base
+ * URL once it printed its ready line.
+ */
+export function spawnLocalCloudProcess(ports: Record<string, string>, apiKey: string, opts: { viaNpm?: boolean } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wa-e2e-'));
+  const [command, args] = opts.viaNpm ? ['npm', ['start']] : [process.execPath, [join(root, 'local', 'launch.cjs')]];
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...ports, LOCAL_API_KEY: apiKey, LOCAL_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +41,7 @@ export async function startLocalCloudProcess(ports: Record<string, string>, apiK
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
+  const whenReady = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local cloud not ready in 170 s:\n${output.slice(-4000)}`)), 170_000);
     const onData = () => {
       const ready = /LOCAL CLOUD READY (\S+)/.exec(output);
@@ -51,7 +56,14 @@ export async function startLocalCloudProcess(ports: Record<string, string>, apiK
       reject(new Error(`local cloud exited (${code}) before it was ready:\n${output.slice(-4000)}`));
     });
   });
-  return { child, dataDir, baseUrl, apiKey, output: () => output, exited };
+  whenReady.catch(() => undefined); // a test that stops it before it is ready does not wait for this
+  return { child, dataDir, apiKey, output: () => output, exited, whenReady };
+}
+
+/** Spawns the local cloud as `npm start` runs it and resolves when it printed its ready line. */
+export async function startLocalCloudProcess(ports: Record<string, string>, apiKey: string, opts: { viaNpm?: boolean } = {}): Promise<LocalCloudProcess> {
+  const spawned = spawnLocalCloudProcess(ports, apiKey, opts);
+  return { ...spawned, baseUrl: await spawned.whenReady };
 }
 
 /** Every process below `pid` (Linux /proc), its children's children included. */

@@ -174,6 +174,7 @@ function templateOperationsWith(deps: TemplateDeps): Record<string, { name: stri
 
   const list: EumOperation = async ({ query }) => {
     deps.checkWaba(required(query, 'id'));
+    state.listCalls += 1;
     const { page, nextToken } = pageOf(state.all(), query.get('maxResults'), query.get('nextToken'), 20);
     const templates = page.map((t) => ({
       templateName: t.name,

@@ -42,6 +42,8 @@ export class TemplateState {
   readonly templates = new Map<string, StoredTemplate>();
   /** Deleted names are blocked for 30 days (Meta); the stand-in blocks them until reset. */
   readonly deletedNames = new Set<string>();
+  /** ListWhatsAppMessageTemplates pages served, so a test can see how often the backend re-lists. */
+  listCalls = 0;
 
   constructor() {
     this.reset();
@@ -50,6 +52,7 @@ export class TemplateState {
   reset(): void {
     this.templates.clear();
     this.deletedNames.clear();
+    this.listCalls = 0;
     this.add({ ...HELLO_WORLD, id: newMetaId(), approvedEdits: [] });
   }
 
