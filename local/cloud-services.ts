@@ -6,6 +6,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { LOCAL_ACCOUNT_ID, LOCAL_STAGE, SERVICE, type LocalSettings } from './settings';
 import { DEMO_WABA } from './standins/eum/demo-account';
 import { startEumStandin } from './standins/eum/server';
+import { groupDirectory } from './standins/graph/groups';
 import { startGraphStandin } from './standins/graph/server';
 import { startSecretsManagerStandin } from './standins/secretsmanager/server';
 import { lambdaInvoker, startSnsStandin } from './standins/sns/server';
@@ -73,6 +74,8 @@ export async function startStandins(s: LocalSettings, stops: Stops, log: Log): P
     logger: (l) => log(`[graph] ${l}`),
   });
   stops.push(() => graph.close());
+  // Group sends reach the participants the Graph stand-in's groups have, as Meta's do.
+  eum.useGroups(groupDirectory(graph.state));
   // The Flows data endpoint's private key and app secret, as an operator stores them on AWS.
   const flowKeys = await seedFlowEndpointSecret(secrets.url, `${SERVICE}/${LOCAL_STAGE}/flow-endpoint`, join(__dirname, '..', '.local', 'flow-endpoint'));
   log(`Flows endpoint public key in ${flowKeys.publicKeyPath}`);

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getConfig } from '../../shared/config';
-import { UpstreamError, ValidationError } from '../../shared/errors';
+import { ValidationError } from '../../shared/errors';
 import { createHeaderHandle, createTemplate } from '../../shared/eum/templates';
 import { resolveWaba } from '../../shared/eum/waba';
 import { definitionFields, type TemplateDefinition } from '../../shared/templates/definition';
-import { createRefusalProblems } from '../../shared/templates/eum-refusals';
+import { rethrowCreateRefusal } from '../../shared/templates/eum-refusals';
 import { templateRuleProblems } from '../../shared/templates/rules';
 import { saveTemplateSnapshot } from '../../shared/table/templates';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
@@ -20,16 +20,9 @@ const headerS3Key = z
 
 const aliases = { template_name: 'name', templateName: 'name', language_code: 'language', parameterFormat: 'parameter_format', header_s3_key: 'headerS3Key', ttlSeconds: 'message_send_ttl_seconds' };
 
-type CreateInput = TemplateDefinition & { metaWabaId?: string; headerS3Key?: string };
+const MAX_DEFINITION_BYTES = 6000;
 
-/** A refusal EUM relays from Meta becomes a 400 naming the field when it is a known one; anything else stays as it came. */
-function refusedAsFields(err: unknown, definition: Omit<CreateInput, 'metaWabaId' | 'headerS3Key'>): never {
-  if (err instanceof UpstreamError && err.statusCode === 400 && err.cause instanceof Error) {
-    const problems = createRefusalProblems(err.cause.message, definition);
-    if (problems.length) throw new ValidationError(problems, undefined, { cause: err });
-  }
-  throw err;
-}
+type CreateInput = TemplateDefinition & { metaWabaId?: string; headerS3Key?: string };
 
 /** Validates against Meta's rules, uploads the header sample, creates through EUM Social and stores it PENDING. */
 async function create(input: CreateInput) {
@@ -38,16 +31,19 @@ async function create(input: CreateInput) {
   if (input.headerS3Key && !['IMAGE', 'VIDEO', 'DOCUMENT'].includes(header?.format ?? '')) {
     problems.push({ field: 'headerS3Key', reason: 'HEADER: a header sample is only for an IMAGE, VIDEO or DOCUMENT header' });
   }
+  const { metaWabaId: _w, headerS3Key: _h, ...definition } = input;
+  // EUM's own cap on the blob it passes to Meta (reference §0.3); a header handle added below is a few dozen bytes.
+  const bytes = Buffer.byteLength(JSON.stringify(definition));
+  if (bytes > MAX_DEFINITION_BYTES) problems.push({ field: 'components', reason: `the definition is ${bytes} bytes as JSON; EUM Social takes at most ${MAX_DEFINITION_BYTES}` });
   if (problems.length) throw new ValidationError(problems);
   const waba = await resolveWaba(input.metaWabaId);
   if (input.headerS3Key && header) {
     const handle = await createHeaderHandle(waba.id, getConfig().MEDIA_BUCKET, input.headerS3Key);
     header.example = { ...header.example, header_handle: [handle] };
   }
-  const { metaWabaId: _w, headerS3Key: _h, ...definition } = input;
   // PENDING is the state as of this call; Meta's verdict (a webhook stamped later) must win over it.
   const at = new Date().toISOString();
-  const created = await createTemplate(waba.id, definition).catch((err: unknown) => refusedAsFields(err, definition));
+  const created = await createTemplate(waba.id, definition).catch((err: unknown) => rethrowCreateRefusal(err, definition));
   await saveTemplateSnapshot(waba.wabaId, {
     name: input.name,
     language: input.language,

@@ -4,6 +4,7 @@ import { createFromLibrary } from '../../shared/eum/templates';
 import { resolveWaba } from '../../shared/eum/waba';
 import { fetchAndStoreTemplate } from '../../shared/templates/cache';
 import { templateLanguageSchema, templateNameSchema } from '../../shared/templates/definition';
+import { rethrowCreateRefusal } from '../../shared/templates/eum-refusals';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { wabaField } from './fields';
 
@@ -50,7 +51,7 @@ export const useLibraryTemplate = defineAction({
       templateLanguage: input.language,
       libraryTemplateButtonInputs: input.buttonInputs?.map((b) => ({ ...b, url: b.url as Record<string, string> | undefined, supportedApps: b.supportedApps })),
       libraryTemplateBodyInputs: input.bodyInputs,
-    });
+    }).catch((err: unknown) => rethrowCreateRefusal(err, { name: input.name, language: input.language }));
     await fetchAndStoreTemplate(waba, { metaTemplateId: created.metaTemplateId });
     return { metaWabaId: waba.wabaId, name: input.name, language: input.language, libraryTemplateName: input.libraryTemplateName, ...created };
   },

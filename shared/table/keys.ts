@@ -41,7 +41,10 @@ export type Direction = (typeof Direction)[keyof typeof Direction];
 export const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY';
 
 export const keys = {
-  /** Inbound messages are keyed by Meta's wamid; outbound ones by EUM's message id (the wamid comes later). */
+  /**
+   * Inbound messages are keyed by Meta's wamid; outbound ones by EUM's message id (the wamid comes later). A group
+   * send keeps here only a MESSAGE_ALIAS pointing at its GROUP_MSG item, for the status path (group-messages.ts).
+   */
   message: (messageId: string) => `MSG#${messageId}`,
   /** Points Meta's wamid at the item of an outbound message stored under EUM's id. */
   messageAlias: (wamid: string) => `WAMID#${wamid}`,

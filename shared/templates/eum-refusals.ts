@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../errors';
+import { UpstreamError, ValidationError, type FieldProblem } from '../errors';
 
 /**
  * Turns the refusals EUM Social relays from Meta for a template create (a ValidationException whose message holds
@@ -49,10 +49,10 @@ function problemOf(part: Part, def: { name?: unknown; language?: unknown; compon
     const type = /^(header|body|footer)/i.exec(text)?.[1]?.toUpperCase();
     return { field: type ? `${componentPath(def.components, type)}.text` : 'components', reason: said };
   }
-  const member = /(?:Invalid parameter:\s*|at ')(name|language|category|components|templateDefinition|button (\d+))\b/i.exec(text);
+  const member = /(?:Invalid parameter:\s*|at ')(name|language|category|components|templateDefinition|templateComponents|button (\d+))\b/i.exec(text);
   if (!member) return undefined;
   if (member[2] !== undefined) return { field: `${componentPath(def.components, 'BUTTONS')}.buttons.${member[2]}`, reason: said };
-  const field = member[1]!.toLowerCase() === 'templatedefinition' ? 'components' : member[1]!.toLowerCase();
+  const field = /^template(definition|components)$/i.test(member[1]!) ? 'components' : member[1]!.toLowerCase();
   return { field, reason: said };
 }
 
@@ -61,4 +61,44 @@ export function createRefusalProblems(message: string, def: { name?: unknown; la
   const full = { ...def, components: def.components ?? [] };
   const problems = partsOf(message).map((p) => problemOf(p, full));
   return problems.every((p) => p !== undefined) ? problems : [];
+}
+
+/** Rethrows an EUM refusal of a create as a 400 naming the field when every part of it is known; anything else as it came. */
+export function rethrowCreateRefusal(err: unknown, def: { name?: unknown; language?: unknown; components?: Component[] }): never {
+  if (err instanceof UpstreamError && err.statusCode === 400 && err.cause instanceof Error) {
+    const problems = createRefusalProblems(err.cause.message, def);
+    if (problems.length) throw new ValidationError(problems, undefined, { cause: err });
+  }
+  throw err;
+}
+
+/**
+ * What an edit refused by EUM means. Reference §1.10: only APPROVED, REJECTED or PAUSED templates can be edited, an
+ * approved one keeps its category and takes 1 edit per 24 h and 10 per 30 days. The reference gives no codes for
+ * these: 2388025, 2388026 and 2388027 are the codes our EUM stand-in answers with, and their wording is matched too.
+ * `conflict` is a refusal the template's state causes (409, naming the state); `problems` are fields of the edit (400).
+ */
+export interface UpdateRefusal {
+  conflict?: string;
+  problems: FieldProblem[];
+}
+
+export function updateRefusal(message: string, edit: { name: string; status?: unknown; components?: Component[] }): UpdateRefusal | undefined {
+  const part = partsOf(message)[0];
+  if (!part) return undefined;
+  const said = `Meta refused it${part.code ? ` (#${part.code})` : ''}: ${part.text}`;
+  const state = String(edit.status ?? 'its current state');
+  if (part.code === 2388027 || /once per 24 hours|per 30 days/i.test(part.text)) {
+    const reason = `${edit.name} is ${state}: an approved template can be edited once per 24 hours and 10 times per 30 days; try again later (${said})`;
+    return { conflict: reason, problems: [{ field: 'components', reason }] };
+  }
+  if (part.code === 2388025 || /templates can be edited/i.test(part.text)) {
+    return { conflict: `${edit.name} is ${state}; only APPROVED, REJECTED or PAUSED templates can be edited (${said})`, problems: [] };
+  }
+  if (part.code === 2388026 || /category .*cannot change/i.test(part.text)) {
+    const reason = `${edit.name} is ${state} and an approved template's category cannot change (${said})`;
+    return { conflict: reason, problems: [{ field: 'category', reason }] };
+  }
+  const problems = createRefusalProblems(message, { name: edit.name, components: edit.components });
+  return problems.length ? { problems } : undefined;
 }

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PHONE, DEMO_WABA } from '../../local/standins/eum/demo-account';
 import { envelopeBody, newWamid, statusValue } from '../../local/standins/eum/envelope';
 import type { EumStandin } from '../../local/standins/eum/server';
+import { groupDirectory } from '../../local/standins/graph/groups';
 import type { GraphStandin } from '../../local/standins/graph/server';
+import { dynamo } from '../../shared/table/client';
 import { recordOutboundGroupMessage } from '../../shared/table/group-messages';
 import { lambdaContext, snsEvent, snsRecord, type Invoke } from '../helpers/events';
 import { startEumForTest } from './helpers/eum';
@@ -40,6 +42,8 @@ beforeAll(async () => {
   expect(await run('create_group', { subject: 'Status club' })).toMatchObject({ statusCode: 200 });
   await deliverGraphWebhooks();
   groupId = (await run('get_groups')).groups.find((g: { subject: string }) => g.subject === 'Status club').groupId;
+  // Meta knows who is in the group: the EUM stand-in takes the participants from the Graph stand-in.
+  eum.useGroups(groupDirectory(graph.state));
 });
 afterAll(async () => {
   await eum.close();
@@ -141,5 +145,67 @@ describe('statuses of group messages', () => {
     await ingestBody(groupStatusBody(wamid, [{ status: 'sent', second: 1 }], messageId));
     await ingestBody(groupStatusBody(wamid, [{ status: 'read', participant: '15551230003', second: 3 }], messageId));
     expect(await groupMessage(messageId)).toMatchObject({ status: 'read', readCount: 1 });
+  });
+
+  it('a group status costs one request more than a 1:1 one (following the pointer), never the pending path', async () => {
+    const messageId = await sendToGroup('counted');
+    const wamid = newWamid();
+    const requests: string[] = [];
+    const name = 'groupStatusCounter';
+    dynamo().middlewareStack.add((next, context) => async (args) => (requests.push(context.commandName ?? '?'), next(args)), { step: 'initialize', name });
+    try {
+      await ingestBody(groupStatusBody(wamid, [{ status: 'sent', second: 1 }], messageId));
+      expect(requests).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+      requests.length = 0;
+      await ingestBody(groupStatusBody(wamid, [{ status: 'delivered', second: 2 }], messageId));
+      expect(requests).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+      requests.length = 0;
+      // Without EUM's id the wamid's alias (known to this process) leads straight to the group message; the
+      // participant's count reads the alias and adds the participant. The second read is a repeat for the message
+      // (as a repeated 1:1 status: the forward write fails, its history is written).
+      await ingestBody(groupStatusBody(wamid, [{ status: 'read', participant: '15551230004', second: 3 }, { status: 'read', participant: '15551230005', second: 3 }]));
+      const participantStatus = ['GetItemCommand', 'UpdateItemCommand'];
+      expect(requests).toEqual(['UpdateItemCommand', ...participantStatus, 'UpdateItemCommand', 'UpdateItemCommand', ...participantStatus]);
+    } finally {
+      dynamo().middlewareStack.remove(name);
+    }
+    expect(await groupMessage(messageId)).toMatchObject({ status: 'read', deliveredCount: 2, readCount: 2 });
+  });
+
+  it('end to end: a group message sent on the stand-in ends read from its own webhooks, per participant', async () => {
+    const members = ['15551239001', '15551239002'];
+    for (const waId of members) {
+      const joined = await fetch(`${graph.url}/_standin/groups/${groupId}/join`, { method: 'POST', body: JSON.stringify({ waId }), headers: { 'content-type': 'application/json' } });
+      expect(joined.status).toBe(200);
+    }
+    await deliverGraphWebhooks();
+    // Nobody in this group wrote in the last 24 hours: groups have no customer-service window, so it is delivered.
+    const messageId = await sendToGroup('End to end');
+    await eum.idle();
+    const published = eum.published.filter((p) => p.messageId === messageId);
+    expect(published.map((p) => p.status)).toEqual(['sent', 'delivered', 'read']);
+    const statuses = published.map((p) => (JSON.parse(JSON.parse(p.body).whatsAppWebhookEntry).changes[0].value.statuses as Array<Record<string, unknown>>));
+    expect(statuses[0]).toEqual([expect.objectContaining({ status: 'sent', recipient_id: groupId, recipient_type: 'group' })]);
+    for (const batch of statuses.slice(1)) {
+      expect(batch.map((s) => s.recipient_participant_id).sort()).toEqual(members);
+      for (const s of batch) expect(s).toMatchObject({ recipient_id: groupId, recipient_type: 'group' });
+    }
+    for (const p of published) await ingestBody(p.body);
+    expect(await groupMessage(messageId)).toMatchObject({ status: 'read', deliveredCount: 2, readCount: 2 });
+    const stored = (await itemsOfType('GROUP_MESSAGE')).find((m) => m.messageId === messageId)!;
+    expect(await pendingOf([messageId, String(stored.waMessageId)])).toEqual([]);
+  });
+
+  it('a group nobody has joined gets one failed status (131020) naming the group', async () => {
+    expect(await run('create_group', { subject: 'Empty room' })).toMatchObject({ statusCode: 200 });
+    await deliverGraphWebhooks();
+    const empty = (await run('get_groups')).groups.find((g: { subject: string }) => g.subject === 'Empty room').groupId;
+    const sent = await run('send_group_message', { groupId: empty, text: 'anyone?' });
+    expect(sent).toMatchObject({ statusCode: 200, status: 'accepted' });
+    await eum.idle();
+    const published = eum.published.filter((p) => p.messageId === sent.messageId);
+    expect(published.map((p) => p.status)).toEqual(['failed']);
+    const [status] = JSON.parse(JSON.parse(published[0]!.body).whatsAppWebhookEntry).changes[0].value.statuses;
+    expect(status).toMatchObject({ recipient_id: empty, recipient_type: 'group', errors: [expect.objectContaining({ code: 131020 })] });
   });
 });

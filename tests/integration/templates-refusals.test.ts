@@ -42,4 +42,28 @@ describe('create_template refused by EUM Social', () => {
     expect(twice, JSON.stringify(twice)).toMatchObject({ statusCode: 400, fields: [{ field: 'language', reason: expect.stringContaining('already exists in en_US') }] });
     expect(eum.templates.byName('pickup_notice')).toHaveLength(1);
   });
+
+  it("a definition over EUM's 6,000-byte blob is a 400 on `components` before EUM is called", async () => {
+    const url = (p: string) => `https://shop.example.com/${p}/${'x'.repeat(1500)}`;
+    const big = {
+      ...notice('big_notice'),
+      components: [
+        { type: 'BODY', text: `Your order is ready ${'📦'.repeat(900)} thanks.` },
+        { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track', url: url('t') }, { type: 'URL', text: 'Help', url: url('h') }] },
+      ],
+    };
+    const res = await call('create_template', big);
+    expect(res, JSON.stringify(res)).toMatchObject({ statusCode: 400, fields: [{ field: 'components', reason: expect.stringContaining('EUM Social takes at most 6000') }] });
+    expect(eum.templates.byName('big_notice')).toEqual([]);
+  });
+
+  it('use_library_template gets the same 400s: a recently deleted name, a name taken in that language', async () => {
+    const fromLibrary = (name: string) =>
+      call('use_library_template', { name, libraryTemplateName: 'delivery_update_1', language: 'en_US', buttonInputs: [{ type: 'URL', url: { base_url: 'https://track.example.com/{{1}}' } }] });
+    const deleted = await fromLibrary('delivery_notice');
+    expect(deleted, JSON.stringify(deleted)).toMatchObject({ statusCode: 400, fields: [{ field: 'name', reason: expect.stringContaining('deleted less than 30 days ago') }] });
+    const taken = await fromLibrary('pickup_notice');
+    expect(taken, JSON.stringify(taken)).toMatchObject({ statusCode: 400, fields: [{ field: 'language', reason: expect.stringContaining('already exists in en_US') }] });
+    expect(eum.templates.byName('delivery_notice')).toEqual([]);
+  });
 });

@@ -100,7 +100,7 @@ describe('template lifecycle', () => {
     expect(res.validChoices.map((c: { name: string }) => c.name)).toContain('welcome_named');
   });
 
-  it("edits an approved template (PENDING again, then APPROVED) and Meta's once-a-day edit limit comes back as 400", async () => {
+  it("edits an approved template (PENDING again, then APPROVED) and Meta's once-a-day edit limit comes back as 409 naming APPROVED", async () => {
     const components = [{ type: 'BODY', text: 'Hi {{first_name}}, your order is ready for pickup.', example: { body_text_named_params: [{ param_name: 'first_name', example: 'Ana' }] } }];
     const eventsBefore = eventsOf(eum, 'message_template_status_update').length;
     const res = await call('update_template', { name: 'welcome_named', language: 'en_US', components });
@@ -113,7 +113,7 @@ describe('template lifecycle', () => {
     expect(await getItem(tplKey('welcome_named'))).toMatchObject({ status: 'APPROVED', definition: { components } });
 
     const again = await call('update_template', { name: 'welcome_named', language: 'en_US', components });
-    expect(again.statusCode).toBe(400);
+    expect(again).toMatchObject({ statusCode: 409, status: 'APPROVED', fields: [{ field: 'components' }] });
     expect(again.error).toContain('once per 24 hours');
   });
 

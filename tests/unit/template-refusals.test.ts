@@ -16,6 +16,7 @@ describe('createRefusalProblems', () => {
     ['(#2388040) Footer text is too long: at most 60 characters', 'components.2.text'],
     ['(#100) Invalid parameter: button 2 text is required, at most 25 characters', 'components.3.buttons.2'],
     ['(#100) Invalid parameter: category must be one of MARKETING, UTILITY, AUTHENTICATION', 'category'],
+    ["1 validation error detected: Value '…' at 'templateDefinition' failed to satisfy constraint: Member must have length less than or equal to 6000", 'components'],
   ])('%s → %s', (message, field) => {
     expect(createRefusalProblems(message, def)).toEqual([{ field, reason: expect.stringContaining(message.replace(/^\(#\d+\) /, '')) }]);
   });

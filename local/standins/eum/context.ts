@@ -1,4 +1,5 @@
 import type { LinkedAccount } from './demo-account';
+import type { GroupDirectory } from './operations/group-sends';
 import type { MessageTypeValidators } from './outbound-message';
 import type { S3Transfer } from './s3-transfer';
 import type { EumState } from './state';
@@ -22,6 +23,8 @@ export interface EumContext {
   /** Publishes one SNS message body (EUM's envelope); absent = envelopes are only recorded. */
   deliver?: (snsMessageBody: string) => Promise<void>;
   log: (line: string) => void;
+  /** Who is in each WhatsApp group (the Graph stand-in's groups); absent = participants are simulated per group. */
+  groups?: GroupDirectory;
 }
 
 export interface EumRequest {

@@ -9,6 +9,7 @@ import type { FaultSpec } from './faults';
 import { metaValidators } from './meta-validators';
 import { customerWrites, type CustomerWritesInput, type CustomerWrote } from './inbound';
 import { EUM_OPERATIONS } from './operations';
+import type { GroupDirectory } from './operations/group-sends';
 import type { MessageTypeValidators } from './outbound-message';
 import { EumError } from './protocol';
 import { S3Transfer, type S3Endpoint } from './s3-transfer';
@@ -17,6 +18,7 @@ import { EumState, type PublishedStatus, type RecordedSend } from './state';
 export type { SeedMediaInput, SeededMedia } from './control';
 export type { CustomerWritesInput, CustomerWrote } from './inbound';
 export type { PublishedStatus, RecordedSend } from './state';
+export type { GroupDirectory } from './operations/group-sends';
 
 /**
  * Local stand-in for AWS End User Messaging Social: speaks its REST-JSON wire protocol (paths, query/body members,
@@ -73,6 +75,8 @@ export interface EumStandin {
    * with Meta's 131047, as on WhatsApp) and publishes it unless `deliver: false`.
    */
   customerWrites(input: CustomerWritesInput): Promise<CustomerWrote>;
+  /** Takes group participants from the Graph stand-in (`groupDirectory(graph.state)`); undefined = simulate them. */
+  useGroups(directory: GroupDirectory | undefined): void;
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -183,6 +187,9 @@ export async function startEumStandin(opts: EumStandinOptions = {}): Promise<Eum
     injectFault: (spec) => state.faults.add(spec),
     seedMedia: (input) => seedMedia(ctx, input),
     customerWrites: (input) => customerWrites(ctx, input),
+    useGroups: (directory) => {
+      ctx.groups = directory;
+    },
     close: async () => {
       state.steps.cancelAll();
       await http.close();

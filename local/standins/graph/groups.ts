@@ -178,3 +178,8 @@ export function customerJoins(phone: PhoneState, g: GroupState, waId: string, em
   emit(phone, 'group_participants_update', groupEvent(g, 'group_participants_add', { reason: 'invite_link', added_participants: [{ wa_id: waId }] }));
   return { joined: true };
 }
+
+/** The groups' participants, for the EUM Social stand-in's group sends (its `useGroups`): Meta knows both sides. */
+export function groupDirectory(state: GraphState): { participantsOf(groupId: string): readonly string[] | undefined } {
+  return { participantsOf: (groupId) => state.groups.get(groupId)?.participants };
+}

@@ -227,6 +227,8 @@ function templateOperationsWith(deps: TemplateDeps): Record<string, { name: stri
     const entry = LIBRARY.find((e) => e.templateName === m.libraryTemplateName);
     if (!entry) throw new EumError('ResourceNotFoundException', `Library template ${m.libraryTemplateName} was not found`);
     if (!/^[a-z0-9_]{1,512}$/.test(m.templateName)) throw invalid(['(#100) Invalid parameter: templateName must be lowercase letters, digits and underscores']);
+    // Meta blocks a deleted name for 30 days whichever way a template is created (reference §1.10).
+    if (state.deletedNames.has(m.templateName)) throw invalid([`(#2388023) Template name ${m.templateName} was deleted recently; use another name for 30 days`]);
     if (state.byNameAndLanguage(m.templateName, m.templateLanguage)) throw invalid([`(#2388024) Content in this language already exists for template ${m.templateName}`]);
     const components = libraryComponents(entry, m.libraryTemplateButtonInputs);
     if (typeof components === 'string') throw invalid([components]);
