@@ -16,7 +16,7 @@ import { freePort } from '../local/free-port';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
 import { startDynamoDbLocal } from '../local/engines/dynamodb-local';
 import { ensureTable } from '../local/table';
-import { loadBundle, loadIngestBundle, pool, snsEvent } from './ingest-bundle';
+import { loadBundle, loadIngestBundle, pool, quietly, snsEvent } from './ingest-bundle';
 import { prepareFloor } from './send-floor';
 import { fmtSummary, summarize, table as renderTable, type Summary } from './stats';
 
@@ -28,18 +28,6 @@ const ROOT = path.resolve(__dirname, '..');
 const TABLE = 'bench-send';
 
 export const benchSend = (): Promise<{ errors: string[] }> => measure();
-
-/** The handler logs a line per request as deployed; those are dropped here, not printed into the report. */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
-    typeof chunk === 'string' && (chunk.startsWith('{"level"') || chunk.startsWith('{"_aws"')) ? true : write(chunk as string, ...(rest as []))) as typeof process.stdout.write;
-  try {
-    return await fn();
-  } finally {
-    process.stdout.write = write;
-  }
-}
 
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {
