@@ -79,6 +79,8 @@ export function startOffline(env: NodeJS.ProcessEnv, ports: OfflinePorts, verbos
   return child;
 }
 
+const WARM_UP_LIMIT_MS = 4_000;
+
 /**
  * Loads the functions the ready check calls (the authorizer, then config for ping) into serverless offline's worker
  * threads while DynamoDB Local still starts, through offline's Lambda API: their cold starts (the bundle, the SDK)
@@ -91,7 +93,8 @@ export async function prewarmFunctions(lambdaUrl: string, functionPrefix: string
   const http = { method: 'POST', path };
   const request = { version: '2.0', routeKey: `POST ${path}`, rawPath: path, headers: {}, requestContext: { http, requestId: 'warm-up' } };
   const invoke = (fn: string, event: object) =>
-    fetch(`${lambdaUrl}/2015-03-31/functions/${functionPrefix}${fn}/invocations`, { method: 'POST', body: JSON.stringify(event) }).then(
+    // Bounded: an instance that offline drops mid-invocation (its bundle rebuilt) answers only at its 29 s timeout.
+    fetch(`${lambdaUrl}/2015-03-31/functions/${functionPrefix}${fn}/invocations`, { method: 'POST', body: JSON.stringify(event), signal: AbortSignal.timeout(WARM_UP_LIMIT_MS) }).then(
       (res) => res.arrayBuffer(),
       () => undefined,
     );
