@@ -19,7 +19,8 @@ import { loadIngestBundle, pool, processCpuSeconds, quietly, snsEvent } from './
 import { table as renderTable } from './stats';
 
 
-export const INGEST_TARGETS = { requestsPerText: 2, requestsPerStatus: 1, ratioToFloor: 0.8 };
+/** Issue 10.3: 0.85 of the floor at 8 in flight; one in flight keeps the earlier 0.8. */
+export const INGEST_TARGETS = { requestsPerText: 2, requestsPerStatus: 1, ratioToFloor: 0.8, ratioToFloorInFlight: { 8: 0.85 } as Record<number, number> };
 
 /** One side of the comparison, summed over its rounds: wall seconds and CPU seconds here and in DynamoDB Local. */
 interface Side {
@@ -184,7 +185,7 @@ async function measureIngest(opts: { messages?: number; concurrency?: string }):
           (messages / t.ingest.seconds).toFixed(0),
           (messages / t.floor.seconds).toFixed(0),
           (t.floor.seconds / t.ingest.seconds).toFixed(2),
-          `≥ ${INGEST_TARGETS.ratioToFloor}`,
+          `≥ ${INGEST_TARGETS.ratioToFloorInFlight[t.concurrency] ?? INGEST_TARGETS.ratioToFloor}`,
           `${perMessageMs(t.ingest.node, messages)} / ${perMessageMs(t.floor.node, messages)}`,
           `${perMessageMs(t.ingest.engine, messages)} / ${perMessageMs(t.floor.engine, messages)}`,
         ]),
