@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SNSEvent } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
+import { ensureTable } from '../local/table';
 import { lambdaBuildOptions } from './esbuild-options';
 
 /** What the ingest bench drives: the ingest handler as deployed, and the parts of its module graph it looks into. */
@@ -108,4 +111,24 @@ export async function pool(n: number, concurrency: number, work: (i: number) => 
     }),
   );
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * A bench table on DynamoDB Local and the environment the handlers read at load (so load the bundle after this):
+ * local credentials, the table, and placeholders for what the measured paths never touch. `extra` adds or overrides.
+ */
+export async function prepareBenchTable(dynamoEndpoint: string, tableName: string, extra: Record<string, string> = {}): Promise<DynamoDBClient> {
+  const raw = new DynamoDBClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  await ensureTable(raw, tableName);
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    TABLE_NAME: tableName,
+    MEDIA_BUCKET: 'bench-media',
+    INGEST_DLQ_URL: 'http://127.0.0.1:1/unused',
+    ...extra,
+  });
+  return raw;
 }

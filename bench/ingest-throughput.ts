@@ -5,17 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO_PHONE } from '../local/standins/eum/demo-account';
 import { buildEnvelope, inboundTextValue, newWamid, statusValue } from '../local/standins/eum/envelope';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
 import { freePort } from '../local/free-port';
 import { startDynamoDbLocal } from '../local/engines/dynamodb-local';
-import { ensureTable } from '../local/table';
 import { UNREAD_WINDOW } from '../shared/table/conversation-unread';
 import { checkIngestResults, inboundOf } from './ingest-checks';
-import { loadIngestBundle, pool, processCpuSeconds, quietly, snsEvent } from './ingest-bundle';
+import { loadIngestBundle, pool, processCpuSeconds, quietly, snsEvent, prepareBenchTable } from './ingest-bundle';
 import { table as renderTable } from './stats';
 
 
@@ -45,17 +42,7 @@ async function measureIngest(opts: { messages?: number; concurrency?: string }):
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
   try {
     const tableName = 'bench-ingest';
-    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    await ensureTable(raw, tableName);
-    Object.assign(process.env, {
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      TABLE_NAME: tableName,
-      MEDIA_BUCKET: 'bench-media',
-      INGEST_DLQ_URL: 'http://127.0.0.1:1/unused',
-    });
+    const raw = await prepareBenchTable(dynamo.endpoint, tableName);
     // Loaded only now: the handler reads its configuration at load.
     const { handler, dynamo: sharedDynamo, recordOutbound } = await loadIngestBundle(path.resolve(__dirname, '..'));
 

@@ -8,15 +8,13 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { startEumStandin, type EumStandin } from '../local/standins/eum/server';
 import { freePort } from '../local/free-port';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
 import { startDynamoDbLocal } from '../local/engines/dynamodb-local';
-import { ensureTable } from '../local/table';
-import { loadBundle, loadIngestBundle, pool, quietly, snsEvent } from './ingest-bundle';
+import { loadBundle, loadIngestBundle, pool, prepareBenchTable, quietly, snsEvent } from './ingest-bundle';
 import { prepareFloor } from './send-floor';
 import { fmtSummary, summarize, table as renderTable, type Summary } from './stats';
 
@@ -53,17 +51,8 @@ interface Rig {
 }
 
 async function startRig(dynamoEndpoint: string, eum: EumStandin, racing: Rig['racing']): Promise<Rig> {
-  const raw = new DynamoDBClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  await ensureTable(raw, TABLE);
-  Object.assign(process.env, {
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+  const raw = await prepareBenchTable(dynamoEndpoint, TABLE, {
     AWS_ENDPOINT_URL_SOCIALMESSAGING: eum.url,
-    TABLE_NAME: TABLE,
-    MEDIA_BUCKET: 'bench-media',
-    INGEST_DLQ_URL: 'http://127.0.0.1:1/unused',
     META_API_VERSION: 'v23.0',
     ACCOUNT_CACHE_SECONDS: '600',
     LOG_LEVEL: 'error',

@@ -15,15 +15,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO_ACCOUNT, DEMO_PHONE } from '../local/standins/eum/demo-account';
 import { buildEnvelope, newWamid, statusValue, type MetaStatusName } from '../local/standins/eum/envelope';
-import { loadIngestBundle, pool, quietly, snsEvent } from './ingest-bundle';
+import { loadIngestBundle, pool, quietly, snsEvent, prepareBenchTable } from './ingest-bundle';
 import { startDynamoDbLocal } from '../local/engines/dynamodb-local';
 import { freePort } from '../local/free-port';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/ports';
-import { ensureTable } from '../local/table';
 import { table as renderTable } from './stats';
 
 export const STATUS_TARGETS = { requestsPerStatus: 1, timesSeed: 4 };
@@ -38,17 +35,7 @@ export async function benchStatuses(opts: { messages?: number } = {}): Promise<{
   const errors: string[] = [];
   try {
     const tableName = 'bench-statuses';
-    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    await ensureTable(raw, tableName);
-    Object.assign(process.env, {
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      TABLE_NAME: tableName,
-      MEDIA_BUCKET: 'bench-media',
-      INGEST_DLQ_URL: 'http://127.0.0.1:1/unused',
-    });
+    const raw = await prepareBenchTable(dynamo.endpoint, tableName);
     const app = await loadIngestBundle(path.resolve(__dirname, '..'));
     const doc = DynamoDBDocumentClient.from(raw);
     let requests = 0;
