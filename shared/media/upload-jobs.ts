@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { logger } from '../observability/powertools';
 import { claimUploadJob, finishUploadJob, getUploadJob, putUploadJob, type MediaUploadJobItem } from '../table/media-upload-jobs';
 import { nowIso } from '../time';
-import { postToWhatsApp, type CheckedObject } from './upload';
+import { postToWhatsApp, storedObject, type CheckedObject } from './upload';
 
 /**
  * Uploads to WhatsApp that may not finish within an API call (API Gateway gives up after 29 s; EUM Social reads the
@@ -38,10 +38,7 @@ function mediaFunctionName(): string {
 export async function startUploadJob(phoneNumberId: string, checked: CheckedObject): Promise<MediaUploadJobItem> {
   const job = await putUploadJob({
     jobId: randomUUID(),
-    s3Key: checked.s3Key,
-    mimeType: checked.mimeType,
-    size: checked.size,
-    kind: checked.kind,
+    ...storedObject(checked),
     phoneNumberId,
     createdAt: nowIso(),
   });

@@ -16,6 +16,12 @@ export interface CheckedObject {
   animated?: boolean;
 }
 
+/** What an upload record keeps of the checked object (not `animated`, which only the check uses). */
+export const storedObject = ({ s3Key, mimeType, size, kind }: StoredObject): StoredObject => ({ s3Key, mimeType, size, kind });
+
+/** A checked object as records keep it (a job's kind comes back from the table as a plain string). */
+export type StoredObject = Pick<CheckedObject, 's3Key' | 'mimeType' | 'size'> & { kind: string };
+
 /**
  * Checks an object of the media bucket against WhatsApp's rules for `kind` (or the kind its type implies) without
  * downloading it: HeadObject for type and size, plus the first bytes of a WebP sticker larger than the static limit.
@@ -67,7 +73,7 @@ export async function uploadFromS3(opts: {
 /** The upload itself, for an object already checked; `requestTimeoutMs` bounds the wait for EUM Social. */
 export async function postToWhatsApp(
   phoneNumberId: string,
-  checked: Pick<CheckedObject, 's3Key' | 'mimeType' | 'size'> & { kind: string },
+  checked: StoredObject,
   opts: { requestTimeoutMs?: number } = {},
 ): Promise<MediaUploadItem> {
   let mediaId: string | undefined;
@@ -85,13 +91,5 @@ export async function postToWhatsApp(
     return fromEumError(err, 'PostWhatsAppMessageMedia');
   }
   if (!mediaId) throw new Error('EUM Social PostWhatsAppMessageMedia returned no mediaId');
-  return putMediaUpload({
-    mediaId,
-    s3Key: checked.s3Key,
-    mimeType: checked.mimeType,
-    size: checked.size,
-    kind: checked.kind,
-    phoneNumberId,
-    createdAt: nowIso(),
-  });
+  return putMediaUpload({ mediaId, ...storedObject(checked), phoneNumberId, createdAt: nowIso() });
 }
