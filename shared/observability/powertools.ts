@@ -18,7 +18,24 @@ const logLevel = process.env.LOG_LEVEL?.toUpperCase() as LogLevel | undefined;
 
 export const logger = new Logger({ serviceName: SERVICE_NAME, ...(logLevel ? { logLevel } : {}) });
 
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+/**
+ * Where Metrics writes its own warnings (its EMF goes to stdout either way): the Logger, as JSON lines, except the
+ * one Powertools 2.36 prints on every request that records an action: `action` is both a dimension and in the
+ * action-and-status dimension set (request-log.ts recordActionOutcome). That is the EMF we mean, both carry the same
+ * value, and the line (a stderr write on every invocation, the first one at cold start) said nothing.
+ */
+const ACTION_SET_COLLISION = 'EMF key "action" is defined as both a dimension and dimension set';
+// Metrics passes one message string to each of these.
+const metricsDiagnostics = {
+  debug: (message: string) => logger.debug(message),
+  info: (message: string) => logger.info(message),
+  warn: (message: string) => {
+    if (!String(message).startsWith(ACTION_SET_COLLISION)) logger.warn(message);
+  },
+  error: (message: string) => logger.error(message),
+};
+
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, logger: metricsDiagnostics });
 
 export { MetricUnit };
 

@@ -146,6 +146,12 @@ describe('action metrics (EMF)', () => {
     );
   });
 
+  it('no line about `action` being both a dimension and in a dimension set (the EMF we mean)', async () => {
+    const { raw, lines } = await captureOutput(() => handler({ action: 'send_like', ...input }, lambdaContext));
+    expect(emfMetrics(lines).some((m) => m.name === 'Requests')).toBe(true);
+    expect(raw).not.toContain('EMF key');
+  });
+
   it('an unknown action is counted as `unknown`, so a caller cannot invent dimensions', async () => {
     const { lines } = await captureOutput(() => handler({ action: 'made_up_name' }, lambdaContext));
     const errors = emfMetrics(lines).filter((m) => m.name === 'Errors');
