@@ -78,6 +78,22 @@ export const sendRetryStrategy: RetryStrategyV2 = {
 
 let client: SocialMessagingClient | undefined;
 
+/**
+ * Builds the send client in the next turn of the event loop, which comes while the caller waits on its first
+ * request: on a cold start the EUM Social SDK package (the largest a send loads) then loads during the sender and
+ * window reads instead of after them. A failure here is left to the send itself, which builds the client again.
+ */
+export function prepareSendClient(): void {
+  if (client) return;
+  setImmediate(() => {
+    try {
+      sendClient();
+    } catch {
+      // sendClient() on the send path throws the same error where it can be answered.
+    }
+  });
+}
+
 /** Created on the first send, reused by every invocation of the process. */
 export function sendClient(): SocialMessagingClient {
   client ??= new (eumSdk().SocialMessagingClient)({

@@ -1,5 +1,6 @@
 import { resolvePhone, type PhoneSelector } from '../eum/accounts';
 import { sendWhatsAppMessage, type MetaMessage } from '../eum/send';
+import { prepareSendClient } from '../eum/send-client';
 import { AppError } from '../errors';
 import { assertOutboundStorable, recordOutbound } from '../table/messages';
 import { recipientFields, recipientKey, type Recipient } from './recipient';
@@ -33,6 +34,7 @@ async function replyContext(replyTo: string | undefined): Promise<MessageRef | u
  * a message too large or too deeply nested to store.
  */
 export async function sendOutbound(req: OutboundRequest) {
+  prepareSendClient();
   // Independent lookups: the sender and the reply target are read together.
   const [phone, reply] = await Promise.all([
     resolvePhone({ metaWabaId: req.metaWabaId, phoneNumberId: req.phoneNumberId }),
