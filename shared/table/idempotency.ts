@@ -55,7 +55,7 @@ export interface StoredSend extends Record<string, unknown> {
 const STATUS = 'idempotencyStatus';
 const RESULT = 'response';
 
-type Powertools = typeof import('@aws-lambda-powertools/idempotency') & typeof import('@aws-lambda-powertools/idempotency/dynamodb');
+type Powertools = typeof import('./idempotency-powertools');
 let powertools: Powertools | undefined;
 
 /**
@@ -64,10 +64,7 @@ let powertools: Powertools | undefined;
  * in the function's bundle; only its top level runs later.
  */
 async function loadPowertools(): Promise<Powertools> {
-  if (!powertools) {
-    const [core, dynamodb] = await Promise.all([import('@aws-lambda-powertools/idempotency'), import('@aws-lambda-powertools/idempotency/dynamodb')]);
-    powertools = { ...core, ...dynamodb };
-  }
+  powertools ??= await import('./idempotency-powertools');
   return powertools;
 }
 
