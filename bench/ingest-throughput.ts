@@ -10,7 +10,7 @@ import { DEMO_PHONE } from '../local/standins/eum/demo-account';
 import { buildEnvelope, inboundTextValue, newWamid, statusValue } from '../local/standins/eum/envelope';
 import { freePort } from '../local/free-port';
 import { startDynamoDbLocal } from '../local/engines/dynamodb-local';
-import { UNREAD_WINDOW } from '../shared/table/conversation-unread';
+import { UNREAD_WINDOW, unreadKey } from '../shared/table/conversation-unread';
 import { checkIngestResults, inboundOf } from './ingest-checks';
 import { loadIngestBundle, pool, processCpuSeconds, quietly, snsEvent, prepareBenchTable } from './ingest-bundle';
 import { table as renderTable } from './stats';
@@ -78,8 +78,8 @@ async function measureIngest(opts: { messages?: number; concurrency?: string }):
     const sampleMessage = (await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `MSG#${firstWarmWamid}` } }))).Item!;
     const sampleConversation = (await doc.send(new GetCommand({ TableName: tableName, Key: { pk: sampleMessage.conversationPk } }))).Item!;
     const writesPerMessage = 2;
-    // Each floor conversation keeps the same unread count and dedupe window ingest's would have (one wamid per
-    // message so far, the window's current generation at most), so both sides write items of the same size.
+    // Each floor conversation keeps the same unread count and dedupe window ingest's would have (one key per message
+    // so far, the window's current generation at most), so both sides write items of the same size.
     const floorUnread = new Map<string, string[]>();
     const floorWrite = async (i: number) => {
       const at = new Date(Date.UTC(2027, 0, 1) + i * 1000).toISOString();
@@ -99,7 +99,7 @@ async function measureIngest(opts: { messages?: number; concurrency?: string }):
             lastMessageAt: at,
             lastMessageId: wamid,
             unreadCount: unread.length,
-            unreadIds: new Set(unread.slice(-UNREAD_WINDOW)),
+            unreadKeys: new Set(unread.slice(-UNREAD_WINDOW).map(unreadKey)),
           },
         }),
       );

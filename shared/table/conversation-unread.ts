@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError } from '../errors';
@@ -9,10 +10,15 @@ import { conversationIdentity, CUSTOMER_SERVICE_WINDOW_MS } from './conversation
  * A conversation's unread messages, counted exactly once each, in an item that stays small however many there are.
  *
  * - `unreadCount` is the count the API shows.
- * - `unreadIds` / `unreadIdsOld` are a window of the most recently counted, still unread wamids: two generations of
- *   at most UNREAD_WINDOW ids each. When the current one is full, the next message moves it to `unreadIdsOld` (the
- *   older generation is dropped) and starts a new one. A conversation item therefore holds at most 2 × UNREAD_WINDOW
- *   wamids (about 12 KB), where a plain set of every unread id filled the 400 KB item at about 7,000.
+ * - `unreadKeys` / `unreadKeysOld` are a window of the most recently counted, still unread messages: two generations
+ *   of at most UNREAD_WINDOW keys each. When the current one is full, the next message moves it to `unreadKeysOld`
+ *   (the older generation is dropped) and starts a new one. A key is the wamid's digest (unreadKey: 12 characters, not
+ *   the wamid's ~60), so a full window is about 2.6 KB, which every inbound message rewrites (about 12 KB, 12 WCU per
+ *   message, with whole wamids); a plain set of every unread id filled the 400 KB item at about 7,000.
+ * - `unreadIds` / `unreadIdsOld` are the same window as items written before the keys hold it: whole wamids. Nothing
+ *   adds to them any more; the first delivery that finds them moves their ids into the keys of the same generation
+ *   (convertLegacyWindow), and every counting update requires them gone, so a message counted under the old form is
+ *   still recognised when redelivered.
  * - `unreadWindowSince` is when the older generation began: every message counted after it is still in the window.
  *
  * How a delivery knows whether its message is already counted:
@@ -36,6 +42,14 @@ export const UNREAD_WINDOW = 100;
 export const CLOCK_SKEW_MS = 5_000;
 
 const EPOCH = new Date(0).toISOString();
+
+/**
+ * A wamid's key in the unread window: the first 72 bits of its SHA-256, base64url (12 characters). Two different
+ * wamids share a key with odds of 2^-72; a new message meets at most 2 × UNREAD_WINDOW keys of its own chat, so the
+ * odds that one is wrongly taken as counted are under 200 × 2^-72 ≈ 4 × 10^-20 per message (about 4 × 10^-8 over
+ * a trillion messages), and a collision errs the safe way: one short, never counted twice.
+ */
+export const unreadKey = (wamid: string): string => createHash('sha256').update(wamid).digest().subarray(0, 9).toString('base64url');
 
 export interface InboundForConversation {
   conversationPk: string;
@@ -76,8 +90,10 @@ export function decideInbound(m: Pick<InboundForConversation, 'wamid' | 'at' | '
   const lastInboundAt = str(old?.lastInboundAt);
   const readUpTo = str(old?.readUpTo);
   const windowSince = str(old?.unreadWindowSince);
-  const current = idsOf(old?.unreadIds);
-  const counted = current.has(m.wamid) || idsOf(old?.unreadIdsOld).has(m.wamid);
+  const current = idsOf(old?.unreadKeys);
+  const key = unreadKey(m.wamid);
+  const counted =
+    current.has(key) || idsOf(old?.unreadKeysOld).has(key) || idsOf(old?.unreadIds).has(m.wamid) || idsOf(old?.unreadIdsOld).has(m.wamid);
   const read = readUpTo !== undefined && readUpTo >= m.at;
   const windowCovers =
     m.isNew || windowSince === undefined || (m.storedAt !== undefined && Date.parse(m.storedAt) - CLOCK_SKEW_MS > Date.parse(windowSince));
@@ -129,6 +145,7 @@ export async function recordInboundOnConversation(m: InboundForConversation, db:
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       const old = wireItem(err);
+      if (old && hasLegacyWindow(old)) await convertLegacyWindow(m.conversationPk, old, db);
       decision = decideInbound(m, old);
       // Nothing left for this message to change (a redelivery of a message fully recorded, or read long ago).
       if (old && (decision.recorded || (!decision.newest && !decision.opensWindow && !decision.count))) return;
@@ -139,6 +156,37 @@ export async function recordInboundOnConversation(m: InboundForConversation, db:
     }
   }
   throw new Error(`inbound ${m.wamid} kept losing races on its conversation; the record is retried`);
+}
+
+const hasLegacyWindow = (item: Record<string, unknown>): boolean => item.unreadIds !== undefined || item.unreadIdsOld !== undefined;
+
+/**
+ * Moves a window kept as whole wamids (an item written before the keys) into keys of the same generation: the
+ * current ids into `unreadKeys`, the older ones into `unreadKeysOld`. Only adds and deletes the ids it read, so it
+ * needs no condition: an id another writer added meanwhile stays until the next delivery moves it, and one that a
+ * rotation moved to the older generation meanwhile lands in the current keys, which keep it longer, never shorter.
+ */
+async function convertLegacyWindow(conversationPk: string, old: Record<string, unknown>, db: Table): Promise<void> {
+  const adds: string[] = [];
+  const deletes: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [legacy, keyed, name] of [['unreadIds', 'unreadKeys', 'cur'], ['unreadIdsOld', 'unreadKeysOld', 'old']] as const) {
+    const ids = idsOf(old[legacy]);
+    if (!ids.size) continue;
+    adds.push(`${keyed} :${name}Keys`);
+    deletes.push(`${legacy} :${name}Ids`);
+    values[`:${name}Keys`] = new Set([...ids].map(unreadKey));
+    values[`:${name}Ids`] = ids;
+  }
+  if (!adds.length) return;
+  await db.client.send(
+    new UpdateCommand({
+      TableName: db.name,
+      Key: { pk: conversationPk },
+      UpdateExpression: `ADD ${adds.join(', ')} DELETE ${deletes.join(', ')}`,
+      ExpressionAttributeValues: values,
+    }),
+  );
 }
 
 /** The item a failed condition carried back, in plain values (the document client leaves it in wire form). */
@@ -180,19 +228,27 @@ function inboundUpdate(m: InboundForConversation, d: InboundDecision, known: boo
   }
   if (d.newest || d.opensWindow) values[':wamid'] = m.wamid;
   if (d.count) {
-    values[':wamids'] = new Set([m.wamid]);
+    const key = unreadKey(m.wamid);
+    values[':keys'] = new Set([key]);
     values[':one'] = 1;
     values[':window'] = UNREAD_WINDOW;
-    values[':id'] = m.wamid;
+    values[':key'] = key;
     adds.push('unreadCount :one');
-    conditions.push('(attribute_not_exists(readUpTo) OR readUpTo < :at)', 'NOT contains(unreadIds, :id)', 'NOT contains(unreadIdsOld, :id)');
+    // A window still kept as whole wamids is moved to keys first (convertLegacyWindow): a count never misses it.
+    conditions.push(
+      '(attribute_not_exists(readUpTo) OR readUpTo < :at)',
+      'NOT contains(unreadKeys, :key)',
+      'NOT contains(unreadKeysOld, :key)',
+      'attribute_not_exists(unreadIds)',
+      'attribute_not_exists(unreadIdsOld)',
+    );
     if (d.rotate) {
-      sets.push('unreadIdsOld = unreadIds', 'unreadIds = :wamids', 'unreadWindowSince = if_not_exists(unreadGenSince, :epoch)', 'unreadGenSince = :stamp');
+      sets.push('unreadKeysOld = unreadKeys', 'unreadKeys = :keys', 'unreadWindowSince = if_not_exists(unreadGenSince, :epoch)', 'unreadGenSince = :stamp');
       Object.assign(values, { ':epoch': EPOCH, ':stamp': new Date().toISOString() });
-      conditions.push('size(unreadIds) >= :window');
+      conditions.push('size(unreadKeys) >= :window');
     } else {
-      adds.push('unreadIds :wamids');
-      conditions.push('(attribute_not_exists(unreadIds) OR size(unreadIds) < :window)');
+      adds.push('unreadKeys :keys');
+      conditions.push('(attribute_not_exists(unreadKeys) OR size(unreadKeys) < :window)');
     }
     // A redelivery counts only while the window still covers it (decideInbound): the window must not have moved.
     if (!m.isNew) {
@@ -223,20 +279,23 @@ export async function markRead(
   triesLeft = 5,
 ): Promise<Record<string, unknown> | undefined> {
   const seenCount = typeof seen.unreadCount === 'number' ? seen.unreadCount : 0;
+  const seenKeys = new Set([...idsOf(seen.unreadKeys), ...idsOf(seen.unreadKeysOld)]);
   const seenIds = new Set([...idsOf(seen.unreadIds), ...idsOf(seen.unreadIdsOld)]);
   const sets = ['readUpTo = :upTo', 'lastReadAt = :now', ...(seenCount ? ['unreadCount = unreadCount - :seen'] : [])];
+  const deletes = [...(seenKeys.size ? ['unreadKeys :keys, unreadKeysOld :keys'] : []), ...(seenIds.size ? ['unreadIds :ids, unreadIdsOld :ids'] : [])];
   try {
     const out = await db.client.send(
       new UpdateCommand({
         TableName: db.name,
         Key: { pk: conversationPk },
-        UpdateExpression: `SET ${sets.join(', ')}${seenIds.size ? ' DELETE unreadIds :ids, unreadIdsOld :ids' : ''}`,
+        UpdateExpression: `SET ${sets.join(', ')}${deletes.length ? ` DELETE ${deletes.join(', ')}` : ''}`,
         // A message deleted since `seen` was read already left the count: never go below zero.
         ConditionExpression: `attribute_exists(pk)${seenCount ? ' AND unreadCount >= :seen' : ''}`,
         ExpressionAttributeValues: {
           ':upTo': readUpTo,
           ':now': new Date().toISOString(),
           ...(seenCount ? { ':seen': seenCount } : {}),
+          ...(seenKeys.size ? { ':keys': seenKeys } : {}),
           ...(seenIds.size ? { ':ids': seenIds } : {}),
         },
         ReturnValues: 'ALL_NEW',
@@ -265,15 +324,17 @@ export async function forgetUnread(
   const base = {
     TableName: db.name,
     Key: { pk: conversationPk },
-    UpdateExpression: 'ADD unreadCount :minusOne DELETE unreadIds :ids, unreadIdsOld :ids',
+    UpdateExpression: 'ADD unreadCount :minusOne DELETE unreadKeys :keys, unreadKeysOld :keys, unreadIds :ids, unreadIdsOld :ids',
   };
-  const values = { ':minusOne': -1, ':zero': 0, ':ids': new Set([message.wamid]) };
+  const key = unreadKey(message.wamid);
+  const values = { ':minusOne': -1, ':zero': 0, ':keys': new Set([key]), ':ids': new Set([message.wamid]) };
   try {
     await db.client.send(
       new UpdateCommand({
         ...base,
-        ConditionExpression: 'unreadCount > :zero AND (contains(unreadIds, :id) OR contains(unreadIdsOld, :id))',
-        ExpressionAttributeValues: { ...values, ':id': message.wamid },
+        ConditionExpression:
+          'unreadCount > :zero AND (contains(unreadKeys, :key) OR contains(unreadKeysOld, :key) OR contains(unreadIds, :id) OR contains(unreadIdsOld, :id))',
+        ExpressionAttributeValues: { ...values, ':key': key, ':id': message.wamid },
       }),
     );
     return true;

@@ -46,7 +46,8 @@ export function conversationIdentity(
  * (conversation-unread.ts).
  */
 export function presentConversation(item: Record<string, unknown>): Record<string, unknown> {
-  const { unreadIds: _ids, unreadIdsOld: _old, unreadWindowSince: _since, unreadGenSince: _gen, unreadCount, ...rest } = item;
+  const { unreadKeys: _keys, unreadKeysOld: _oldKeys, unreadIds: _ids, unreadIdsOld: _old, unreadWindowSince: _since, unreadGenSince: _gen, unreadCount, ...rest } =
+    item;
   return { ...rest, unreadCount: typeof unreadCount === 'number' ? unreadCount : 0 };
 }
 

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCallEvent } from '../../shared/table/calls';
 import type { Table } from '../../shared/table/client';
 import { claimAutoReply } from '../../shared/table/conversations';
-import { decideInbound, forgetKnownConversations, recordInboundOnConversation, UNREAD_WINDOW } from '../../shared/table/conversation-unread';
+import { decideInbound, forgetKnownConversations, recordInboundOnConversation, UNREAD_WINDOW, unreadKey } from '../../shared/table/conversation-unread';
 import { keys } from '../../shared/table/keys';
 import { applyStatus } from '../../shared/table/message-statuses';
 
@@ -122,11 +122,12 @@ describe('conversation unread count', () => {
     expect(ddb.calls()).toHaveLength(1);
     const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(input.UpdateExpression).toContain('lastMessage = :preview');
-    expect(input.UpdateExpression).toContain('ADD unreadCount :one, unreadIds :wamids');
-    expect(input.ExpressionAttributeValues![':wamids']).toEqual(new Set(['wamid.B']));
+    expect(input.UpdateExpression).toContain('ADD unreadCount :one, unreadKeys :keys');
+    expect(input.ExpressionAttributeValues![':keys']).toEqual(new Set([unreadKey('wamid.B')]));
     expect(input.ConditionExpression).toContain('readUpTo < :at');
-    expect(input.ConditionExpression).toContain('NOT contains(unreadIds, :id)');
-    expect(input.ConditionExpression).toContain('size(unreadIds) < :window');
+    expect(input.ConditionExpression).toContain('NOT contains(unreadKeys, :key)');
+    expect(input.ConditionExpression).toContain('attribute_not_exists(unreadIds) AND attribute_not_exists(unreadIdsOld)');
+    expect(input.ConditionExpression).toContain('size(unreadKeys) < :window');
   });
 
   it('the next message to a conversation this process wrote leaves its identity out, on condition that the item has it', async () => {
@@ -140,9 +141,9 @@ describe('conversation unread count', () => {
     expect(first!.ConditionExpression).not.toContain('attribute_exists(inboxPk)');
     expect(next!.UpdateExpression).not.toMatch(/itemType|inboxPk|phoneArn|customer|createdAt/);
     expect(next!.UpdateExpression).toContain('updatedAt = :now');
-    expect(next!.UpdateExpression).toContain('ADD unreadCount :one, unreadIds :wamids');
+    expect(next!.UpdateExpression).toContain('ADD unreadCount :one, unreadKeys :keys');
     expect(next!.ConditionExpression).toContain('attribute_exists(inboxPk)');
-    expect(next!.ConditionExpression).toContain('NOT contains(unreadIds, :id)');
+    expect(next!.ConditionExpression).toContain('NOT contains(unreadKeys, :key)');
   });
 
   it('a message that names the phone differently from the full write (its WABA id now known) writes the identity again', async () => {
@@ -179,7 +180,7 @@ describe('conversation unread count', () => {
     await recordInboundOnConversation(inbound, db);
 
     const late = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
-    expect(late.UpdateExpression).toContain('ADD unreadCount :one, unreadIds :wamids');
+    expect(late.UpdateExpression).toContain('ADD unreadCount :one, unreadKeys :keys');
     expect(late.UpdateExpression).not.toMatch(/lastMessage|updatedAt|lastInbound|windowExpiresAt/);
     expect(late.ConditionExpression).toContain('(attribute_not_exists(readUpTo) OR readUpTo < :at)');
     expect(late.ConditionExpression).not.toMatch(/lastMessageAt|lastInboundAt/);
@@ -207,7 +208,7 @@ describe('conversation unread count', () => {
   });
 
   it('a redelivery of a message already in the window changes nothing more', async () => {
-    const old = { lastMessageAt: { S: inbound.at }, lastInboundAt: { S: inbound.at }, unreadIds: { SS: ['wamid.B'] }, unreadCount: { N: '1' } };
+    const old = { lastMessageAt: { S: inbound.at }, lastInboundAt: { S: inbound.at }, unreadKeys: { SS: [unreadKey('wamid.B')] }, unreadCount: { N: '1' } };
     ddb.on(UpdateCommand).rejects(conditionFailed(old));
 
     await recordInboundOnConversation({ ...inbound, isNew: false, storedAt: '2026-01-01T00:00:11.000Z' }, db);
@@ -215,17 +216,40 @@ describe('conversation unread count', () => {
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
   });
 
-  it('a full window generation moves to unreadIdsOld when the next message counts', async () => {
-    const full = Array.from({ length: UNREAD_WINDOW }, (_, i) => `wamid.${i}`);
-    const old = { lastMessageAt: { S: '2026-01-01T00:00:09.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:09.000Z' }, unreadIds: { SS: full }, unreadCount: { N: String(UNREAD_WINDOW) } };
+  it('a window kept as whole wamids (an item from before the keys) is moved to keys, and its ids still count as counted', async () => {
+    const old = { lastMessageAt: { S: inbound.at }, lastInboundAt: { S: inbound.at }, unreadIds: { SS: ['wamid.B', 'wamid.A'] }, unreadIdsOld: { SS: ['wamid.0'] }, unreadCount: { N: '3' } };
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed(old)).resolves({});
+
+    await recordInboundOnConversation({ ...inbound, isNew: false, storedAt: '2026-01-01T00:00:11.000Z' }, db);
+
+    const [, convert, ...rest] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(rest).toHaveLength(0); // recorded under the old form: nothing counted again
+    expect(convert!.UpdateExpression).toBe('ADD unreadKeys :curKeys, unreadKeysOld :oldKeys DELETE unreadIds :curIds, unreadIdsOld :oldIds');
+    expect(convert!.ExpressionAttributeValues).toEqual({
+      ':curKeys': new Set([unreadKey('wamid.B'), unreadKey('wamid.A')]),
+      ':curIds': new Set(['wamid.B', 'wamid.A']),
+      ':oldKeys': new Set([unreadKey('wamid.0')]),
+      ':oldIds': new Set(['wamid.0']),
+    });
+  });
+
+  it('a wamid\'s key is 12 base64url characters, the same for the same wamid, different for another', () => {
+    expect(unreadKey('wamid.B')).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(unreadKey('wamid.B')).toBe(unreadKey('wamid.B'));
+    expect(unreadKey('wamid.B')).not.toBe(unreadKey('wamid.C'));
+  });
+
+  it('a full window generation moves to unreadKeysOld when the next message counts', async () => {
+    const full = Array.from({ length: UNREAD_WINDOW }, (_, i) => unreadKey(`wamid.${i}`));
+    const old = { lastMessageAt: { S: '2026-01-01T00:00:09.000Z' }, lastInboundAt: { S: '2026-01-01T00:00:09.000Z' }, unreadKeys: { SS: full }, unreadCount: { N: String(UNREAD_WINDOW) } };
     ddb.on(UpdateCommand).rejectsOnce(conditionFailed(old)).resolves({});
 
     await recordInboundOnConversation(inbound, db);
 
     const rotate = ddb.commandCalls(UpdateCommand)[1]!.args[0].input;
-    expect(rotate.UpdateExpression).toContain('unreadIdsOld = unreadIds, unreadIds = :wamids');
+    expect(rotate.UpdateExpression).toContain('unreadKeysOld = unreadKeys, unreadKeys = :keys');
     expect(rotate.UpdateExpression).toContain('ADD unreadCount :one');
-    expect(rotate.ConditionExpression).toContain('size(unreadIds) >= :window');
+    expect(rotate.ConditionExpression).toContain('size(unreadKeys) >= :window');
   });
 });
 
@@ -249,7 +273,9 @@ describe('which deliveries count as unread (decideInbound)', () => {
     expect(decideInbound(m, { unreadWindowSince: rotatedAt(-2) }).count).toBe(false);
   });
 
-  it('never counts an id in either generation, or a message the business read past', () => {
+  it('never counts an id in either generation (as a key, or as a whole wamid from before the keys), or a message the business read past', () => {
+    expect(decideInbound(m, { unreadKeysOld: new Set([unreadKey('wamid.X')]) }).count).toBe(false);
+    expect(decideInbound({ ...m, isNew: true }, { unreadKeys: new Set([unreadKey('wamid.X')]) }).count).toBe(false);
     expect(decideInbound(m, { unreadIdsOld: new Set(['wamid.X']) }).count).toBe(false);
     expect(decideInbound({ ...m, isNew: true }, { unreadIds: new Set(['wamid.X']) }).count).toBe(false);
     expect(decideInbound({ ...m, isNew: true }, { readUpTo: at }).count).toBe(false);
