@@ -288,18 +288,8 @@ async function waitOnAlias(s: StatusEvent, db: Table): Promise<StatusOutcome> {
   try {
     await db.client.send(
       new UpdateCommand({
-        TableName: db.name,
-        Key: { pk: keys.messageAlias(s.wamid) },
-        UpdateExpression: 'SET itemType = :type, createdAt = if_not_exists(createdAt, :now), waMessageId = :wamid, #ttl = if_not_exists(#ttl, :ttl), #s = :event',
+        ...keepUpdate(keys.messageAlias(s.wamid), { ...s, eumMessageId: undefined }, db),
         ConditionExpression: 'attribute_not_exists(targetPk)',
-        ExpressionAttributeNames: { '#s': `status_${s.status}`, '#ttl': 'ttl' },
-        ExpressionAttributeValues: {
-          ':type': ItemType.PendingStatus,
-          ':now': nowIso(),
-          ':wamid': s.wamid,
-          ':ttl': Math.floor(Date.now() / 1000) + PENDING_TTL_SECONDS,
-          ':event': { ...s, eumMessageId: undefined },
-        },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
@@ -319,10 +309,10 @@ async function isStoredUnderWamid(wamid: string, db: Table): Promise<boolean> {
   return Item?.direction === Direction.Outbound;
 }
 
-/** The write that keeps a status for a send (EUM's id) not stored yet, until it is or the item expires. */
-const pendingUpdate = (s: StatusEvent, db: Table) => ({
+/** The write that keeps a status in a waiting item (`pk`) until its message claims it or the item expires. */
+const keepUpdate = (pk: string, s: StatusEvent, db: Table) => ({
   TableName: db.name,
-  Key: { pk: keys.pendingStatus(s.eumMessageId!) },
+  Key: { pk },
   UpdateExpression: 'SET itemType = :type, createdAt = if_not_exists(createdAt, :now), waMessageId = :wamid, #ttl = if_not_exists(#ttl, :ttl), #s = :event',
   ExpressionAttributeNames: { '#s': `status_${s.status}`, '#ttl': 'ttl' },
   ExpressionAttributeValues: {
@@ -333,6 +323,8 @@ const pendingUpdate = (s: StatusEvent, db: Table) => ({
     ':event': s,
   },
 });
+/** A status for a send (EUM's id) not stored yet. */
+const pendingUpdate = (s: StatusEvent, db: Table) => keepUpdate(keys.pendingStatus(s.eumMessageId!), s, db);
 
 /**
  * A status for a send (EUM's id) not stored yet is kept only while the send still is not: one transaction keeps it
