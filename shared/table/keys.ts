@@ -46,10 +46,13 @@ export const keys = {
    * send keeps here only a MESSAGE_ALIAS pointing at its GROUP_MSG item, for the status path (group-messages.ts).
    */
   message: (messageId: string) => `MSG#${messageId}`,
-  /** Points Meta's wamid at the item of an outbound message stored under EUM's id. */
+  /**
+   * Points Meta's wamid at the item of an outbound message stored under EUM's id; before that (no `targetPk`), holds
+   * the statuses that came without EUM's id (message-statuses.ts waitOnAlias).
+   */
   messageAlias: (wamid: string) => `WAMID#${wamid}`,
-  /** A status that arrived before anything could tell which message it belongs to. */
-  pendingStatus: (wamid: string) => `PENDING_STATUS#${wamid}`,
+  /** Statuses for a send (EUM's id) not stored yet; older versions also kept statuses by wamid here. */
+  pendingStatus: (id: string) => `PENDING_STATUS#${id}`,
   conversation: (phoneArn: string, customer: string) => `CONV#${phoneArn}#${customer}`,
   /** Partition of gsi-inbox: every conversation of one business phone number. */
   inbox: (phoneArn: string) => `INBOX#${phoneArn}`,

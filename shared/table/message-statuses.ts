@@ -1,9 +1,9 @@
-import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
 import { conditionalWrite, isConditionFailure } from './conditional';
-import { Direction, ItemType, keys } from './keys';
+import { Direction, Index, ItemType, keys } from './keys';
 import { STATUS_RANK, statusRank, statusTimeAttribute } from './status-rank';
 
 /**
@@ -55,25 +55,32 @@ const aliasCache = new AliasCache(20_000);
 /** Tests that count requests start from a process that knows no alias. */
 export const forgetKnownAliases = (): void => aliasCache.clear();
 
+/** Where a status is written, and how its target was found. */
+interface Target {
+  pk: string;
+  /** Found through the wamid's alias (item or this process's memory): the alias exists, whatever the message says. */
+  viaAlias: boolean;
+}
+
 /**
  * Where a status belongs: the send's EUM id if known, else the wamid's alias, else a message stored under the wamid.
  * A wamid's alias never changes once written, so the process remembers the aliases it wrote or read: a status
- * without EUM's id then costs its one write, not a lookup and a write.
+ * without EUM's id then costs its one write, not a lookup and a write. An alias item without `targetPk` only holds
+ * statuses waiting for it (waitOnAlias).
  */
-async function targetOf(s: StatusEvent, db: Table, consistent = false): Promise<string> {
-  if (s.eumMessageId) return keys.message(s.eumMessageId);
+async function targetOf(s: StatusEvent, db: Table): Promise<Target> {
+  if (s.eumMessageId) return { pk: keys.message(s.eumMessageId), viaAlias: false };
   const known = aliasCache.get(s.wamid);
-  if (known) return known;
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.messageAlias(s.wamid) }, ConsistentRead: consistent }));
+  if (known) return { pk: known, viaAlias: true };
+  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: keys.messageAlias(s.wamid) } }));
   const target = Item?.targetPk as string | undefined;
   if (target) aliasCache.set(s.wamid, target);
-  return target ?? keys.message(s.wamid);
+  return target ? { pk: target, viaAlias: true } : { pk: keys.message(s.wamid), viaAlias: false };
 }
 
 /**
  * The parts of a status every arrival records, whatever its order: when each status was first seen, Meta's pricing
- * and errors. All first-write-wins, so any order of arrival leaves the same item. (`waMessageId` is set only with
- * its alias, so an item that has it has its alias.)
+ * and errors. All first-write-wins, so any order of arrival leaves the same item.
  */
 function historyUpdate(s: StatusEvent) {
   const sets = ['#timeAttr = if_not_exists(#timeAttr, :at)'];
@@ -92,18 +99,43 @@ function historyUpdate(s: StatusEvent) {
 }
 
 type Item = Record<string, unknown>;
-/** What a write found: done, or the item as it was when its condition failed (undefined: no such item). */
-type Attempt = { done: true } | { done: false; old: Item | undefined } | { done: false; waitingByWamid: true };
+/**
+ * What a write found: done, or why not: the message as it was when its condition failed (`old`; undefined: no such
+ * item), and, for a write of the alias, the wamid's item as it was when the alias could not be put (`alias`).
+ */
+type Attempt = { done: true } | { done: false; old?: Item; messageFailed: boolean; alias?: Item };
 
 /** `advance`: the status moves forward; `history`: only its history is recorded (lower, repeated or unranked). */
 type Mode = 'advance' | 'history';
 
 /**
- * One write of a status to the item at `pk`. With `withAlias` it is a transaction that also writes the wamid alias
- * (and `waMessageId`), done once per message; otherwise a single UpdateItem that requires the alias to exist
- * already (`waMessageId = :wamid`) unless the item is stored under the wamid itself.
+ * How a write treats the wamid's alias. The message's `waMessageId` is the proof that its alias exists and that no
+ * status waits on it: it is set only with the alias (one transaction) or once what waited there was applied.
+ * - `write`: the first status that names the send (usually `sent`): a transaction of the message's update and the
+ *   alias, put only if the wamid has no item yet (a status without EUM's id may wait there).
+ * - `assume`: a later status with EUM's id: a single UpdateItem requiring the proof (`waMessageId = :wamid`).
+ * - `known`: the alias is known to point here with nothing waiting on it: a single UpdateItem that sets the proof.
+ * - `via`: reached through the alias: a single UpdateItem that leaves the proof to the status that names the send.
+ * - `own`: the message is stored under the wamid itself (migrated from the seed): no alias.
  */
-async function attempt(s: StatusEvent, pk: string, mode: Mode, withAlias: boolean, waitingChecked: boolean, db: Table): Promise<Attempt> {
+type AliasMode = 'write' | 'assume' | 'known' | 'via' | 'own';
+
+/** Statuses Meta sends; a waiting item is deleted only when none of them is left in it. */
+const KNOWN_STATUSES = [...Object.keys(STATUS_RANK), 'warning'];
+const waitingIn = (item: Item | undefined): StatusEvent[] =>
+  Object.entries(item ?? {})
+    .filter(([k]) => k.startsWith('status_'))
+    .map(([, v]) => v as StatusEvent)
+    .sort((a, b) => statusRank(a.status) - statusRank(b.status));
+
+/** The document client does not translate items carried by errors: they come in DynamoDB's wire form. */
+const fromWire = (raw: unknown): Item | undefined => (raw ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : undefined);
+
+/**
+ * One write of a status to the item at `pk`: a single conditional UpdateItem, or with `write`, a transaction of it
+ * and the wamid's alias (done once per message).
+ */
+async function attempt(s: StatusEvent, pk: string, mode: Mode, alias: AliasMode, db: Table): Promise<Attempt> {
   const h = historyUpdate(s);
   const rank = statusRank(s.status);
   const sets = mode === 'advance' ? ['#status = :status', 'statusRank = :rank', 'statusUpdatedAt = :at', ...h.sets] : [...h.sets];
@@ -115,10 +147,13 @@ async function attempt(s: StatusEvent, pk: string, mode: Mode, withAlias: boolea
     values[':rank'] = rank;
     conditions.push('statusRank >= :rank');
   }
-  const ownKey = pk === keys.message(s.wamid);
-  if (withAlias || ownKey) sets.push('waMessageId = if_not_exists(waMessageId, :wamid)');
-  else conditions.push('waMessageId = :wamid');
-  values[':wamid'] = s.wamid;
+  if (alias === 'write' || alias === 'known' || alias === 'own') {
+    sets.push('waMessageId = if_not_exists(waMessageId, :wamid)');
+    values[':wamid'] = s.wamid;
+  } else if (alias === 'assume') {
+    conditions.push('waMessageId = :wamid');
+    values[':wamid'] = s.wamid;
+  }
   const update = {
     TableName: db.name,
     Key: { pk },
@@ -129,10 +164,10 @@ async function attempt(s: StatusEvent, pk: string, mode: Mode, withAlias: boolea
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   };
   try {
-    if (withAlias && !ownKey) {
-      const alias = { pk: keys.messageAlias(s.wamid), itemType: ItemType.MessageAlias, targetPk: pk };
-      const transact = [{ Update: update }, { Put: { TableName: db.name, Item: alias } }, ...(waitingChecked ? [] : [noPendingByWamid(s.wamid, db)])];
-      await db.client.send(new TransactWriteCommand({ TransactItems: transact }));
+    if (alias === 'write') {
+      const item = { pk: keys.messageAlias(s.wamid), itemType: ItemType.MessageAlias, targetPk: pk };
+      const put = { TableName: db.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
+      await db.client.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Put: put }] }));
       aliasCache.set(s.wamid, pk);
     } else {
       await db.client.send(new UpdateCommand(update));
@@ -140,80 +175,131 @@ async function attempt(s: StatusEvent, pk: string, mode: Mode, withAlias: boolea
     return { done: true };
   } catch (err) {
     const reasons = (err as { CancellationReasons?: { Code?: string; Item?: Item }[] }).CancellationReasons;
-    // The document client does not translate items carried by errors: they come in DynamoDB's wire form.
-    const old = (raw: unknown) => (raw ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : undefined);
-    if ((err as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') return { done: false, old: old(reasons[0].Item) };
-    if ((err as Error).name === 'TransactionCanceledException' && reasons?.[2]?.Code === 'ConditionalCheckFailed') return { done: false, waitingByWamid: true };
-    if (isConditionFailure(err)) return { done: false, old: old((err as { Item?: unknown }).Item) };
+    if ((err as Error).name === 'TransactionCanceledException' && reasons) {
+      const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
+      if (!failed(0) && !failed(1)) throw err;
+      return { done: false, messageFailed: failed(0), old: failed(0) ? fromWire(reasons[0]!.Item) : undefined, alias: failed(1) ? fromWire(reasons[1]!.Item) : undefined };
+    }
+    if (isConditionFailure(err)) return { done: false, messageFailed: true, old: fromWire((err as { Item?: unknown }).Item) };
     throw err;
   }
 }
 
 /**
- * Part of the transaction that first writes a wamid's alias: fails it if statuses without EUM's id wait under the
- * wamid (PENDING_STATUS#<wamid>), so they are applied now. Free in the common case (nothing waits): no extra request.
- * A status parked after this check sees the alias when it re-reads and applies itself.
- */
-const noPendingByWamid = (wamid: string, db: Table) => ({
-  ConditionCheck: { TableName: db.name, Key: { pk: keys.pendingStatus(wamid) }, ConditionExpression: 'attribute_not_exists(pk)' },
-});
-
-/**
  * Writes a status to an existing message: 'applied' when it moved the status forward, 'stale' when it only
  * recorded history, undefined when there is no outbound message at `pk`. The in-order common case is one
- * UpdateItem; the first status of a message (usually `sent`) also writes the alias, in the same request.
+ * UpdateItem; the first status that names the send (usually `sent`) also writes the alias, in the same request.
+ * When the wamid already has an item (statuses that came without EUM's id wait there), the alias is made of it
+ * and what waited is applied before the message gets its proof.
  */
-async function writeStatus(s: StatusEvent, target: string, db: Table): Promise<Exclude<StatusOutcome, 'pending'> | undefined> {
+async function writeStatus(s: StatusEvent, target: Target, db: Table): Promise<Exclude<StatusOutcome, 'pending'> | undefined> {
   const rank = statusRank(s.status);
   let mode: Mode = rank > 0 ? 'advance' : 'history';
-  let withAlias = s.status === 'sent';
-  let waitingByWamid = false;
-  let pk = target;
-  for (let tries = 0; tries < 5; tries++) {
-    const r = await attempt(s, pk, mode, withAlias, waitingByWamid, db);
-    if (r.done) {
-      if (waitingByWamid) await applyWaiting(keys.pendingStatus(s.wamid), pk, undefined, db);
-      return mode === 'advance' ? 'applied' : 'stale';
+  let pk = target.pk;
+  const ownKey = () => pk === keys.message(s.wamid);
+  let alias: AliasMode = ownKey() ? 'own' : target.viaAlias ? 'via' : s.status === 'sent' ? 'write' : 'assume';
+  for (let tries = 0; tries < 6; tries++) {
+    const r = await attempt(s, pk, mode, alias, db);
+    if (r.done) return mode === 'advance' ? 'applied' : 'stale';
+    if (r.messageFailed) {
+      // A group message's send points its EUM id at the group message (shared/table/group-messages.ts).
+      if (r.old?.itemType === ItemType.MessageAlias && typeof r.old.targetPk === 'string' && pk !== r.old.targetPk) {
+        pk = r.old.targetPk;
+        alias = ownKey() ? 'own' : alias === 'via' ? 'via' : s.status === 'sent' ? 'write' : 'assume';
+        continue;
+      }
+      if (!r.old || r.old.direction !== Direction.Outbound) return undefined;
+      // Decide again from the item as it is now: rank only grows, so a status found behind stays behind.
+      if (rank > 0) mode = Number(r.old.statusRank ?? 0) >= rank ? 'history' : 'advance';
+      if (alias === 'assume' && r.old.waMessageId !== s.wamid) alias = 'write';
     }
-    if ('waitingByWamid' in r) {
-      waitingByWamid = true; // write the alias without the check, then apply what waits
-      continue;
+    if (r.alias) {
+      // The wamid has an item: statuses that waited for its alias, or the alias itself.
+      await adoptAlias(s.wamid, pk, r.alias, db);
+      alias = 'known';
     }
-    // A group message's send points its EUM id at the group message (shared/table/group-messages.ts).
-    if (r.old?.itemType === ItemType.MessageAlias && typeof r.old.targetPk === 'string' && pk !== r.old.targetPk) {
-      pk = r.old.targetPk;
-      continue;
-    }
-    if (!r.old || r.old.direction !== Direction.Outbound) return undefined;
-    // Decide again from the item as it is now: rank only grows, so a status found behind stays behind.
-    withAlias = r.old.waMessageId !== s.wamid;
-    if (rank > 0) mode = Number(r.old.statusRank ?? 0) >= rank ? 'history' : 'advance';
   }
   throw new Error(`status ${s.status} for ${pk} kept losing races; the record is retried`);
 }
 
 /**
- * Applies a delivery status. A status for a message not stored yet is kept (PENDING_STATUS) and applied when the
- * message lands. With EUM's id, keeping it and the send's store are transactions that each check for the other
- * (keepUnlessStored); without it (found by wamid), both sides write first and then read strongly consistently, so
- * at least one of them sees the other.
+ * The wamid's item was there when the alias was to be put: statuses that came without EUM's id before the alias
+ * (waitOnAlias), or the alias already (a run stopped after making it, before its message got the proof). Makes it
+ * the alias of `pk` (statuses that arrive from then on see it and apply themselves), applies what waited, lowest
+ * first, then removes it from the item. A run stopped on the way leaves the message without its proof, so the next
+ * status that names the send comes here again and finishes (every write is idempotent).
+ */
+async function adoptAlias(wamid: string, pk: string, found: Item, db: Table): Promise<void> {
+  let item = found;
+  if (item.targetPk === undefined) {
+    const out = await db.client.send(
+      new UpdateCommand({
+        TableName: db.name,
+        Key: { pk: keys.messageAlias(wamid) },
+        UpdateExpression: 'SET targetPk = :pk, itemType = :alias REMOVE #ttl, createdAt, waMessageId',
+        ConditionExpression: 'attribute_not_exists(targetPk) OR targetPk = :pk',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':pk': pk, ':alias': ItemType.MessageAlias },
+        ReturnValues: 'ALL_NEW',
+      }),
+    ).catch(async (err) => {
+      if (!isConditionFailure(err)) throw err;
+      return undefined; // another message claimed the wamid first: its alias stays, nothing of it applies here
+    });
+    if (!out) return;
+    item = out.Attributes ?? {};
+  }
+  if (item.targetPk !== pk) return;
+  aliasCache.set(wamid, pk);
+  const waiting = waitingIn(item);
+  if (!waiting.length) return;
+  for (const e of waiting) await writeStatus({ ...e, eumMessageId: undefined }, { pk, viaAlias: true }, db);
+  // No status joins an item that has its target (waitOnAlias's condition): what was read is all there is.
+  const names = Object.fromEntries(waiting.map((e, i) => [`#s${i}`, `status_${e.status}`]));
+  await db.client.send(
+    new UpdateCommand({ TableName: db.name, Key: { pk: keys.messageAlias(wamid) }, UpdateExpression: `REMOVE ${Object.keys(names).join(', ')}`, ExpressionAttributeNames: names }),
+  );
+}
+
+/**
+ * Applies a delivery status. A status for a message not stored yet is kept and applied when the message lands:
+ * with EUM's id as a PENDING_STATUS that the send's store folds in (keepUnlessStored), without it on the wamid's
+ * alias item, which the first status naming the send finds when it puts the alias (waitOnAlias, adoptAlias).
  */
 export async function applyStatus(s: StatusEvent, db: Table = defaultTable()): Promise<StatusOutcome> {
-  const written = await writeStatus(s, await targetOf(s, db), db);
+  const target = await targetOf(s, db);
+  const written = await writeStatus(s, target, db);
   if (written) return written;
   // The seed keyed its outbound messages by wamid: one migrated from it (npm run migrate) has no item under EUM's id,
   // so its statuses after the switch apply to the item under the wamid. Only this rare path pays the extra read.
   if (s.eumMessageId && (await isStoredUnderWamid(s.wamid, db))) return applyStatus({ ...s, eumMessageId: undefined }, db);
   if (s.eumMessageId) return keepUnlessStored(s, db);
-  await keepPending(s, db);
-  // The send may have landed meanwhile: if so, this status applies itself (the store may have read pending before us).
-  const pk = await targetOf(s, db, true);
-  const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk }, ConsistentRead: true }));
-  if (Item?.direction !== Direction.Outbound && Item?.itemType !== ItemType.MessageAlias) return 'pending';
-  const outcome = await writeStatus(s, pk, db);
-  if (!outcome) return 'pending';
-  await forgetPending(s, db);
-  return outcome;
+  if (target.viaAlias) return 'pending'; // the alias points at a message that is gone (deleted): nothing to wait for
+  return waitOnAlias(s, db);
+}
+
+/**
+ * A status without EUM's id whose wamid has no alias yet waits on the wamid's item (`WAMID#<wamid>`, no `targetPk`,
+ * DynamoDB's TTL after 7 days), only while the alias is missing: one conditional write. The alias is put only where
+ * the wamid has no item, so whichever of the two lands second sees the first: the alias's writer applies what waits
+ * (adoptAlias), or this write fails and the status applies itself to the alias's target.
+ */
+async function waitOnAlias(s: StatusEvent, db: Table): Promise<StatusOutcome> {
+  try {
+    await db.client.send(
+      new UpdateCommand({
+        ...keepUpdate(keys.messageAlias(s.wamid), { ...s, eumMessageId: undefined }, db),
+        ConditionExpression: 'attribute_not_exists(targetPk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return 'pending';
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    const pk = fromWire((err as { Item?: unknown }).Item)?.targetPk as string;
+    aliasCache.set(s.wamid, pk);
+    return (await writeStatus(s, { pk, viaAlias: true }, db)) ?? 'pending';
+  }
 }
 
 async function isStoredUnderWamid(wamid: string, db: Table): Promise<boolean> {
@@ -223,48 +309,10 @@ async function isStoredUnderWamid(wamid: string, db: Table): Promise<boolean> {
   return Item?.direction === Direction.Outbound;
 }
 
-/** Statuses Meta sends; a pending item is deleted only when none of them is left in it. */
-const KNOWN_STATUSES = [...Object.keys(STATUS_RANK), 'warning'];
-
-/**
- * Removes a status that applied itself from its pending item, and the item once it holds no status (never the
- * whole item blindly: another status in it may still wait for the message's store to apply it).
- */
-async function forgetPending(s: StatusEvent, db: Table): Promise<void> {
-  let left: Item | undefined;
-  const removed = await conditionalWrite(async () => {
-    const out = await db.client.send(
-      new UpdateCommand({
-        TableName: db.name,
-        Key: { pk: pendingKey(s) },
-        UpdateExpression: 'REMOVE #s',
-        ConditionExpression: 'attribute_exists(pk)', // already deleted by the message's store: nothing to do
-        ExpressionAttributeNames: { '#s': `status_${s.status}` },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    left = out.Attributes;
-  });
-  if (!removed || Object.keys(left ?? {}).some((k) => k.startsWith('status_'))) return;
-  const names = Object.fromEntries(KNOWN_STATUSES.map((n, i) => [`#s${i}`, `status_${n}`]));
-  await conditionalWrite(() =>
-    db.client.send(
-      new DeleteCommand({
-        TableName: db.name,
-        Key: { pk: pendingKey(s) },
-        ConditionExpression: Object.keys(names).map((n) => `attribute_not_exists(${n})`).join(' AND '),
-        ExpressionAttributeNames: names,
-      }),
-    ),
-  );
-}
-
-const pendingKey = (s: Pick<StatusEvent, 'eumMessageId' | 'wamid'>) => keys.pendingStatus(s.eumMessageId ?? s.wamid);
-
-/** The write that keeps a status whose message is not stored yet, until it is or the item expires. */
-const pendingUpdate = (s: StatusEvent, db: Table) => ({
+/** The write that keeps a status in a waiting item (`pk`) until its message claims it or the item expires. */
+const keepUpdate = (pk: string, s: StatusEvent, db: Table) => ({
   TableName: db.name,
-  Key: { pk: pendingKey(s) },
+  Key: { pk },
   UpdateExpression: 'SET itemType = :type, createdAt = if_not_exists(createdAt, :now), waMessageId = :wamid, #ttl = if_not_exists(#ttl, :ttl), #s = :event',
   ExpressionAttributeNames: { '#s': `status_${s.status}`, '#ttl': 'ttl' },
   ExpressionAttributeValues: {
@@ -275,10 +323,8 @@ const pendingUpdate = (s: StatusEvent, db: Table) => ({
     ':event': s,
   },
 });
-
-async function keepPending(s: StatusEvent, db: Table): Promise<void> {
-  await db.client.send(new UpdateCommand(pendingUpdate(s, db)));
-}
+/** A status for a send (EUM's id) not stored yet. */
+const pendingUpdate = (s: StatusEvent, db: Table) => keepUpdate(keys.pendingStatus(s.eumMessageId!), s, db);
 
 /**
  * A status for a send (EUM's id) not stored yet is kept only while the send still is not: one transaction keeps it
@@ -301,7 +347,7 @@ async function keepUnlessStored(s: StatusEvent, db: Table): Promise<StatusOutcom
     if ((err as Error).name !== 'TransactionCanceledException' || reasons?.[1]?.Code !== 'ConditionalCheckFailed') throw err;
   }
   // The message was stored since this status missed it: apply it to the message.
-  const outcome = await writeStatus(s, pk, db);
+  const outcome = await writeStatus(s, { pk, viaAlias: false }, db);
   if (!outcome) throw new Error(`status ${s.status}: ${pk} exists but is not an outbound message; the record is retried`);
   return outcome;
 }
@@ -314,21 +360,59 @@ export async function applyPendingStatuses(eumMessageId: string, db: Table = def
   return applyWaiting(keys.pendingStatus(eumMessageId), keys.message(eumMessageId), eumMessageId, db);
 }
 
-/**
- * Applies the statuses waiting in one PENDING_STATUS item (under EUM's id, or under a wamid for statuses that came
- * without EUM's id) to the message at `messagePk`, lowest first, then deletes the item.
- */
-async function applyWaiting(pendingPk: string, messagePk: string, eumMessageId: string | undefined, db: Table): Promise<number> {
+/** Applies the statuses waiting in one PENDING_STATUS item to the message at `messagePk`, lowest first, then deletes the item. */
+async function applyWaiting(pendingPk: string, messagePk: string, eumMessageId: string, db: Table): Promise<number> {
   const { Item } = await db.client.send(new GetCommand({ TableName: db.name, Key: { pk: pendingPk }, ConsistentRead: true }));
   if (!Item) return 0;
-  const events = Object.entries(Item)
-    .filter(([k]) => k.startsWith('status_'))
-    .map(([, v]) => v as StatusEvent)
-    .sort((a, b) => statusRank(a.status) - statusRank(b.status));
+  const events = waitingIn(Item);
   for (const e of events) {
-    const outcome = await writeStatus({ ...e, ...(eumMessageId ? { eumMessageId } : {}) }, messagePk, db);
+    const outcome = await writeStatus({ ...e, eumMessageId }, { pk: messagePk, viaAlias: false }, db);
     if (!outcome) return 0; // message vanished again; leave the item for the next attempt
   }
   await db.client.send(new DeleteCommand({ TableName: db.name, Key: { pk: pendingPk } }));
   return events.length;
+}
+
+/**
+ * Older versions kept statuses that came without EUM's id under `PENDING_STATUS#<wamid>`, and the transaction that
+ * put a wamid's alias checked for them. This version keeps them on the alias item instead and no longer checks: run
+ * this once after deploying it over an older one (`npm run adopt-waiting-statuses`; items expire 7 days after they
+ * were kept). Each status is applied again as it arrives now (to its message if the alias exists, else it waits on
+ * the alias), then the old item is deleted unless a status joined it meanwhile. Idempotent; returns the statuses moved.
+ */
+export async function adoptLegacyWaitingStatuses(db: Table = defaultTable()): Promise<number> {
+  let moved = 0;
+  let start: Item | undefined;
+  do {
+    const page = await db.client.send(
+      new QueryCommand({
+        TableName: db.name,
+        IndexName: Index.itemType.name,
+        KeyConditionExpression: '#t = :t',
+        ExpressionAttributeNames: { '#t': Index.itemType.pk },
+        ExpressionAttributeValues: { ':t': ItemType.PendingStatus },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const events = waitingIn(item);
+      if (!events.length || !events.every((e) => item.pk === keys.pendingStatus(e.wamid))) continue; // EUM id's, or on an alias
+      for (const e of events) await applyStatus({ ...e, eumMessageId: undefined }, db);
+      const seen = new Set(events.map((e) => `status_${e.status}`));
+      const names = Object.fromEntries(KNOWN_STATUSES.filter((n) => !seen.has(`status_${n}`)).map((n, i) => [`#s${i}`, `status_${n}`]));
+      const kept = await conditionalWrite(() =>
+        db.client.send(
+          new DeleteCommand({
+            TableName: db.name,
+            Key: { pk: item.pk },
+            ConditionExpression: Object.keys(names).map((n) => `attribute_not_exists(${n})`).join(' AND '),
+            ExpressionAttributeNames: names,
+          }),
+        ),
+      );
+      if (kept) moved += events.length;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return moved;
 }

@@ -131,6 +131,25 @@ function pendingPart(pk: string, seen: Item | undefined, db: Table) {
   };
 }
 
+/**
+ * The transaction's part for the wamid's alias: put where the wamid has no item, or in place of the statuses that
+ * waited on it (folded into the message), provided none joined them since it was read. An alias already there is
+ * left as it is.
+ */
+function aliasPart(pk: string, seen: Item | undefined, targetPk: string, db: Table) {
+  if (seen?.targetPk !== undefined) return { ConditionCheck: { TableName: db.name, Key: { pk }, ConditionExpression: 'attribute_exists(targetPk)' } };
+  const guard = seen ? pendingPart(pk, seen, db).Delete : undefined;
+  const condition = seen ? ['attribute_not_exists(targetPk)', ...(guard?.ConditionExpression ? [guard.ConditionExpression] : [])].join(' AND ') : 'attribute_not_exists(pk)';
+  return {
+    Put: {
+      TableName: db.name,
+      Item: { pk, itemType: ItemType.MessageAlias, targetPk },
+      ConditionExpression: condition,
+      ...(guard?.ExpressionAttributeNames ? { ExpressionAttributeNames: guard.ExpressionAttributeNames } : {}),
+    },
+  };
+}
+
 export interface StoredOutbound {
   conversationPk: string;
   sentAt: string;
@@ -146,10 +165,12 @@ async function attempt(m: OutboundMessage, waiting: Map<string, Item | undefined
   const now = nowIso();
   const conversationPk = keys.conversation(m.phone.arn, m.customer);
   const conv = conversationIdentity(m.phone, m.customer, now);
-  const message = foldStatuses(outboundMessageItem(m, conversationPk, now), [...waiting.values()].flatMap((p) => (p ? statusesIn(p) : [])));
+  const message = foldStatuses(outboundMessageItem(m, conversationPk, now), [...waiting.values()].flatMap((p) => (p && p.targetPk === undefined ? statusesIn(p) : [])));
   const wamid = typeof message.waMessageId === 'string' ? message.waMessageId : undefined;
-  // Statuses that came without EUM's id wait under the wamid: once the alias exists they are looked up through it.
-  if (wamid && !waiting.has(keys.pendingStatus(wamid))) waiting.set(keys.pendingStatus(wamid), undefined);
+  // Statuses that came without EUM's id wait on the wamid's alias item (older versions: under PENDING_STATUS#<wamid>):
+  // the alias is put in their place, with them folded in.
+  const aliasKey = wamid ? keys.messageAlias(wamid) : undefined;
+  for (const pk of wamid ? [keys.pendingStatus(wamid), aliasKey!] : []) if (!waiting.has(pk)) waiting.set(pk, undefined);
   const pendingKeys = [...waiting.keys()];
   const items = [
     { Put: { TableName: db.name, Item: message, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } },
@@ -161,8 +182,7 @@ async function attempt(m: OutboundMessage, waiting: Map<string, Item | undefined
         ExpressionAttributeValues: { ...conv.values, ':preview': m.preview, ':type': m.type, ':dir': Direction.Outbound, ':mid': m.eumMessageId },
       },
     },
-    ...(wamid ? [{ Put: { TableName: db.name, Item: { pk: keys.messageAlias(wamid), itemType: ItemType.MessageAlias, targetPk: message.pk } } }] : []),
-    ...pendingKeys.map((pk) => pendingPart(pk, waiting.get(pk), db)),
+    ...pendingKeys.map((pk) => (pk === aliasKey ? aliasPart(pk, waiting.get(pk), message.pk as string, db) : pendingPart(pk, waiting.get(pk), db))),
   ];
   try {
     await db.client.send(new TransactWriteCommand({ TransactItems: items }));

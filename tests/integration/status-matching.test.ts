@@ -9,8 +9,8 @@ import { getItem } from './helpers/table';
 
 /**
  * Issue 8.8: which message a status belongs to. The envelope's messageId names one send, so it is used only when
- * the value holds exactly one status; statuses that came without it and before anything knew their wamid wait
- * under the wamid (PENDING_STATUS#<wamid>, with a TTL) and are applied once the wamid's alias is written.
+ * the value holds exactly one status; statuses that came without it and before anything knew their wamid wait on
+ * the wamid's alias item (WAMID#<wamid>, no target yet, with a TTL) and are applied once the alias is written.
  */
 let ingest: Invoke;
 beforeAll(async () => {
@@ -47,12 +47,13 @@ describe('statuses: which message they belong to', () => {
     expect(await getItem(`WAMID#${b.wamid}`)).toMatchObject({ targetPk: `MSG#${b.eumId}` });
   });
 
-  it('statuses that came without EUM id before their wamid was known wait under the wamid, with a TTL, and apply with the alias', async () => {
+  it('statuses that came without EUM id before their wamid was known wait on its alias item, with a TTL, and apply with the alias', async () => {
     const m = await send();
     forgetKnownAliases();
     await statuses([{ wamid: m.wamid, status: 'read' }, { wamid: newWamid(customer), status: 'delivered' }]);
-    const waiting = await getItem(`PENDING_STATUS#${m.wamid}`);
+    const waiting = await getItem(`WAMID#${m.wamid}`);
     expect(waiting).toMatchObject({ itemType: 'PENDING_STATUS', waMessageId: m.wamid, status_read: { status: 'read' } });
+    expect(waiting).not.toHaveProperty('targetPk');
     // Expires with DynamoDB's TTL about 7 days on, if no send ever claims it.
     const days = (Number(waiting!.ttl) * 1000 - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.9);
@@ -61,8 +62,11 @@ describe('statuses: which message they belong to', () => {
     // The first status that names the send writes the alias: what waited under the wamid applies with it.
     const res = await statuses([{ wamid: m.wamid, status: 'sent' }], m.eumId);
 
-    expect(res.results[0]).toMatchObject({ ok: true, statuses: { applied: 1 } });
+    // What waited (read) is applied before the message gets its alias proof; sent then only records its time.
+    expect(res.results[0]).toMatchObject({ ok: true, statuses: { stale: 1 } });
     expect(await getItem(`MSG#${m.eumId}`)).toMatchObject({ status: 'read', readAt: expect.any(String), sentAt: expect.any(String), waMessageId: m.wamid });
+    // The waiting item became the alias: no statuses, no expiry left on it.
+    expect(await getItem(`WAMID#${m.wamid}`)).toEqual({ pk: `WAMID#${m.wamid}`, itemType: 'MESSAGE_ALIAS', targetPk: `MSG#${m.eumId}` });
     expect(await getItem(`PENDING_STATUS#${m.wamid}`)).toBeUndefined();
   });
 
@@ -80,6 +84,7 @@ describe('statuses: which message they belong to', () => {
         await named();
       }
       expect(await getItem(`MSG#${m.eumId}`), `order ${order}`).toMatchObject({ status: 'read', deliveredAt: expect.any(String) });
+      expect(await getItem(`WAMID#${m.wamid}`)).toEqual({ pk: `WAMID#${m.wamid}`, itemType: 'MESSAGE_ALIAS', targetPk: `MSG#${m.eumId}` });
       expect(await getItem(`PENDING_STATUS#${m.wamid}`)).toBeUndefined();
     }
   });
