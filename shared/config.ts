@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import type { Needs } from './needs';
 
 /**
@@ -6,38 +6,36 @@ import type { Needs } from './needs';
  * Endpoints for local runs are not here: the AWS SDK reads AWS_ENDPOINT_URL_<SERVICE> itself,
  * so production code never branches on "local".
  */
-const bool = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((v) => v === 'true' || v === '1');
+const bool = () => z.pipe(z.optional(z.enum(['true', 'false', '1', '0', ''])), z.transform((v) => v === 'true' || v === '1'));
 
 /** Like `bool`, but unset or empty means true. */
-const boolDefaultTrue = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((v) => v === undefined || v === '' || v === 'true' || v === '1');
+const boolDefaultTrue = () => z.pipe(z.optional(z.enum(['true', 'false', '1', '0', ''])), z.transform((v) => v === undefined || v === '' || v === 'true' || v === '1'));
 
+/**
+ * Each setting's schema, built when first asked for: a function validates only the few settings its needs imply,
+ * so a cold start does not build the other schemas (zod's cost is per schema built).
+ */
 const settingSchemas = {
-  TABLE_NAME: z.string().min(1),
-  MEDIA_BUCKET: z.string().min(1),
+  TABLE_NAME: () => z.string().check(z.minLength(1)),
+  MEDIA_BUCKET: () => z.string().check(z.minLength(1)),
   /** Optional for tools that load every setting; required by `configure` in a function that declares deadLetters. */
-  INGEST_DLQ_URL: z.string().optional(),
+  INGEST_DLQ_URL: () => z.optional(z.string()),
   /** Secrets of this deployment are named `<SECRET_NAME_PREFIX><name>` (`<service>/<stage>/`). */
-  SECRET_NAME_PREFIX: z.string().optional(),
+  SECRET_NAME_PREFIX: () => z.optional(z.string()),
   /** The topic EUM Social publishes to (needs.topic: get_infra reports it, or that it is not set). */
-  INBOUND_TOPIC_ARN: z.string().optional(),
+  INBOUND_TOPIC_ARN: () => z.optional(z.string()),
   /** `<service>-<stage>-`: a category's function is this plus its key (needs.invoke: POST / forwards there). */
-  FUNCTION_NAME_PREFIX: z.string().optional(),
-  META_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
+  FUNCTION_NAME_PREFIX: () => z.optional(z.string()),
+  META_API_VERSION: () => z._default(z.string().check(z.regex(/^v\d+\.\d+$/, 'must look like v23.0')), 'v23.0'),
   /** How long the linked WABA / phone list from EUM Social is trusted before it is re-read. */
-  ACCOUNT_CACHE_SECONDS: z.coerce.number().int().min(0).default(600),
+  ACCOUNT_CACHE_SECONDS: () => z._default(z.coerce.number().check(z.int(), z.gte(0)), 600),
   /** The media bucket's lifecycle expiry (WA_MEDIA_EXPIRATION_DAYS); items describing stored copies expire with them. */
-  MEDIA_EXPIRATION_DAYS: z.coerce.number().int().min(1).default(365),
+  MEDIA_EXPIRATION_DAYS: () => z._default(z.coerce.number().check(z.int(), z.gte(1)), 365),
   /** s3rver and other local S3 servers need path-style URLs. */
   S3_FORCE_PATH_STYLE: bool,
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_LEVEL: () => z._default(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
   /** What one invocation may spend: the Lambda timeout, capped at API Gateway's 29 s behind it (shared/aws/timeouts.ts clientBudgetSeconds, deployed by resources/functions.cjs). AWS clients' HTTP timeouts derive from it. */
-  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(29),
+  FUNCTION_TIMEOUT_SECONDS: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(900)), 29),
   /**
    * Refuse free-form sends to customers whose 24-hour customer-service window is closed, before calling EUM Social
    * (Meta would fail them later with 131047). "false" lets Meta decide.
@@ -46,37 +44,34 @@ const settingSchemas = {
   /** Ingest: send a read receipt for every new inbound message. */
   AUTO_MARK_READ: bool,
   /** Ingest: answer a customer once per 24 h with this text when nothing was sent to them in the last 24 h. */
-  AUTO_REPLY_TEXT: z
-    .string()
-    .max(4096, 'at most 4096 characters (Meta text limit)')
-    .optional()
-    .transform((v) => (v?.trim() ? v : undefined)),
+  AUTO_REPLY_TEXT: () => z.pipe(z.optional(z.string().check(z.maxLength(4096, 'at most 4096 characters (Meta text limit)'))), z.transform((v) => (v?.trim() ? v : undefined))),
   /** Meta's Graph API, for what EUM Social has no operation for (business profile, calling, groups). */
-  GRAPH_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://graph.facebook.com'),
+  GRAPH_BASE_URL: () => z._default(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }), 'https://graph.facebook.com'),
   /** Graph API version; unset means META_API_VERSION. */
-  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').optional(),
+  GRAPH_API_VERSION: () => z.optional(z.string().check(z.regex(/^v\d+\.\d+$/, 'must look like v23.0'))),
   /** How long a token read from Secrets Manager is reused before it is read again (a rotated token is picked up). */
-  GRAPH_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
+  GRAPH_TOKEN_CACHE_SECONDS: () => z._default(z.coerce.number().check(z.int(), z.gte(0)), 300),
   /** Attempts per Graph request when Meta throttles (4, 17, 32, 613, 80007, 130429) or fails (5xx). */
-  GRAPH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  GRAPH_MAX_ATTEMPTS: () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(10)), 3),
   /** First backoff between Graph attempts; doubles each time, with jitter. */
-  GRAPH_RETRY_BASE_MS: z.coerce.number().int().min(0).default(300),
+  GRAPH_RETRY_BASE_MS: () => z._default(z.coerce.number().check(z.int(), z.gte(0)), 300),
 };
-const EnvSchema = z.object(settingSchemas);
+const allSettings = () =>
+  z.object(Object.fromEntries(Object.entries(settingSchemas).map(([n, schema]) => [n, schema()])) as { [K in SettingName]: ReturnType<(typeof settingSchemas)[K]> });
 /** Stricter forms a setting takes once a function has declared the need behind it. */
-const whenDeclared: Partial<Record<SettingName, z.ZodType>> = {
-  INGEST_DLQ_URL: z.string().min(1),
-  SECRET_NAME_PREFIX: z.string().min(1),
+const whenDeclared: Partial<Record<SettingName, () => z.ZodMiniType>> = {
+  INGEST_DLQ_URL: () => z.string().check(z.minLength(1)),
+  SECRET_NAME_PREFIX: () => z.string().check(z.minLength(1)),
 };
 
-export type Config = z.output<typeof EnvSchema>;
+export type Config = z.output<ReturnType<typeof allSettings>>;
 export type SettingName = keyof typeof settingSchemas;
 /** Settings that switch an optional behaviour on; a needs declaration may grant permissions only while one is on. */
 export type SwitchSetting = 'AUTO_MARK_READ' | 'AUTO_REPLY_TEXT';
 
 /** Whether a switch's raw environment value turns it on (same rules as its schema). */
 export function switchIsOn(setting: SwitchSetting, raw: string | undefined): boolean {
-  const parsed = settingSchemas[setting].safeParse(raw);
+  const parsed = settingSchemas[setting]().safeParse(raw);
   return parsed.success && Boolean(parsed.data);
 }
 
@@ -117,7 +112,7 @@ const declared = new Set<SettingName>();
  */
 export function configure(needs: Needs, env: NodeJS.ProcessEnv = process.env): Config {
   for (const name of settingsFor(needs)) declared.add(name);
-  const shape = Object.fromEntries([...declared].map((n) => [n, whenDeclared[n] ?? settingSchemas[n]]));
+  const shape = Object.fromEntries([...declared].map((n) => [n, (whenDeclared[n] ?? settingSchemas[n])()]));
   const parsed = z.object(shape).safeParse(env);
   if (!parsed.success) throw invalid(parsed.error);
   if (env.AWS_LAMBDA_FUNCTION_NAME) {
@@ -145,7 +140,7 @@ const invalid = (error: z.ZodError) =>
 
 export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cached && env === process.env) return cached;
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = allSettings().safeParse(env);
   if (!parsed.success) throw invalid(parsed.error);
   if (env === process.env) cached = parsed.data;
   return parsed.data;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { NotFoundError } from '../../shared/errors';
 import { resolvePhone } from '../../shared/eum/accounts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { graphTarget } from '../../shared/graph/target';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 
 /** Meta's business profile fields and their limits (reference/meta-templates-flows-graph.md §3.3). */
 export const VERTICALS = [
@@ -7,13 +7,21 @@ export const VERTICALS = [
 ] as const;
 
 export const profileChangeFields = {
-  about: z.string().min(1, 'must not be empty').max(139, 'at most 139 characters (Meta limit)').optional().describe('The "About" text (1-139 characters)'),
-  address: z.string().max(256, 'at most 256 characters (Meta limit)').optional(),
-  description: z.string().max(512, 'at most 512 characters (Meta limit)').optional(),
-  email: z.union([z.literal(''), z.email('must be an email address').max(128, 'at most 128 characters (Meta limit)')]).optional(),
-  vertical: z.enum(['', ...VERTICALS], { error: `must be one of ${VERTICALS.join(', ')} (or "" to clear)` }).optional(),
-  websites: z
-    .array(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).max(256, 'at most 256 characters (Meta limit)'))
-    .max(2, 'at most 2 websites (Meta limit)')
-    .optional(),
+  about: z.optional(z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(139, 'at most 139 characters (Meta limit)'),
+  )).check(
+    z.describe('The "About" text (1-139 characters)'),
+  ),
+  address: z.optional(z.string().check(z.maxLength(256, 'at most 256 characters (Meta limit)'))),
+  description: z.optional(z.string().check(z.maxLength(512, 'at most 512 characters (Meta limit)'))),
+  email: z.optional(z.union([z.literal(''), z.email('must be an email address').check(
+    z.maxLength(128, 'at most 128 characters (Meta limit)'),
+  )])),
+  vertical: z.optional(z.enum(['', ...VERTICALS], { error: `must be one of ${VERTICALS.join(', ')} (or "" to clear)` })),
+  websites: z.optional(z.array(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).check(
+      z.maxLength(256, 'at most 256 characters (Meta limit)'),
+    )).check(
+    z.maxLength(2, 'at most 2 websites (Meta limit)'),
+  )),
 };

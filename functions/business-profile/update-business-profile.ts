@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { graphCall } from '../../shared/graph/client';
 import { graphTarget } from '../../shared/graph/target';
@@ -14,13 +14,15 @@ export const updateBusinessProfile = defineAction({
   name: 'update_business_profile',
   description:
     'Updates the live WhatsApp business profile through Graph (about ≤139, address ≤256, description ≤512, email, vertical, up to 2 websites), each checked first. With apply: false the changes are only kept for applying by hand (see get_business_profile_apply_instructions).',
-  input: z
-    .object({
+  input: z.object({
       ...profileChangeFields,
-      apply: z.boolean().default(true).describe('false: keep the changes for applying by hand in WhatsApp Manager instead'),
+      apply: z._default(z.boolean(), true).check(
+        z.describe('false: keep the changes for applying by hand in WhatsApp Manager instead'),
+      ),
       ...senderFields,
-    })
-    .refine((v) => fields.some((f) => v[f] !== undefined), { message: `give at least one of ${fields.join(', ')}`, path: ['about'] }),
+    }).check(
+    z.refine((v) => fields.some((f) => v[f] !== undefined), { message: `give at least one of ${fields.join(', ')}`, path: ['about'] }),
+  ),
   handler: async (input) => {
     const changes = Object.fromEntries(fields.filter((f) => input[f] !== undefined).map((f) => [f, input[f]]));
     const target = await graphTarget(input);

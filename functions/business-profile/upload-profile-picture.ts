@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { ValidationError } from '../../shared/errors';
 import { graphCall } from '../../shared/graph/client';
@@ -25,7 +25,7 @@ export const uploadProfilePicture = defineAction({
   description:
     "Sets the business number's profile photo from an image in the media bucket (JPEG/PNG ≤ 5 MB; put it there with get_upload_url): Graph's resumable upload, then the profile's profile_picture_handle.",
   input: z.object({
-    s3Key: z.string().min(1).describe('Key of the image in the media bucket'),
+    s3Key: z.string().check(z.minLength(1), z.describe('Key of the image in the media bucket')),
     ...senderFields,
   }),
   handler: async (input) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { graphCall } from '../../shared/graph/client';
 import { graphTarget, type GraphTarget } from '../../shared/graph/target';
@@ -6,19 +6,24 @@ import { saveCallSettings } from '../../shared/table/call-settings';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
 
 const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
-const hhmm = z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/, 'must be HHMM (24-hour), e.g. 0900');
+const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3])[0-5]\d$/, 'must be HHMM (24-hour), e.g. 0900'));
 
-const callHours = z
-  .object({
+const callHours = z.object({
     enabled: z.boolean(),
-    timezone: z.string().min(1).max(64).optional().describe('IANA time zone id, e.g. Europe/Berlin'),
-    weekly: z
-      .array(z.object({ day: z.enum(DAYS), open: hhmm, close: hhmm }).refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] }))
-      .max(14, 'at most 2 ranges per day')
-      .default([]),
-    holidays: z.array(z.object({ date: z.iso.date(), start: hhmm, end: hhmm })).max(20, 'at most 20 holidays (Meta limit)').optional(),
-  })
-  .refine((h) => !h.enabled || h.timezone, { message: 'required when call hours are enabled', path: ['timezone'] });
+    timezone: z.optional(z.string().check(z.minLength(1), z.maxLength(64))).check(
+      z.describe('IANA time zone id, e.g. Europe/Berlin'),
+    ),
+    weekly: z._default(z.array(z.object({ day: z.enum(DAYS), open: hhmm, close: hhmm }).check(
+        z.refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] }),
+      )).check(
+      z.maxLength(14, 'at most 2 ranges per day'),
+    ), []),
+    holidays: z.optional(z.array(z.object({ date: z.iso.date(), start: hhmm, end: hhmm })).check(
+      z.maxLength(20, 'at most 20 holidays (Meta limit)'),
+    )),
+  }).check(
+  z.refine((h) => !h.enabled || h.timezone, { message: 'required when call hours are enabled', path: ['timezone'] }),
+);
 
 async function readSettings(t: GraphTarget) {
   const out = await graphCall<{ calling?: Record<string, unknown> }>({ wabaId: t.wabaId, path: `${t.metaPhoneNumberId}/settings` });
@@ -40,18 +45,20 @@ export const updateCallSettings = defineAction({
   name: 'update_call_settings',
   description:
     'Turns calling on or off and sets icon visibility, call hours and callback permission (Graph /settings). Changes reach WhatsApp clients within 7 days.',
-  input: z
-    .object({
-      enabled: z.boolean().optional().describe('Calling on (ENABLED) or off'),
-      iconVisibility: z.enum(['DEFAULT', 'DISABLE_ALL']).optional().describe('DISABLE_ALL hides the call icon (call buttons still work)'),
-      callbackPermission: z.boolean().optional().describe('Ask callers for permission to call them back'),
-      callHours: callHours.optional(),
+  input: z.object({
+      enabled: z.optional(z.boolean()).check(z.describe('Calling on (ENABLED) or off')),
+      iconVisibility: z.optional(z.enum(['DEFAULT', 'DISABLE_ALL'])).check(
+        z.describe('DISABLE_ALL hides the call icon (call buttons still work)'),
+      ),
+      callbackPermission: z.optional(z.boolean()).check(z.describe('Ask callers for permission to call them back')),
+      callHours: z.optional(callHours),
       ...senderFields,
-    })
-    .refine((v) => v.enabled !== undefined || v.iconVisibility || v.callbackPermission !== undefined || v.callHours, {
-      message: 'give at least one of enabled, iconVisibility, callbackPermission, callHours',
-      path: ['enabled'],
-    }),
+    }).check(
+    z.refine((v) => v.enabled !== undefined || v.iconVisibility || v.callbackPermission !== undefined || v.callHours, {
+        message: 'give at least one of enabled, iconVisibility, callbackPermission, callHours',
+        path: ['enabled'],
+      }),
+  ),
   handler: async (input) => {
     const t = await graphTarget(input);
     const h = input.callHours;

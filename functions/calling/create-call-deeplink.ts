@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
@@ -9,7 +9,9 @@ export const createCallDeeplink = defineAction({
   description:
     'A wa.me/call link that starts a WhatsApp call to the business number (payload needs WhatsApp 2.25.27+, not on desktop; it comes back as deeplink_payload in the call webhook).',
   input: z.object({
-    payload: z.string().max(512, 'at most 512 characters').optional().describe('Your context for the call (biz_payload)'),
+    payload: z.optional(z.string().check(z.maxLength(512, 'at most 512 characters'))).check(
+      z.describe('Your context for the call (biz_payload)'),
+    ),
     ...senderFields,
   }),
   handler: async (input) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { listCalls } from '../../shared/table/calls';
 import { pageInput } from '../../shared/table/pagination';

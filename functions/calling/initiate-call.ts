@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { ConflictError } from '../../shared/errors';
 import { graphCall } from '../../shared/graph/client';
@@ -15,9 +15,11 @@ export const initiateCall = defineAction({
   description:
     'Starts a business-initiated WhatsApp call with your SDP offer. Refuses (409) a customer who has not granted call permission: ask first with send_call_permission_request.',
   input: z.object({
-    to: z.string().regex(/^\+?[\d\s().-]{6,20}$/, 'must be the customer phone number (E.164) or wa_id').transform((v) => v.replace(/\D/g, '')),
-    sdp: sdpField.describe('Your WebRTC SDP offer (RFC 8866)'),
-    bizOpaqueCallbackData: z.string().max(512, 'at most 512 characters (Meta limit)').optional().describe('Echoed back in the call webhooks'),
+    to: z.pipe(z.string().check(z.regex(/^\+?[\d\s().-]{6,20}$/, 'must be the customer phone number (E.164) or wa_id')), z.transform((v) => v.replace(/\D/g, ''))),
+    sdp: sdpField.check(z.describe('Your WebRTC SDP offer (RFC 8866)')),
+    bizOpaqueCallbackData: z.optional(z.string().check(z.maxLength(512, 'at most 512 characters (Meta limit)'))).check(
+      z.describe('Echoed back in the call webhooks'),
+    ),
     ...senderFields,
   }),
   handler: async (input, ctx) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { recipientSchema } from '../../shared/whatsapp/recipient';
@@ -12,7 +12,9 @@ export const sendCallPermissionRequest = defineAction({
     "Asks a customer for permission to call them (an interactive call_permission_request message through EUM Social; inside the 24-hour window). Their answer arrives as an inbound message with callPermission; Meta allows 1 request per 24 h and 2 per 7 days.",
   input: z.object({
     to: recipientSchema,
-    text: z.string().min(1).max(1024, 'at most 1024 characters (Meta limit)').default('May we call you on WhatsApp about your request?').describe('The question shown above the buttons'),
+    text: z._default(z.string().check(z.minLength(1), z.maxLength(1024, 'at most 1024 characters (Meta limit)')), 'May we call you on WhatsApp about your request?').check(
+      z.describe('The question shown above the buttons'),
+    ),
     ...senderFields,
     ...windowFields,
   }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { graphCall } from '../../shared/graph/client';
 import { graphTarget } from '../../shared/graph/target';
@@ -12,14 +12,18 @@ export const updateCallStatus = defineAction({
   name: 'update_call_status',
   description:
     'Acts on a call: pre_accept or accept (a customer-initiated call, with your SDP answer), reject, or terminate. The outcome arrives with the call webhooks (get_call_logs).',
-  input: z
-    .object({
-      callId: z.string().min(1).max(200).regex(/^[\w.=:-]+$/, 'must be a call id (wacid.…)'),
+  input: z.object({
+      callId: z.string().check(
+        z.minLength(1),
+        z.maxLength(200),
+        z.regex(/^[\w.=:-]+$/, 'must be a call id (wacid.…)'),
+      ),
       status: z.enum(['pre_accept', 'accept', 'reject', 'terminate']),
-      sdp: sdpField.optional().describe('Your SDP answer: required for pre_accept and accept'),
+      sdp: z.optional(sdpField).check(z.describe('Your SDP answer: required for pre_accept and accept')),
       ...senderFields,
-    })
-    .refine((v) => (v.status === 'pre_accept' || v.status === 'accept' ? Boolean(v.sdp) : true), { message: 'required for pre_accept and accept', path: ['sdp'] }),
+    }).check(
+    z.refine((v) => (v.status === 'pre_accept' || v.status === 'accept' ? Boolean(v.sdp) : true), { message: 'required for pre_accept and accept', path: ['sdp'] }),
+  ),
   handler: async (input, ctx) => {
     const t = await graphTarget(input);
     const withSdp = input.status === 'pre_accept' || input.status === 'accept';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getConfig } from '../../shared/config';
 import { resolvePhone } from '../../shared/eum/accounts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getConfig as runtimeConfig } from '../../shared/config';
 import { getLinkedAccounts } from '../../shared/eum/accounts';
@@ -9,7 +9,7 @@ export const getConfig = defineAction({
   description:
     'The linked WhatsApp Business Accounts and their phone numbers (from EUM Social, cached in the table) and non-secret runtime settings.',
   input: z.object({
-    refresh: z.boolean().optional().describe('Re-read the accounts from EUM Social instead of the cache'),
+    refresh: z.optional(z.boolean()).check(z.describe('Re-read the accounts from EUM Social instead of the cache')),
   }),
   handler: async ({ refresh }) => {
     const { accounts, fetchedAt, source, stale } = await getLinkedAccounts({ refresh });

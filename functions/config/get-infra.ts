@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getConfigSnapshot, putConfigSnapshot } from '../../shared/table/config-snapshots';
 import { nowIso } from '../../shared/time';
@@ -9,7 +9,9 @@ export const getInfra = defineAction({
   name: 'get_infra',
   description:
     'What this deployment runs on, as refresh_infra last read it (source: stored, with refreshedAt). The first call, or refresh: true, reads it live.',
-  input: z.object({ refresh: z.boolean().default(false).describe('Read it live now instead of the stored copy') }),
+  input: z.object({ refresh: z._default(z.boolean(), false).check(
+    z.describe('Read it live now instead of the stored copy'),
+  ) }),
   handler: async ({ refresh }) => {
     const stored = refresh ? undefined : await getConfigSnapshot<Awaited<ReturnType<typeof gatherInfra>>>('infra');
     if (stored) return { infra: stored.data, refreshedAt: stored.refreshedAt, source: 'stored' };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { getPhoneDetails } from '../../shared/eum/phone-details';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getQualityItem } from '../../shared/table/quality';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
@@ -12,7 +12,7 @@ export const getQuality = defineAction({
     "The stored QUALITY item of one number (or of every linked number): the messaging limit tier and events from Meta's phone_number_quality_update webhooks, and the quality rating last read by refresh_quality. A number nothing was recorded for yet says so (found: false).",
   input: z.object({
     ...senderFields,
-    includeHistory: z.boolean().default(false).describe('Include every quality event received'),
+    includeHistory: z._default(z.boolean(), false).check(z.describe('Include every quality event received')),
   }),
   handler: async ({ metaWabaId, phoneNumberId, includeHistory }) => {
     const phones = await phonesFor({ metaWabaId, phoneNumberId });

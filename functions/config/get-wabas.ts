@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getLinkedAccounts } from '../../shared/eum/accounts';
 
@@ -7,7 +7,9 @@ export const getWabas = defineAction({
   name: 'get_wabas',
   description:
     'The WhatsApp Business Accounts linked to EUM Social in this AWS account and region, each with its phone numbers (cached in the table; refresh re-reads EUM Social).',
-  input: z.object({ refresh: z.boolean().optional().describe('Re-read the accounts from EUM Social instead of the cache') }),
+  input: z.object({ refresh: z.optional(z.boolean()).check(
+    z.describe('Re-read the accounts from EUM Social instead of the cache'),
+  ) }),
   handler: async ({ refresh }) => {
     const { accounts, fetchedAt, source, stale } = await getLinkedAccounts({ refresh });
     return {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { expandAction, type ActionManifest } from '../../shared/actions/manifest';
 import { Categories, defineAction } from '../../shared/actions/registry';
 import manifestJson from './action-manifest.json';
@@ -10,7 +10,7 @@ import manifestJson from './action-manifest.json';
 export const manifest = manifestJson as unknown as ActionManifest;
 
 const helpInput = z.object({
-  category: z.enum(Categories).optional().describe('Only this category'),
+  category: z.optional(z.enum(Categories)).check(z.describe('Only this category')),
 });
 
 type Entry = ReturnType<typeof expandAction> & { apiKey?: false; authentication?: string };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { putConfigSnapshot } from '../../shared/table/config-snapshots';
 import { nowIso } from '../../shared/time';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getPhoneDetails } from '../../shared/eum/phone-details';
 import { getQualityItem, recordQualityRating } from '../../shared/table/quality';

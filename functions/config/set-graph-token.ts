@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getLinkedAccounts } from '../../shared/eum/accounts';
 import { NotFoundError, UpstreamError, ValidationError } from '../../shared/errors';
@@ -16,10 +16,21 @@ export const setGraphToken = defineAction({
   description:
     "Admin: stores the Graph API system-user token of a WABA in Secrets Manager (checked against Graph first). Needed by business-profile, calling and groups.",
   input: z.object({
-    metaWabaId: z.string().min(1).optional().describe("Meta's WABA id; optional with a single linked WABA"),
-    token: z.string().trim().min(20, 'must be a Graph API access token (at least 20 characters)').max(4096).regex(/^\S+$/, 'must not contain spaces'),
-    appId: z.string().regex(/^\d+$/, "must be your Meta app's numeric id").optional().describe('Meta app id; needed by upload_profile_picture (resumable upload)'),
-    verify: z.boolean().default(true).describe('Check the token against Graph before storing it (default true)'),
+    metaWabaId: z.optional(z.string().check(z.minLength(1))).check(
+      z.describe("Meta's WABA id; optional with a single linked WABA"),
+    ),
+    token: z.string().check(
+      z.trim(),
+      z.minLength(20, 'must be a Graph API access token (at least 20 characters)'),
+      z.maxLength(4096),
+      z.regex(/^\S+$/, 'must not contain spaces'),
+    ),
+    appId: z.optional(z.string().check(z.regex(/^\d+$/, "must be your Meta app's numeric id"))).check(
+      z.describe('Meta app id; needed by upload_profile_picture (resumable upload)'),
+    ),
+    verify: z._default(z.boolean(), true).check(
+      z.describe('Check the token against Graph before storing it (default true)'),
+    ),
   }),
   handler: async ({ metaWabaId, token, appId, verify }) => {
     const { accounts } = await getLinkedAccounts();

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { expiresInSchema } from '../../shared/media/fields';
 import { presignGet } from '../../shared/media/presign';
@@ -20,8 +20,12 @@ export const exportMessages = defineAction({
     z.object({
       ...refWithoutTo,
       ...timeRangeFields,
-      format: z.enum(['jsonl', 'csv']).default('jsonl').describe('jsonl (one JSON object per line) or csv'),
-      maxMessages: z.number().int().min(1).max(1_000_000).default(100_000).describe('Stop after this many messages'),
+      format: z._default(z.enum(['jsonl', 'csv']), 'jsonl').check(
+        z.describe('jsonl (one JSON object per line) or csv'),
+      ),
+      maxMessages: z._default(z.number().check(z.int(), z.gte(1), z.lte(1_000_000)), 100_000).check(
+        z.describe('Stop after this many messages'),
+      ),
       expiresIn: expiresInSchema,
     }),
     { ...timeRangeAliases, fileFormat: 'format', file_format: 'format' },

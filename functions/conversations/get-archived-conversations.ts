@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { archivedScope, listArchivedConversations } from '../../shared/table/conversation-queries';
 import { mergeNewestFirst } from '../../shared/table/merge-pages';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getConversation, presentConversation } from '../../shared/table/conversations';
 import { conversationPkOf, conversationRefFields, conversationRefMessage, noSuchConversation, requireConversationRef } from './reference';
@@ -8,7 +8,7 @@ export const getConversationAction = defineAction({
   name: 'get_conversation',
   description:
     'One conversation: its customer, contact name, unread count, last message, 24-hour window end (windowExpiresAt), archive state, labels, notes and assignee.',
-  input: z.object(conversationRefFields).refine(requireConversationRef, conversationRefMessage),
+  input: z.object(conversationRefFields).check(z.refine(requireConversationRef, conversationRefMessage)),
   handler: async (ref) => {
     const pk = await conversationPkOf(ref);
     const item = await getConversation(pk);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getLinkedAccounts, resolvePhone } from '../../shared/eum/accounts';
 import { NotFoundError } from '../../shared/errors';
@@ -14,7 +14,7 @@ export const getConversations = defineAction({
     'Conversations of one phone number (phoneNumberId) or of every number of a WABA (metaWabaId), most recent activity first, with cursor pagination.',
   input: z.object({
     ...senderFields,
-    includeArchived: z.boolean().default(false).describe('Also list archived conversations'),
+    includeArchived: z._default(z.boolean(), false).check(z.describe('Also list archived conversations')),
     ...pageInput,
   }),
   handler: async ({ metaWabaId, phoneNumberId, includeArchived, limit, cursor }) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { NotFoundError } from '../../shared/errors';
 import { getMessageItem } from '../../shared/table/messages';
@@ -21,7 +21,12 @@ export const getDeliveryStatus = defineAction({
   description:
     "One message's delivery status and its history: when each status (accepted, sent, delivered, read, played, failed) was first seen, Meta's errors (with whether a resend can help) and pricing. Statuses only move forward, whatever order they arrived in.",
   input: withAliases(
-    z.object({ messageId: z.string().trim().min(1, 'required').max(256, 'at most 256 characters').describe('wamid.… or the messageId a send returned') }),
+    z.object({ messageId: z.string().check(
+      z.trim(),
+      z.minLength(1, 'required'),
+      z.maxLength(256, 'at most 256 characters'),
+      z.describe('wamid.… or the messageId a send returned'),
+    ) }),
     { message_id: 'messageId', waMessageId: 'messageId', wamid: 'messageId' },
   ),
   handler: async ({ messageId }) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { Direction } from '../../shared/table/keys';
 import { directionScope, messagesByDirection } from '../../shared/table/message-queries';
@@ -16,8 +16,10 @@ export const getFailedMessages = defineAction({
   input: withAliases(
     z.object({
       ...timeRangeFields,
-      limit: z.number().int().min(1).max(100).default(25).describe('Failed messages per page (1-100)'),
-      cursor: z.string().optional().describe('nextCursor from the previous page'),
+      limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 25).check(
+        z.describe('Failed messages per page (1-100)'),
+      ),
+      cursor: z.optional(z.string()).check(z.describe('nextCursor from the previous page')),
     }),
     timeRangeAliases,
   ),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { unreadConversations } from '../../shared/table/conversation-queries';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
@@ -9,7 +9,9 @@ export const getUnreadCount = defineAction({
   name: 'get_unread_count',
   description:
     "Unread inbound messages per business number and in total, with the conversations that have any (most unread first). Covers one number, a WABA's numbers, or every linked number. Reads each number's inbox index (not the table).",
-  input: z.object({ ...senderFields, includeConversations: z.boolean().default(true).describe('List the conversations with unread messages') }),
+  input: z.object({ ...senderFields, includeConversations: z._default(z.boolean(), true).check(
+    z.describe('List the conversations with unread messages'),
+  ) }),
   handler: async ({ metaWabaId, phoneNumberId, includeConversations }) => {
     const phones = await phonesOf({ metaWabaId, phoneNumberId });
     const numbers = await Promise.all(

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { conversationPkOf, conversationRefSchema, noSuchConversation } from './reference';
 import { getConversation, presentConversation } from '../../shared/table/conversations';
@@ -12,7 +12,9 @@ export const markConversationRead = defineAction({
   description:
     "Sets the conversation's unread count to 0. With sendReadReceipt, also tells WhatsApp the customer's messages were read (blue ticks) up to the last inbound one.",
   input: conversationRefSchema({
-    sendReadReceipt: z.boolean().default(false).describe('Also send a read receipt to WhatsApp for the last inbound message'),
+    sendReadReceipt: z._default(z.boolean(), false).check(
+      z.describe('Also send a read receipt to WhatsApp for the last inbound message'),
+    ),
   }),
   handler: async (input) => {
     const pk = await conversationPkOf(input);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { keys, parseConversationKey } from '../../shared/table/keys';
@@ -8,9 +8,11 @@ import { conversationIdSchema } from '../../shared/whatsapp/schemas/ids';
 
 /** How a request names one conversation: its id, or the customer plus (when several numbers are linked) the sender. */
 export const conversationRefFields = {
-  conversationId: conversationIdSchema.optional(),
-  customer: recipientSchema.optional().describe('The customer: E.164 number, wa_id or business-scoped user id'),
-  to: recipientSchema.optional().describe('Same as customer'),
+  conversationId: z.optional(conversationIdSchema),
+  customer: z.optional(recipientSchema).check(
+    z.describe('The customer: E.164 number, wa_id or business-scoped user id'),
+  ),
+  to: z.optional(recipientSchema).check(z.describe('Same as customer')),
   metaWabaId: senderFields.metaWabaId,
   phoneNumberId: senderFields.phoneNumberId,
 };
@@ -27,7 +29,7 @@ const eumPhoneId = (id: string): string | undefined => /phone-number-id[-/]([0-9
  * The fields that name a conversation must agree: a request whose `customer` and `to`, or whose conversationId and
  * customer, name different customers is refused (naming both fields) instead of one of them silently winning.
  */
-export function checkConversationRef(v: Ref, ctx: z.RefinementCtx): void {
+export function checkConversationRef(v: Ref, ctx: z.core.$RefinementCtx): void {
   if (!requireConversationRef(v)) {
     ctx.addIssue({ code: 'custom', ...conversationRefMessage });
     return;
@@ -48,8 +50,10 @@ export function checkConversationRef(v: Ref, ctx: z.RefinementCtx): void {
 }
 
 /** An object schema of the conversation reference plus `extra` fields, with the agreement check above. */
-export const conversationRefSchema = <E extends z.ZodRawShape>(extra: E) =>
-  z.object({ ...conversationRefFields, ...extra }).superRefine((v, ctx) => checkConversationRef(v as Ref, ctx));
+export const conversationRefSchema = <E extends z.core.$ZodShape>(extra: E) =>
+  z.object({ ...conversationRefFields, ...extra }).check(
+    z.superRefine((v, ctx) => checkConversationRef(v as Ref, ctx)),
+  );
 
 export async function conversationPkOf(ref: Ref): Promise<string> {
   if (ref.conversationId) return ref.conversationId;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { decodePosition, encodePosition, keyAfter, readPage, type Position, type Source } from './message-source';
@@ -24,12 +24,19 @@ export const searchMessages = defineAction({
   description: `Finds messages whose text (body, caption, file name, button title) contains query, case-insensitively, newest first: in one conversation (optionally within from/to), or across every conversation in a time range (from required, at most ${MAX_DAYS} days; inbound matches first, then outbound). One call examines at most ${MAX_EXAMINED} messages; follow nextCursor to search further (examined says how many were read). Nothing scans the whole table.`,
   input: withAliases(
     z.object({
-      query: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters').describe('Text to find (case-insensitive)'),
+      query: z.string().check(
+        z.trim(),
+        z.minLength(1, 'must not be empty'),
+        z.maxLength(200, 'at most 200 characters'),
+        z.describe('Text to find (case-insensitive)'),
+      ),
       // `to` is the end of the time range here, so the conversation is named by conversationId or customer.
       ...refWithoutTo,
       ...timeRangeFields,
-      limit: z.number().int().min(1).max(100).default(25).describe('Matches per page (1-100)'),
-      cursor: z.string().optional().describe('nextCursor from the previous page'),
+      limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 25).check(
+        z.describe('Matches per page (1-100)'),
+      ),
+      cursor: z.optional(z.string()).check(z.describe('nextCursor from the previous page')),
     }),
     { ...timeRangeAliases, q: 'query', text: 'query', searchText: 'query' },
   ),

@@ -1,15 +1,13 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { getLinkedAccounts, resolvePhone } from '../../shared/eum/accounts';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 
 /** Time-range fields shared by the conversation actions that read by time. ISO-8601 in, stored (UTC) form out. */
-const instant = z.iso
-  .datetime({ offset: true, error: 'must be an ISO-8601 date-time, e.g. 2026-01-31T00:00:00Z' })
-  .transform((s) => new Date(s).toISOString());
+const instant = z.pipe(z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time, e.g. 2026-01-31T00:00:00Z' }), z.transform((s) => new Date(s).toISOString()));
 
 export const timeRangeFields = {
-  from: instant.optional().describe('Start of the time range (ISO-8601, inclusive)'),
-  to: instant.optional().describe('End of the time range (ISO-8601, inclusive); default now'),
+  from: z.optional(instant).check(z.describe('Start of the time range (ISO-8601, inclusive)')),
+  to: z.optional(instant).check(z.describe('End of the time range (ISO-8601, inclusive); default now')),
 };
 
 export const timeRangeAliases = { startDate: 'from', endDate: 'to', start: 'from', end: 'to', since: 'from', until: 'to' };

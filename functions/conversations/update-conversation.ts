@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { ValidationError } from '../../shared/errors';
 import { presentConversation, updateConversation } from '../../shared/table/conversations';
@@ -6,14 +6,34 @@ import { nowIso } from '../../shared/time';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { conversationPkOf, conversationRefFields, conversationRefMessage, noSuchConversation, requireConversationRef } from './reference';
 
-const label = z.string().trim().min(1, 'a label must not be empty').max(50, 'a label has at most 50 characters');
+const label = z.string().check(
+  z.trim(),
+  z.minLength(1, 'a label must not be empty'),
+  z.maxLength(50, 'a label has at most 50 characters'),
+);
 
 /** Each field: a value sets it, null clears it, absent leaves it alone. */
 const editable = {
-  labels: z.array(label).max(20, 'at most 20 labels').nullable().optional().describe('Labels (up to 20, 50 characters each; duplicates dropped); null clears'),
-  notes: z.string().max(2000, 'at most 2000 characters').nullable().optional().describe('Free-text notes about the conversation; null clears'),
-  assignee: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters').nullable().optional().describe('Who handles the conversation (an agent id or email); null clears'),
-  contactName: z.string().trim().min(1, 'must not be empty').max(256, 'at most 256 characters').nullable().optional().describe("The customer's name as you want it shown; null clears (ingest sets it again from the customer's profile)"),
+  labels: z.optional(z.nullable(z.array(label).check(z.maxLength(20, 'at most 20 labels')))).check(
+    z.describe('Labels (up to 20, 50 characters each; duplicates dropped); null clears'),
+  ),
+  notes: z.optional(z.nullable(z.string().check(z.maxLength(2000, 'at most 2000 characters')))).check(
+    z.describe('Free-text notes about the conversation; null clears'),
+  ),
+  assignee: z.optional(z.nullable(z.string().check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(100, 'at most 100 characters'),
+  ))).check(
+    z.describe('Who handles the conversation (an agent id or email); null clears'),
+  ),
+  contactName: z.optional(z.nullable(z.string().check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(256, 'at most 256 characters'),
+  ))).check(
+    z.describe("The customer's name as you want it shown; null clears (ingest sets it again from the customer's profile)"),
+  ),
 };
 type Editable = keyof typeof editable;
 const EDITABLE = Object.keys(editable) as Editable[];
@@ -24,7 +44,9 @@ export const updateConversationAction = defineAction({
   description:
     'Sets or clears labels, notes, assignee and contactName on a conversation (null clears a field; absent fields are left alone). Other fields are not editable here.',
   input: withAliases(
-    z.object({ ...conversationRefFields, ...editable }).refine(requireConversationRef, conversationRefMessage),
+    z.object({ ...conversationRefFields, ...editable }).check(
+      z.refine(requireConversationRef, conversationRefMessage),
+    ),
     { tags: 'labels', note: 'notes', assignedTo: 'assignee', assigned_to: 'assignee', contact_name: 'contactName', name: 'contactName' },
   ),
   handler: async (input) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { createFlow } from '../../shared/eum/flows';
 import { resolveWaba } from '../../shared/eum/waba';
@@ -13,17 +13,22 @@ export const createFlowAction = defineAction({
   input: withAliases(
     z.object({
       ...wabaField,
-      name: z.string().min(1).max(200, 'at most 200 characters (EUM limit)').describe('Flow name, unique in the WABA'),
+      name: z.string().check(
+        z.minLength(1),
+        z.maxLength(200, 'at most 200 characters (EUM limit)'),
+        z.describe('Flow name, unique in the WABA'),
+      ),
       categories: categoriesField,
-      flowJson: flowJsonField.optional(),
-      publish: z.boolean().default(false).describe('Publish at once (needs Flow JSON without errors)'),
-      cloneFlowId: flowIdField.optional().describe('Start from a copy of this Flow'),
-    })
-    .superRefine((v, ctx) => {
-      if (v.publish && v.flowJson === undefined && v.cloneFlowId === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['publish'], message: 'a Flow is published with its JSON: give flowJson (or cloneFlowId), or create a draft' });
-      }
-    }),
+      flowJson: z.optional(flowJsonField),
+      publish: z._default(z.boolean(), false).check(z.describe('Publish at once (needs Flow JSON without errors)')),
+      cloneFlowId: z.optional(flowIdField).check(z.describe('Start from a copy of this Flow')),
+    }).check(
+      z.superRefine((v, ctx) => {
+        if (v.publish && v.flowJson === undefined && v.cloneFlowId === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['publish'], message: 'a Flow is published with its JSON: give flowJson (or cloneFlowId), or create a draft' });
+        }
+      }),
+    ),
     flowAliases,
   ),
   handler: async (input) => {

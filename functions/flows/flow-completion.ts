@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { NotFoundError } from '../../shared/errors';
 import { placeAnswer } from '../../shared/flows/place';
@@ -15,8 +15,12 @@ export const flowCompletion = defineAction({
     'Marks one completed Flow (a customer\'s answers, by the messageId get_flow_responses lists) as handled, with an optional note; get_flow_responses with unhandledOnly then leaves it out. Marking again keeps the first handledAt and replaces the note if one is given.',
   input: withAliases(
     z.object({
-      messageId: wamidSchema.describe("The answer's messageId (the nfm_reply's wamid), as get_flow_responses lists it"),
-      note: z.string().max(1000, 'at most 1000 characters').optional().describe('What was done about it'),
+      messageId: wamidSchema.check(
+        z.describe("The answer's messageId (the nfm_reply's wamid), as get_flow_responses lists it"),
+      ),
+      note: z.optional(z.string().check(z.maxLength(1000, 'at most 1000 characters'))).check(
+        z.describe('What was done about it'),
+      ),
     }),
     { message_id: 'messageId', wamid: 'messageId' },
   ),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { deleteFlow, deprecateFlow, publishFlow } from '../../shared/eum/flows';
 import { resolveWaba } from '../../shared/eum/waba';

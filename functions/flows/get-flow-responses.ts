@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { placeAnswer, placeRecentUnplaced } from '../../shared/flows/place';
@@ -36,12 +36,18 @@ export const getFlowResponses = defineAction({
     "Completed Flows: the answers customers sent (each Flow's nfm_reply, stored by ingest), newest first, with cursor pagination. One customer's (with metaWabaId/phoneNumberId when several numbers are linked), one Flow's (flowId), or all; optionally only one flow_token's or those not yet marked handled (flow_completion). Filters are applied to each page read, so a page may hold fewer than limit answers while nextCursor says there are more. flowId is known when the answered message was sent here (send_flow, or a template with a FLOW button); an answer that came before that message's wamid was known gets it once that message is known (on the next read of its Flow, or of its customer).",
   input: withAliases(
     z.object({
-      customer: recipientSchema.optional().describe("Only this customer's answers: E.164 number, wa_id or business-scoped user id"),
+      customer: z.optional(recipientSchema).check(
+        z.describe("Only this customer's answers: E.164 number, wa_id or business-scoped user id"),
+      ),
       metaWabaId: senderFields.metaWabaId,
       phoneNumberId: senderFields.phoneNumberId,
-      flowId: flowIdField.optional().describe('Only answers to this Flow'),
-      flowToken: z.string().min(1).max(1024).optional().describe('Only answers carrying this flow_token (the one given to send_flow)'),
-      unhandledOnly: z.boolean().default(false).describe('Only answers not yet marked handled with flow_completion'),
+      flowId: z.optional(flowIdField).check(z.describe('Only answers to this Flow')),
+      flowToken: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))).check(
+        z.describe('Only answers carrying this flow_token (the one given to send_flow)'),
+      ),
+      unhandledOnly: z._default(z.boolean(), false).check(
+        z.describe('Only answers not yet marked handled with flow_completion'),
+      ),
       ...pageInput,
     }),
     { flow_id: 'flowId', flow_token: 'flowToken', to: 'customer', unhandled_only: 'unhandledOnly' },

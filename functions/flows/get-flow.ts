@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getFlow, getFlowPreview } from '../../shared/eum/flows';
 import { resolveWaba } from '../../shared/eum/waba';
@@ -10,7 +10,9 @@ export const getFlowAction = defineAction({
   name: 'get_flow',
   description: 'One WhatsApp Flow from EUM Social: status, categories, validation errors, JSON and data API versions, endpoint, a preview URL and its health (whether messages can be sent with it).',
   input: withAliases(
-    z.object({ ...wabaField, flowId: flowIdField, refreshPreview: z.boolean().default(false).describe('Issue a new preview URL (the old one stops working)') }),
+    z.object({ ...wabaField, flowId: flowIdField, refreshPreview: z._default(z.boolean(), false).check(
+      z.describe('Issue a new preview URL (the old one stops working)'),
+    ) }),
     flowAliases,
   ),
   handler: async (input) => {

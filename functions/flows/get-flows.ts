@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { listFlows } from '../../shared/eum/flows';
 import { resolveWaba } from '../../shared/eum/waba';
@@ -10,7 +10,9 @@ export const getFlows = defineAction({
   description: "Lists the WABA's WhatsApp Flows from EUM Social (every page), optionally only those in one status.",
   input: z.object({
     ...wabaField,
-    status: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['DRAFT', 'PUBLISHED', 'DEPRECATED', 'BLOCKED', 'THROTTLED'])).optional().describe('Only Flows in this status'),
+    status: z.optional(z.pipe(z.transform((v) => (typeof v === 'string' ? v.toUpperCase() : v)), z.enum(['DRAFT', 'PUBLISHED', 'DEPRECATED', 'BLOCKED', 'THROTTLED']))).check(
+      z.describe('Only Flows in this status'),
+    ),
   }),
   handler: async (input) => {
     const waba = await resolveWaba(input.metaWabaId);

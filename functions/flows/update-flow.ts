@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { ValidationError } from '../../shared/errors';
 import { updateFlowJson, updateFlowMetadata } from '../../shared/eum/flows';
@@ -12,13 +12,13 @@ export const updateFlowAction = defineAction({
   description:
     "Changes a Flow's name or categories and, for a DRAFT, its Flow JSON (UpdateWhatsAppFlow, UpdateWhatsAppFlowAssets). When Meta finds errors in the JSON, the answer is a 400 listing each one (the draft keeps the new JSON so you can fix it).",
   input: withAliases(
-    z
-      .object({ ...wabaField, flowId: flowIdField, name: z.string().min(1).max(200).optional(), categories: categoriesField.optional(), flowJson: flowJsonField.optional() })
-      .superRefine((v, ctx) => {
-        if (v.name === undefined && v.categories === undefined && v.flowJson === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['flowJson'], message: 'nothing to change: give name, categories or flowJson' });
-        }
-      }),
+    z.object({ ...wabaField, flowId: flowIdField, name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))), categories: z.optional(categoriesField), flowJson: z.optional(flowJsonField) }).check(
+      z.superRefine((v, ctx) => {
+          if (v.name === undefined && v.categories === undefined && v.flowJson === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['flowJson'], message: 'nothing to change: give name, categories or flowJson' });
+          }
+        }),
+    ),
     flowAliases,
   ),
   handler: async (input) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { graphCall } from '../../shared/graph/client';
 import { recordGroupRequest } from '../../shared/table/groups';
@@ -12,8 +12,10 @@ export const createGroup = defineAction({
     'Creates a WhatsApp group (subject ≤128, description ≤2048, join approval mode). Meta creates it asynchronously: its id and invite link arrive with the group_create webhook; get_groups lists it then (and pending requests until then).',
   input: z.object({
     subject: subjectField,
-    description: descriptionField.optional(),
-    joinApprovalMode: z.enum(['auto_approve', 'approval_required']).default('auto_approve').describe('approval_required: people who tap the invite link ask to join'),
+    description: z.optional(descriptionField),
+    joinApprovalMode: z._default(z.enum(['auto_approve', 'approval_required']), 'auto_approve').check(
+      z.describe('approval_required: people who tap the invite link ask to join'),
+    ),
     ...senderFields,
   }),
   handler: async (input) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { graphCall } from '../../shared/graph/client';
 import { getGroupItem, listGroupRequests } from '../../shared/table/groups';
@@ -15,8 +15,10 @@ export const getGroups = defineAction({
   name: 'get_groups',
   description: "The business number's active groups, live from Graph (with the invite link and status ingest keeps), plus create requests Meta has not completed. Paginate with cursor.",
   input: z.object({
-    limit: z.number().int().min(1).max(1024).default(25).describe('Groups per page (1-1024, default 25)'),
-    cursor: z.string().regex(/^[A-Za-z0-9_=-]+$/, 'must be nextCursor from the previous page').optional(),
+    limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(1024)), 25).check(
+      z.describe('Groups per page (1-1024, default 25)'),
+    ),
+    cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_=-]+$/, 'must be nextCursor from the previous page'))),
     ...senderFields,
   }),
   handler: async (input) => {

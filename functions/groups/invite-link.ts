@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { graphCall } from '../../shared/graph/client';
 import { updateGroupFields } from '../../shared/table/groups';

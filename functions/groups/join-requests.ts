@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { graphCall } from '../../shared/graph/client';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
@@ -35,7 +35,10 @@ export async function decideJoinRequests(wabaId: string, groupId: string, ids: s
 
 const idsInput = z.object({
   groupId: groupIdField,
-  joinRequestIds: z.array(z.string().min(1).max(200)).min(1, 'give at least one join request id (get_group_join_requests)').max(8, 'at most 8 at once (a group holds 8 participants)'),
+  joinRequestIds: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(
+    z.minLength(1, 'give at least one join request id (get_group_join_requests)'),
+    z.maxLength(8, 'at most 8 at once (a group holds 8 participants)'),
+  ),
   ...senderFields,
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { graphCall } from '../../shared/graph/client';
 import { senderFields } from '../../shared/whatsapp/schema-helpers';
@@ -9,14 +9,14 @@ export const removeGroupParticipant = defineAction({
   category: 'groups',
   name: 'remove_group_participant',
   description: 'Removes participants (1-8) from a group; a removed person cannot rejoin through the invite link.',
-  input: z
-    .object({
+  input: z.object({
       groupId: groupIdField,
-      participant: participantField.optional().describe('One participant (E.164 or wa_id)'),
-      participants: z.array(participantField).min(1).max(8, 'at most 8 (a group holds 8)').optional(),
+      participant: z.optional(participantField).check(z.describe('One participant (E.164 or wa_id)')),
+      participants: z.optional(z.array(participantField).check(z.minLength(1), z.maxLength(8, 'at most 8 (a group holds 8)'))),
       ...senderFields,
-    })
-    .refine((v) => v.participant || v.participants?.length, { message: 'give participant or participants', path: ['participant'] }),
+    }).check(
+    z.refine((v) => v.participant || v.participants?.length, { message: 'give participant or participants', path: ['participant'] }),
+  ),
   handler: async (input) => {
     const t = await graphTarget(input);
     const users = [...new Set([...(input.participant ? [input.participant] : []), ...(input.participants ?? [])])];
@@ -34,7 +34,7 @@ export const addGroupParticipant = defineAction({
   category: 'groups',
   name: 'add_group_participant',
   description: `${WHATSAPP_CANNOT_ADD} This approves the person's pending join request if there is one, else returns the invite link to send them.`,
-  input: z.object({ groupId: groupIdField, participant: participantField.describe('E.164 or wa_id'), ...senderFields }),
+  input: z.object({ groupId: groupIdField, participant: participantField.check(z.describe('E.164 or wa_id')), ...senderFields }),
   handler: async (input) => {
     const t = await graphTarget(input);
     const pending = (await openJoinRequests(t.wabaId, input.groupId)).find((r) => r.wa_id === input.participant);

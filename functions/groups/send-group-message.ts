@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { sendWhatsAppMessage, type MetaMessage } from '../../shared/eum/send';
@@ -9,28 +9,30 @@ import { senderFields } from '../../shared/whatsapp/schema-helpers';
 import { groupIdField } from './group-fields';
 
 /** Groups take text, media and text/media templates only (reference §3.5); media here by WhatsApp media id or link. */
-const mediaField = z
-  .object({ mediaId: z.string().min(1).optional(), link: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(), caption: z.string().max(1024).optional() })
-  .refine((m) => Boolean(m.mediaId) !== Boolean(m.link), { message: 'give exactly one of mediaId (upload_media) or link' });
+const mediaField = z.object({ mediaId: z.optional(z.string().check(z.minLength(1))), link: z.optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })), caption: z.optional(z.string().check(
+    z.maxLength(1024),
+  )) }).check(
+  z.refine((m) => Boolean(m.mediaId) !== Boolean(m.link), { message: 'give exactly one of mediaId (upload_media) or link' }),
+);
 
 export const sendGroupMessage = defineAction({
   category: 'groups',
   name: 'send_group_message',
   sends: true,
   description: "Sends a text or media message to a group through EUM Social (Meta's recipient_type group) and stores it with the group's messages.",
-  input: z
-    .object({
+  input: z.object({
       groupId: groupIdField,
-      text: z.string().min(1).max(4096, 'at most 4096 characters (Meta limit)').optional(),
-      image: mediaField.optional(),
-      video: mediaField.optional(),
-      document: mediaField.optional(),
+      text: z.optional(z.string().check(z.minLength(1), z.maxLength(4096, 'at most 4096 characters (Meta limit)'))),
+      image: z.optional(mediaField),
+      video: z.optional(mediaField),
+      document: z.optional(mediaField),
       ...senderFields,
-    })
-    .refine((v) => [v.text, v.image, v.video, v.document].filter((x) => x !== undefined).length === 1, {
-      message: 'give exactly one of text, image, video, document',
-      path: ['text'],
-    }),
+    }).check(
+    z.refine((v) => [v.text, v.image, v.video, v.document].filter((x) => x !== undefined).length === 1, {
+        message: 'give exactly one of text, image, video, document',
+        path: ['text'],
+      }),
+  ),
   handler: async (input) => {
     const phone = await resolvePhone(input);
     const type = input.text !== undefined ? 'text' : input.image ? 'image' : input.video ? 'video' : 'document';

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { ValidationError } from '../../shared/errors';
 import { graphCall } from '../../shared/graph/client';
@@ -14,12 +14,14 @@ export const updateGroup = defineAction({
   category: 'groups',
   name: 'update_group',
   description: "Changes a group's subject (≤128), description (≤2048) and/or photo (a square JPEG ≤5 MB from the media bucket, photoS3Key).",
-  input: z
-    .object({ groupId: groupIdField, subject: subjectField.optional(), description: descriptionField.optional(), photoS3Key: z.string().min(1).optional(), ...senderFields })
-    .refine((v) => v.subject !== undefined || v.description !== undefined || v.photoS3Key !== undefined, {
-      message: 'give at least one of subject, description, photoS3Key',
-      path: ['subject'],
-    }),
+  input: z.object({ groupId: groupIdField, subject: z.optional(subjectField), description: z.optional(descriptionField), photoS3Key: z.optional(z.string().check(
+      z.minLength(1),
+    )), ...senderFields }).check(
+    z.refine((v) => v.subject !== undefined || v.description !== undefined || v.photoS3Key !== undefined, {
+        message: 'give at least one of subject, description, photoS3Key',
+        path: ['subject'],
+      }),
+  ),
   handler: async (input) => {
     const t = await graphTarget(input);
     const form = new FormData();

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { deleteWhatsAppMedia } from './delete-whatsapp-media';
@@ -14,7 +14,9 @@ export const deleteMedia = defineAction({
   input: withAliases(
     z.object({
       mediaId: mediaIdSchema,
-      deleteStoredCopy: z.boolean().optional().describe('Also delete the stored S3 objects and their MEDIA_* items'),
+      deleteStoredCopy: z.optional(z.boolean()).check(
+        z.describe('Also delete the stored S3 objects and their MEDIA_* items'),
+      ),
       ...senderFields,
     }),
     { media_id: 'mediaId', id: 'mediaId', delete_stored_copy: 'deleteStoredCopy' },

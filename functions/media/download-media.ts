@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { downloadMedia } from '../../shared/media/download';
@@ -8,7 +8,7 @@ import { senderFields, withAliases } from '../../shared/whatsapp/schema-helpers'
 const input = withAliases(
   z.object({
     mediaId: mediaIdSchema,
-    force: z.boolean().optional().describe('Download again even when a stored copy exists'),
+    force: z.optional(z.boolean()).check(z.describe('Download again even when a stored copy exists')),
     ...senderFields,
   }),
   { media_id: 'mediaId', id: 'mediaId' },

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getConfig } from '../../shared/config';
 import { resolvePhone } from '../../shared/eum/accounts';
@@ -17,10 +17,12 @@ export const eumGenerateS3Path = defineAction({
     "Where a file goes in the media bucket, by the same rules the actions that write there use: upload → uploads/<uuid>/<fileName> (a fresh key each call, as get_upload_url), download → media/<phoneNumberId>/<mediaId>.<ext> (download_media), inbound → inbound/<phoneNumberId>/<mediaId>.<ext> (ingest). For download and inbound EUM Social appends <mediaId>.<ext> itself, so the prefix is what is passed to it; the extension shown follows mimeType when given.",
   input: withAliases(
     z.object({
-      purpose: z.enum(PURPOSES).default('upload').describe('upload, download or inbound'),
-      fileName: z.string().trim().min(1).max(200, 'at most 200 characters').optional().describe('upload: the file name'),
-      mimeType: contentTypeSchema.optional(),
-      mediaId: mediaIdSchema.optional().describe('download / inbound: the WhatsApp media id'),
+      purpose: z._default(z.enum(PURPOSES), 'upload').check(z.describe('upload, download or inbound')),
+      fileName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200, 'at most 200 characters'))).check(
+        z.describe('upload: the file name'),
+      ),
+      mimeType: z.optional(contentTypeSchema),
+      mediaId: z.optional(mediaIdSchema).check(z.describe('download / inbound: the WhatsApp media id')),
       ...senderFields,
     }),
     { file_name: 'fileName', filename: 'fileName', contentType: 'mimeType', content_type: 'mimeType', media_id: 'mediaId', type: 'purpose' },

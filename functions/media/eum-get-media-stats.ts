@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getConfig } from '../../shared/config';
 import { BUCKET_LAYOUT, phoneOfKey } from '../../shared/media/layout';
@@ -32,7 +32,9 @@ export const eumGetMediaStats = defineAction({
   category: 'media',
   name: 'eum_get_media_stats',
   description: `What the media bucket holds: object count and bytes per WABA (from the phone-number folders), per kind (by file extension) and per top-level prefix (uploads/, media/, inbound/, exports/). Lists the bucket page by page; at most ${MAX_OBJECTS.toLocaleString('en-US')} objects per call (truncated says so).`,
-  input: z.object({ prefix: z.enum(BUCKET_LAYOUT.map((l) => l.prefix) as [string, ...string[]]).optional().describe('Only this part of the bucket') }),
+  input: z.object({ prefix: z.optional(z.enum(BUCKET_LAYOUT.map((l) => l.prefix) as [string, ...string[]])).check(
+    z.describe('Only this part of the bucket'),
+  ) }),
   handler: async ({ prefix }) => {
     const directory = await phoneDirectory();
     const byWaba = new Map<string, Tally>();

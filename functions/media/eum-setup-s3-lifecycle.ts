@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getConfig } from '../../shared/config';
 import { ConflictError } from '../../shared/errors';
@@ -16,9 +16,13 @@ export const eumSetupS3Lifecycle = defineAction({
   description: `Shows the media bucket's retention rules: the ones the stack declares and the ones S3 reports now (matches says whether they agree). It does not change them: asking for a change (expirationDays, rules or apply) is a 409 that says why and how. ${WHY}`,
   input: withAliases(
     z.object({
-      expirationDays: z.number().int().min(1).optional().describe('Refused: set WA_MEDIA_EXPIRATION_DAYS and redeploy'),
-      rules: z.array(z.unknown()).optional().describe('Refused: the rules live in resources/media-bucket.yml'),
-      apply: z.boolean().optional().describe('Refused when true: nothing is applied out of band'),
+      expirationDays: z.optional(z.number().check(z.int(), z.gte(1))).check(
+        z.describe('Refused: set WA_MEDIA_EXPIRATION_DAYS and redeploy'),
+      ),
+      rules: z.optional(z.array(z.unknown())).check(
+        z.describe('Refused: the rules live in resources/media-bucket.yml'),
+      ),
+      apply: z.optional(z.boolean()).check(z.describe('Refused when true: nothing is applied out of band')),
     }),
     { expiration_days: 'expirationDays', retentionDays: 'expirationDays', days: 'expirationDays' },
   ),

@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { NotFoundError } from '../../shared/errors';
 import { getUploadJob } from '../../shared/table/media-upload-jobs';
 import { uploadJobView } from './upload-job-view';
 
 const input = z.object({
-  jobId: z.uuid().describe('the jobId upload_media answered with (202)'),
+  jobId: z.uuid().check(z.describe('the jobId upload_media answered with (202)')),
 });
 
 const handler = async ({ jobId }: z.output<typeof input>) => {

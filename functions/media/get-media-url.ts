@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { NotFoundError } from '../../shared/errors';
 import { expiresInSchema, mediaIdSchema, s3KeySchema } from '../../shared/media/fields';
@@ -22,16 +22,16 @@ export const getMediaUrl = defineAction({
   description:
     'A presigned GET URL for an object of the media bucket, named by s3Key or by a media id that was downloaded (download_media) or uploaded (upload_media). Valid for expiresIn seconds (default 900, at most 3600).',
   input: withAliases(
-    z
-      .object({
-        s3Key: s3KeySchema.optional(),
-        mediaId: mediaIdSchema.optional(),
+    z.object({
+        s3Key: z.optional(s3KeySchema),
+        mediaId: z.optional(mediaIdSchema),
         expiresIn: expiresInSchema,
-      })
-      .refine((v) => (v.s3Key === undefined) !== (v.mediaId === undefined), {
-        message: 'give exactly one of s3Key or mediaId',
-        path: ['s3Key'],
-      }),
+      }).check(
+      z.refine((v) => (v.s3Key === undefined) !== (v.mediaId === undefined), {
+          message: 'give exactly one of s3Key or mediaId',
+          path: ['s3Key'],
+        }),
+    ),
     { key: 's3Key', s3_key: 's3Key', media_id: 'mediaId', expires_in: 'expiresIn' },
   ),
   handler: async ({ s3Key, mediaId, expiresIn }) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { contentTypeSchema, expiresInSchema } from '../../shared/media/fields';
 import { kindOfMime, MEDIA_RULES } from '../../shared/media/limits';
@@ -12,7 +12,12 @@ export const getUploadUrl = defineAction({
     'A presigned PUT URL to place a file in the media bucket under uploads/<uuid>/<fileName>. Send the returned headers with the PUT, then pass s3Key to upload_media or a send_* action. Valid for expiresIn seconds (default 900, at most 3600).',
   input: withAliases(
     z.object({
-      fileName: z.string().trim().min(1, 'must not be empty').max(255, 'at most 255 characters').describe('Name of the file (sanitised into the key)'),
+      fileName: z.string().check(
+        z.trim(),
+        z.minLength(1, 'must not be empty'),
+        z.maxLength(255, 'at most 255 characters'),
+        z.describe('Name of the file (sanitised into the key)'),
+      ),
       contentType: contentTypeSchema,
       expiresIn: expiresInSchema,
     }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { mediaKindSchema, s3KeySchema } from '../../shared/media/fields';
@@ -10,11 +10,12 @@ import { uploadJobView } from './upload-job-view';
 const input = withAliases(
   z.object({
     s3Key: s3KeySchema,
-    kind: mediaKindSchema.optional().describe('image, video, audio, document or sticker; inferred from the Content-Type when absent'),
-    async: z
-      .boolean()
-      .optional()
-      .describe(`true: upload in the background whatever the size (202 and a jobId); objects over ${SYNC_UPLOAD_MAX_BYTES} bytes always are`),
+    kind: z.optional(mediaKindSchema).check(
+      z.describe('image, video, audio, document or sticker; inferred from the Content-Type when absent'),
+    ),
+    async: z.optional(z.boolean()).check(
+      z.describe(`true: upload in the background whatever the size (202 and a jobId); objects over ${SYNC_UPLOAD_MAX_BYTES} bytes always are`),
+    ),
     ...senderFields,
   }),
   { key: 's3Key', s3_key: 's3Key', mediaType: 'kind', media_type: 'kind' },

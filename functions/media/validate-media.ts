@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { ValidationError, type FieldProblem } from '../../shared/errors';
 import { s3KeySchema, mediaKindSchema } from '../../shared/media/fields';
@@ -18,15 +18,25 @@ async function problemsOf(run: () => Promise<unknown> | unknown): Promise<FieldP
 }
 
 const input = withAliases(
-  z
-    .object({
-      s3Key: s3KeySchema.optional().describe('An object of the media bucket: its Content-Type and size are checked'),
-      mimeType: z.string().trim().min(3).max(255).optional().describe('Or: the MIME type of a file not uploaded yet'),
-      size: z.number().int('must be a whole number of bytes').min(0).optional().describe('Or: its size in bytes'),
-      kind: mediaKindSchema.optional().describe('The kind it will be sent as; inferred from the type when absent'),
-      animated: z.boolean().optional().describe('Stickers given by mimeType/size: animated (500 KB) or static (100 KB)'),
-    })
-    .refine((v) => v.s3Key || (v.mimeType && v.size !== undefined), { message: 'give s3Key, or mimeType and size', path: ['s3Key'] }),
+  z.object({
+      s3Key: z.optional(s3KeySchema).check(
+        z.describe('An object of the media bucket: its Content-Type and size are checked'),
+      ),
+      mimeType: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(255))).check(
+        z.describe('Or: the MIME type of a file not uploaded yet'),
+      ),
+      size: z.optional(z.number().check(z.int('must be a whole number of bytes'), z.gte(0))).check(
+        z.describe('Or: its size in bytes'),
+      ),
+      kind: z.optional(mediaKindSchema).check(
+        z.describe('The kind it will be sent as; inferred from the type when absent'),
+      ),
+      animated: z.optional(z.boolean()).check(
+        z.describe('Stickers given by mimeType/size: animated (500 KB) or static (100 KB)'),
+      ),
+    }).check(
+    z.refine((v) => v.s3Key || (v.mimeType && v.size !== undefined), { message: 'give s3Key, or mimeType and size', path: ['s3Key'] }),
+  ),
   { key: 's3Key', s3_key: 's3Key', contentType: 'mimeType', content_type: 'mimeType', mime_type: 'mimeType', fileSize: 'size', file_size: 'size', mediaType: 'kind', media_type: 'kind' },
 );
 

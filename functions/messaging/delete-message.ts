@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { NotFoundError } from '../../shared/errors';
 import { getMessageItem } from '../../shared/table/messages';
@@ -11,7 +11,12 @@ export const deleteMessage = defineAction({
   description:
     "Deletes our stored copy of a message (by wamid or our messageId), and takes an unread inbound one out of its conversation's unread count. WhatsApp has no API to delete or recall a sent message: the customer keeps it.",
   input: withAliases(
-    z.object({ messageId: z.string().trim().min(1, 'required').max(256, 'at most 256 characters').describe('wamid.… or the messageId a send returned') }),
+    z.object({ messageId: z.string().check(
+      z.trim(),
+      z.minLength(1, 'required'),
+      z.maxLength(256, 'at most 256 characters'),
+      z.describe('wamid.… or the messageId a send returned'),
+    ) }),
     { message_id: 'messageId', waMessageId: 'messageId', wamid: 'messageId' },
   ),
   handler: async ({ messageId }) => {

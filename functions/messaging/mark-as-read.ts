@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { senderFields, withAliases } from '../../shared/whatsapp/schema-helpers';
 import { sendReadReceipt } from '../../shared/whatsapp/read-receipt';
@@ -12,8 +12,10 @@ export const markAsRead = defineAction({
     'Marks an inbound message (and the ones before it) as read, optionally showing a typing indicator. Nothing is stored. Meta accepts this for messages up to 30 days old, so the 24-hour window does not apply.',
   input: withAliases(
     z.object({
-      messageId: wamidSchema.describe('wamid of the inbound message'),
-      typingIndicator: z.boolean().optional().describe('Also show a typing indicator (until you reply, at most 25 s)'),
+      messageId: wamidSchema.check(z.describe('wamid of the inbound message')),
+      typingIndicator: z.optional(z.boolean()).check(
+        z.describe('Also show a typing indicator (until you reply, at most 25 s)'),
+      ),
       ...senderFields,
     }),
     { message_id: 'messageId', wamid: 'messageId', typing_indicator: 'typingIndicator' },

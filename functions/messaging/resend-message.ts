@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { getMessageItem } from '../../shared/table/messages';
@@ -29,7 +29,12 @@ export const resendMessage = defineAction({
     'Sends one of our earlier messages (failed or not) again, as a new message with a new messageId, from the same number to the same customer (resentFrom links the two). The 24-hour window applies as to any send: only a template goes outside it. A media id older than 30 days has expired at WhatsApp; send the file again instead.',
   input: withAliases(
     z.object({
-      messageId: z.string().trim().min(1, 'required').max(256, 'at most 256 characters').describe('The message to send again: wamid or our messageId'),
+      messageId: z.string().check(
+        z.trim(),
+        z.minLength(1, 'required'),
+        z.maxLength(256, 'at most 256 characters'),
+        z.describe('The message to send again: wamid or our messageId'),
+      ),
       ...windowFields,
     }),
     { message_id: 'messageId', waMessageId: 'messageId', wamid: 'messageId', enforce_window: 'enforceWindow' },

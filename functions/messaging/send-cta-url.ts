@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
@@ -13,9 +13,9 @@ export const sendCtaUrl = defineAction({
   input: withAliases(
     z.object({
       ...sendFields,
-      body: limitedText(1024).describe('Body text'),
-      displayText: limitedText(20).describe('Label of the button'),
-      url: httpsUrl.describe('https URL the button opens'),
+      body: limitedText(1024).check(z.describe('Body text')),
+      displayText: limitedText(20).check(z.describe('Label of the button')),
+      url: httpsUrl.check(z.describe('https URL the button opens')),
       header: anyHeaderField,
       footer: footerField,
     }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
@@ -11,15 +11,15 @@ export const sendFlow = defineAction({
   sends: true,
   description: 'Sends a WhatsApp Flow (by flowId or flowName) behind a CTA button (flow_message_version 3).',
   input: withAliases(
-    z
-      .object({
+    z.object({
         ...sendFields,
-        body: limitedText(1024).describe('Body text'),
+        body: limitedText(1024).check(z.describe('Body text')),
         ...flowFields,
         header: anyHeaderField,
         footer: footerField,
-      })
-      .superRefine(refineFlow),
+      }).check(
+      z.superRefine(refineFlow),
+    ),
     {
       ...sendAliases,
       text: 'body',

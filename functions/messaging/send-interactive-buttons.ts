@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
@@ -13,7 +13,7 @@ export const sendInteractiveButtons = defineAction({
   input: withAliases(
     z.object({
       ...sendFields,
-      body: limitedText(1024).describe('Body text'),
+      body: limitedText(1024).check(z.describe('Body text')),
       buttons: replyButtonsField,
       header: anyHeaderField,
       footer: footerField,

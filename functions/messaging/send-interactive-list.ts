@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
@@ -13,8 +13,8 @@ export const sendInteractiveList = defineAction({
   input: withAliases(
     z.object({
       ...sendFields,
-      body: limitedText(4096).describe('Body text'),
-      button: limitedText(20).describe('Label of the button that opens the list'),
+      body: limitedText(4096).check(z.describe('Body text')),
+      button: limitedText(20).check(z.describe('Label of the button that opens the list')),
       sections: listSectionsField,
       header: textHeaderField,
       footer: footerField,

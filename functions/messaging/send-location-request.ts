@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
@@ -10,7 +10,7 @@ export const sendLocationRequest = defineAction({
   name: 'send_location_request',
   sends: true,
   description: 'Asks the customer to share their location: a body text with a "Send location" button.',
-  input: withAliases(z.object({ ...sendFields, body: limitedText(1024).describe('Body text') }), {
+  input: withAliases(z.object({ ...sendFields, body: limitedText(1024).check(z.describe('Body text')) }), {
     ...sendAliases,
     text: 'body',
     bodyText: 'body',

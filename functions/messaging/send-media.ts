@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { ValidationError } from '../../shared/errors';
@@ -45,58 +45,60 @@ const KINDS: Record<MediaKind, KindSpec> = {
 };
 
 const mediaSourceFields = {
-  s3Key: s3KeySchema.optional().describe('Key of an object in the media bucket; uploaded to WhatsApp first'),
-  mediaId: mediaIdSchema.optional().describe('An existing WhatsApp media id (upload_media)'),
-  link: httpsUrl.optional().describe('A public https URL Meta downloads the media from'),
+  s3Key: z.optional(s3KeySchema).check(z.describe('Key of an object in the media bucket; uploaded to WhatsApp first')),
+  mediaId: z.optional(mediaIdSchema).check(z.describe('An existing WhatsApp media id (upload_media)')),
+  link: z.optional(httpsUrl).check(z.describe('A public https URL Meta downloads the media from')),
 };
 
-const captionField = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(1024, 'at most 1024 characters (Meta limit)')
-  .optional()
-  .describe('Text shown under the media');
-const filenameField = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(240, 'at most 240 characters')
-  .optional()
-  .describe('File name shown to the customer');
-const voiceField = z.boolean().optional().describe('Send as a voice note (the file must be audio/ogg with the OPUS codec)');
+const captionField = z.optional(z.string().check(
+  z.minLength(1, 'must not be empty'),
+  z.maxLength(1024, 'at most 1024 characters (Meta limit)'),
+)).check(
+  z.describe('Text shown under the media'),
+);
+const filenameField = z.optional(z.string().check(
+  z.trim(),
+  z.minLength(1, 'must not be empty'),
+  z.maxLength(240, 'at most 240 characters'),
+)).check(
+  z.describe('File name shown to the customer'),
+);
+const voiceField = z.optional(z.boolean()).check(
+  z.describe('Send as a voice note (the file must be audio/ogg with the OPUS codec)'),
+);
 
 /** Rejects fields Meta does not allow on this kind, rather than dropping them silently. */
-const rejectFieldsFor = (kind: MediaKind, spec: KindSpec) => (input: unknown, ctx: z.RefinementCtx) => {
+const rejectFieldsFor = (kind: MediaKind, spec: KindSpec) => (input: unknown, ctx: z.core.ParsePayload) => {
   if (!input || typeof input !== 'object') return input;
   const allowedOn = { caption: 'image, video and document', filename: 'document', voice: 'audio' } as const;
   for (const field of ['caption', 'filename', 'voice'] as const) {
     if (!spec[field] && field in input) {
-      ctx.addIssue({ code: 'custom', path: [field], message: `not allowed on ${kind} messages (Meta allows ${field} on ${allowedOn[field]} only)` });
+      z.addIssue(ctx, { path: [field], message: `not allowed on ${kind} messages (Meta allows ${field} on ${allowedOn[field]} only)` });
     }
   }
   return input;
 };
 
 function schemaFor(kind: MediaKind, spec: KindSpec) {
-  const object = z
-    .object({
+  const object = z.object({
       ...sendFields,
       ...mediaSourceFields,
       ...(spec.caption ? { caption: captionField } : {}),
       ...(spec.filename ? { filename: filenameField } : {}),
       ...(spec.voice ? { voice: voiceField } : {}),
-    })
-    .superRefine((v, ctx) => {
-      const given = SOURCES.filter((s) => v[s] !== undefined);
-      if (given.length !== 1) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [SOURCES.join('|')],
-          message: given.length ? `give only one of s3Key, mediaId or link (got ${given.join(' and ')})` : 'give one of s3Key, mediaId or link',
-        });
-      }
-    });
-  return withAliases(z.preprocess(rejectFieldsFor(kind, spec), object), {
+    }).check(
+    z.superRefine((v, ctx) => {
+        const given = SOURCES.filter((s) => v[s] !== undefined);
+        if (given.length !== 1) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [SOURCES.join('|')],
+            message: given.length ? `give only one of s3Key, mediaId or link (got ${given.join(' and ')})` : 'give one of s3Key, mediaId or link',
+          });
+        }
+      }),
+  );
+  return withAliases(z.pipe(z.transform(rejectFieldsFor(kind, spec)), object), {
     ...sendAliases,
     s3_key: 's3Key',
     key: 's3Key',

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { recipientSchema } from '../../shared/whatsapp/recipient';
@@ -16,7 +16,9 @@ export const sendReaction = defineAction({
   input: withAliases(
     z.object({
       to: recipientSchema,
-      messageId: messageIdSchema.describe('The message reacted to: its wamid, or the messageId of a message we sent'),
+      messageId: messageIdSchema.check(
+        z.describe('The message reacted to: its wamid, or the messageId of a message we sent'),
+      ),
       emoji: emojiField,
       ...senderFields,
       ...windowFields,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { assertTemplateSendable } from '../../shared/templates/cache';
@@ -25,7 +25,7 @@ export const sendTemplate = defineAction({
       to: recipientSchema,
       name: templateNameField,
       language: templateLanguageField,
-      components: templateComponentsField.optional(),
+      components: z.optional(templateComponentsField),
       replyTo: replyToField,
       ...senderFields,
     }),

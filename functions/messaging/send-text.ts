@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { sendOutbound } from '../../shared/whatsapp/outbound';
 import { recipientSchema } from '../../shared/whatsapp/recipient';
@@ -13,8 +13,11 @@ export const sendText = defineAction({
   input: withAliases(
     z.object({
       to: recipientSchema,
-      text: z.string().min(1, 'must not be empty').max(4096, 'at most 4096 characters (Meta limit)'),
-      previewUrl: z.boolean().optional().describe('Render a preview of the first URL in the text'),
+      text: z.string().check(
+        z.minLength(1, 'must not be empty'),
+        z.maxLength(4096, 'at most 4096 characters (Meta limit)'),
+      ),
+      previewUrl: z.optional(z.boolean()).check(z.describe('Render a preview of the first URL in the text')),
       replyTo: replyToField,
       ...senderFields,
       ...windowFields,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { getConfig } from '../../shared/config';
 import { ValidationError } from '../../shared/errors';
@@ -11,12 +11,9 @@ import { saveTemplateSnapshot } from '../../shared/table/templates';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { wabaField } from './fields';
 
-const headerS3Key = z
-  .string()
-  .min(1)
-  .max(1024)
-  .optional()
-  .describe('Media bucket key of the header sample (IMAGE/VIDEO/DOCUMENT header), uploaded to Meta for its header_handle');
+const headerS3Key = z.optional(z.string().check(z.minLength(1), z.maxLength(1024))).check(
+  z.describe('Media bucket key of the header sample (IMAGE/VIDEO/DOCUMENT header), uploaded to Meta for its header_handle'),
+);
 
 const aliases = { template_name: 'name', templateName: 'name', language_code: 'language', parameterFormat: 'parameter_format', header_s3_key: 'headerS3Key', ttlSeconds: 'message_send_ttl_seconds' };
 
@@ -71,7 +68,9 @@ export const createMarketingTemplate = defineAction({
   name: 'create_marketing_template',
   description: description('The category is MARKETING (carousels, limited-time offers, coupons, catalog buttons). '),
   input: withAliases(
-    z.object({ ...wabaField, ...definitionFields, category: z.literal('MARKETING').default('MARKETING').describe('Always MARKETING'), headerS3Key }),
+    z.object({ ...wabaField, ...definitionFields, category: z._default(z.literal('MARKETING'), 'MARKETING').check(
+      z.describe('Always MARKETING'),
+    ), headerS3Key }),
     aliases,
   ),
   handler: create,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { deleteTemplate } from '../../shared/eum/templates';
 import { resolveWaba } from '../../shared/eum/waba';
@@ -13,7 +13,9 @@ export const deleteTemplateAction = defineAction({
   description:
     "Deletes a template at Meta through EUM Social: one language (give language or metaTemplateId), or every language of the name (no language, or deleteAllLanguages). Meta blocks the name for 30 days. The stored templates are kept, marked DELETED.",
   input: withAliases(
-    z.object({ ...templateRefFields, deleteAllLanguages: z.boolean().default(false).describe('Delete every language of the name') }),
+    z.object({ ...templateRefFields, deleteAllLanguages: z._default(z.boolean(), false).check(
+      z.describe('Delete every language of the name'),
+    ) }),
     { ...templateAliases, delete_all_languages: 'deleteAllLanguages' },
   ),
   handler: async (input) => {

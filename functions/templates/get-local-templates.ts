@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolveWaba } from '../../shared/eum/waba';
 import { listTemplateDefinitions, presentTemplate } from '../../shared/table/templates';
@@ -9,7 +9,9 @@ export const getLocalTemplates = defineAction({
   name: 'get_local_templates',
   description:
     'The templates stored in the table (from syncs, creates and template webhooks: status, quality, category), without calling EUM Social.',
-  input: z.object({ ...wabaField, ...listFilterFields, includeDeleted: z.boolean().default(false).describe('Also list templates deleted at Meta') }),
+  input: z.object({ ...wabaField, ...listFilterFields, includeDeleted: z._default(z.boolean(), false).check(
+    z.describe('Also list templates deleted at Meta'),
+  ) }),
   handler: async (input) => {
     const waba = await resolveWaba(input.metaWabaId);
     const items = await listTemplateDefinitions(waba.wabaId);

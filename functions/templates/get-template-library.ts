@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { listLibrary } from '../../shared/eum/templates';
 import { UpstreamError, ValidationError } from '../../shared/errors';
@@ -15,13 +15,21 @@ export const getTemplateLibrary = defineAction({
   input: withAliases(
     z.object({
       ...wabaField,
-      search: z.string().min(1).max(200).optional().describe('Text to search in names and bodies'),
-      topic: z.string().min(1).optional().describe('e.g. ACCOUNT_UPDATE, CUSTOMER_FEEDBACK, ORDER_MANAGEMENT, PAYMENTS'),
-      usecase: z.string().min(1).optional().describe('e.g. DELIVERY_UPDATE, PAYMENT_CONFIRMATION'),
-      industry: z.string().min(1).optional().describe('E_COMMERCE or FINANCIAL_SERVICES'),
-      language: templateLanguageSchema.optional(),
-      limit: z.number().int().min(1).max(100).default(25).describe('Templates per page (1-100)'),
-      cursor: z.string().min(1).optional().describe('nextCursor of the previous page'),
+      search: z.optional(z.string().check(z.minLength(1), z.maxLength(200))).check(
+        z.describe('Text to search in names and bodies'),
+      ),
+      topic: z.optional(z.string().check(z.minLength(1))).check(
+        z.describe('e.g. ACCOUNT_UPDATE, CUSTOMER_FEEDBACK, ORDER_MANAGEMENT, PAYMENTS'),
+      ),
+      usecase: z.optional(z.string().check(z.minLength(1))).check(
+        z.describe('e.g. DELIVERY_UPDATE, PAYMENT_CONFIRMATION'),
+      ),
+      industry: z.optional(z.string().check(z.minLength(1))).check(z.describe('E_COMMERCE or FINANCIAL_SERVICES')),
+      language: z.optional(templateLanguageSchema),
+      limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 25).check(
+        z.describe('Templates per page (1-100)'),
+      ),
+      cursor: z.optional(z.string().check(z.minLength(1))).check(z.describe('nextCursor of the previous page')),
     }),
     { searchKey: 'search', useCase: 'usecase', use_case: 'usecase' },
   ),

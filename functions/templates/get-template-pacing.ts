@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { NotFoundError } from '../../shared/errors';
 import { resolveWaba } from '../../shared/eum/waba';
@@ -68,7 +68,9 @@ export const getTemplatePacing = defineAction({
   description:
     "Meta's template pacing state per template (MAY_BE_PACED with the reasons: new and unrated, quality YELLOW/RED, resumed after a pause, a UTILITY template within 7 days of a pause; NOT_PACED; PAUSED or DISABLED, whose held sends fail with 132015; NOT_APPLICABLE for AUTHENTICATION and unpaused UTILITY) and its pause history. EUM Social exposes no pacing state, so it is derived from what ingest and syncs store (category, status, quality and the status webhooks); by default MARKETING and UTILITY templates.",
   input: withAliases(
-    z.object({ ...wabaField, name: templateNameSchema.optional().describe('Only this template'), language: templateLanguageSchema.optional().describe('Only this language') }),
+    z.object({ ...wabaField, name: z.optional(templateNameSchema).check(z.describe('Only this template')), language: z.optional(templateLanguageSchema).check(
+      z.describe('Only this language'),
+    ) }),
     { template_name: 'name', templateName: 'name', language_code: 'language' },
   ),
   handler: async (input) => {

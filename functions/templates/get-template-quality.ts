@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { resolveWaba } from '../../shared/eum/waba';
 import { listTemplateDefinitions } from '../../shared/table/templates';
@@ -10,7 +10,7 @@ export const getTemplateQuality = defineAction({
   name: 'get_template_quality',
   description:
     "Each template's quality score (GREEN, YELLOW, RED, UNKNOWN) and status as the table holds them (template webhooks and syncs keep them current); RED templates are paused by Meta.",
-  input: z.object({ ...wabaField, name: templateNameSchema.optional().describe('Only this template') }),
+  input: z.object({ ...wabaField, name: z.optional(templateNameSchema).check(z.describe('Only this template')) }),
   handler: async (input) => {
     const waba = await resolveWaba(input.metaWabaId);
     const items = (await listTemplateDefinitions(waba.wabaId)).filter((i) => i.status !== 'DELETED' && (!input.name || i.templateName === input.name));

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { resolveWaba } from '../../shared/eum/waba';
@@ -13,9 +13,11 @@ export const getTemplate = defineAction({
   description:
     "One template's definition with its components, from EUM Social (by name and language, or metaTemplateId); the local copy is refreshed with it.",
   input: withAliases(
-    z.object(templateRefFields).superRefine((v, ctx) => {
-      if (!v.language && !v.metaTemplateId) ctx.addIssue({ code: 'custom', path: ['language'], message: 'required unless metaTemplateId is given' });
-    }),
+    z.object(templateRefFields).check(
+      z.superRefine((v, ctx) => {
+        if (!v.language && !v.metaTemplateId) ctx.addIssue({ code: 'custom', path: ['language'], message: 'required unless metaTemplateId is given' });
+      }),
+    ),
     templateAliases,
   ),
   handler: async (input) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { listTemplates } from '../../shared/eum/templates';
 import { resolveWaba } from '../../shared/eum/waba';

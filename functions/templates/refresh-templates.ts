@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { listTemplates, type TemplateSummaryView } from '../../shared/eum/templates';
 import { resolveWaba } from '../../shared/eum/waba';
@@ -36,7 +36,9 @@ export const refreshTemplates = defineAction({
   name: 'refresh_templates',
   description:
     "Re-syncs the table's templates from EUM Social: the WABA's template list (TEMPLATES#) and each template's definition (TEMPLATE#…), and reports what was added, removed or changed since the last sync. Templates gone at Meta are kept, marked DELETED.",
-  input: z.object({ ...wabaField, definitions: z.boolean().default(true).describe('Also read every definition (one EUM call each); false refreshes the list only') }),
+  input: z.object({ ...wabaField, definitions: z._default(z.boolean(), true).check(
+    z.describe('Also read every definition (one EUM call each); false refreshes the list only'),
+  ) }),
   handler: async (input) => {
     const waba = await resolveWaba(input.metaWabaId);
     const templates = await listTemplates(waba.id);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { sendShortcut, shortcutAliases, shortcutFields } from './send-shortcut';
@@ -16,10 +16,10 @@ export const sendAuthTemplate = defineAction({
       to,
       name,
       language,
-      code: z
-        .string()
-        .regex(/^[A-Za-z0-9-]{1,15}$/, 'must be 1-15 letters, digits or dashes (Meta: authentication parameters are at most 15 characters)')
-        .describe('The one-time code'),
+      code: z.string().check(
+        z.regex(/^[A-Za-z0-9-]{1,15}$/, 'must be 1-15 letters, digits or dashes (Meta: authentication parameters are at most 15 characters)'),
+        z.describe('The one-time code'),
+      ),
       replyTo,
       metaWabaId,
       phoneNumberId,

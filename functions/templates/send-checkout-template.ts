@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { sendShortcut, shortcutAliases, shortcutFields } from './send-shortcut';
@@ -7,53 +7,64 @@ import { sendShortcut, shortcutAliases, shortcutFields } from './send-shortcut';
  * The order a checkout (order details) template carries on its ORDER_DETAILS button, in Meta's own shape
  * (reference §3.7 order_details): Payments API India (INR) and Brazil (BRL).
  */
-const amount = z
-  .object({
-    value: z.number().int('must be a whole number: the amount times offset').min(0, 'must not be negative'),
+const amount = z.object({
+    value: z.number().check(
+      z.int('must be a whole number: the amount times offset'),
+      z.gte(0, 'must not be negative'),
+    ),
     offset: z.union([z.literal(100), z.literal(1000)], { error: 'must be 100 or 1000 (value / offset is the amount)' }),
-    description: z.string().max(60).optional(),
-  })
-  .describe('{value, offset}: value / offset is the amount, e.g. {value: 12550, offset: 100} = 125.50');
+    description: z.optional(z.string().check(z.maxLength(60))),
+  }).check(
+  z.describe('{value, offset}: value / offset is the amount, e.g. {value: 12550, offset: 100} = 125.50'),
+);
 type Amount = z.output<typeof amount>;
 
 const item = z.object({
-  retailer_id: z.string().min(1).max(100).optional(),
-  name: z.string().min(1, 'must not be empty').max(60, 'at most 60 characters (Meta limit)'),
+  retailer_id: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  name: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(60, 'at most 60 characters (Meta limit)')),
   amount,
-  sale_amount: amount.optional(),
-  quantity: z.number().int().min(1, 'at least 1'),
+  sale_amount: z.optional(amount),
+  quantity: z.number().check(z.int(), z.gte(1, 'at least 1')),
 });
 
-const orderDetails = z
-  .object({
-    reference_id: z.string().regex(/^[A-Za-z0-9_.-]{1,35}$/, 'must be 1-35 letters, digits, _ . or - (Meta rule), unique per order'),
+const orderDetails = z.object({
+    reference_id: z.string().check(
+      z.regex(/^[A-Za-z0-9_.-]{1,35}$/, 'must be 1-35 letters, digits, _ . or - (Meta rule), unique per order'),
+    ),
     type: z.enum(['digital-goods', 'physical-goods'], { error: 'must be digital-goods or physical-goods' }),
-    payment_type: z.string().min(1).optional().describe('e.g. upi (India) or br (Brazil)'),
-    payment_configuration: z.string().min(1).max(60).optional().describe('Name of a payment configuration (legacy form of payment_settings)'),
-    payment_settings: z.array(z.looseObject({ type: z.string().min(1) })).min(1).optional().describe("Meta's payment_settings: payment_gateway, payment_link, upi_intent_link, pix_dynamic_code, …"),
+    payment_type: z.optional(z.string().check(z.minLength(1))).check(z.describe('e.g. upi (India) or br (Brazil)')),
+    payment_configuration: z.optional(z.string().check(z.minLength(1), z.maxLength(60))).check(
+      z.describe('Name of a payment configuration (legacy form of payment_settings)'),
+    ),
+    payment_settings: z.optional(z.array(z.looseObject({ type: z.string().check(z.minLength(1)) })).check(z.minLength(1))).check(
+      z.describe("Meta's payment_settings: payment_gateway, payment_link, upi_intent_link, pix_dynamic_code, …"),
+    ),
     currency: z.enum(['INR', 'BRL'], { error: 'must be INR (Payments India) or BRL (Brazil)' }),
     total_amount: amount,
     order: z.object({
-      status: z.literal('pending', { error: 'must be pending (an order sent for payment)' }).default('pending'),
-      catalog_id: z.string().regex(/^\d+$/).optional(),
-      items: z.array(item).min(1, 'at least 1 item').max(999),
+      status: z._default(z.literal('pending', { error: 'must be pending (an order sent for payment)' }), 'pending'),
+      catalog_id: z.optional(z.string().check(z.regex(/^\d+$/))),
+      items: z.array(item).check(z.minLength(1, 'at least 1 item'), z.maxLength(999)),
       subtotal: amount,
       tax: amount,
-      shipping: amount.optional(),
-      discount: amount.optional(),
-      expiration: z.object({ timestamp: z.string().regex(/^\d{10}$/, 'must be a UNIX time in seconds'), description: z.string().max(120) }).optional(),
+      shipping: z.optional(amount),
+      discount: z.optional(amount),
+      expiration: z.optional(z.object({ timestamp: z.string().check(z.regex(/^\d{10}$/, 'must be a UNIX time in seconds')), description: z.string().check(
+        z.maxLength(120),
+      ) })),
     }),
-  })
-  .superRefine((o, ctx) => {
-    if (!o.payment_settings && !o.payment_configuration) ctx.addIssue({ code: 'custom', path: ['payment_settings'], message: 'give payment_settings (or the legacy payment_configuration)' });
-    const money = (a: Amount | undefined) => (a ? a.value / a.offset : 0);
-    const cents = (n: number) => Math.round(n * 1000);
-    const items = o.order.items.reduce((n, i) => n + money(i.sale_amount ?? i.amount) * i.quantity, 0);
-    if (cents(items) !== cents(money(o.order.subtotal))) ctx.addIssue({ code: 'custom', path: ['order', 'subtotal'], message: `must equal the items' amounts times quantities (${items}) (Meta rule)` });
-    const total = money(o.order.subtotal) + money(o.order.tax) + money(o.order.shipping) - money(o.order.discount);
-    if (cents(total) !== cents(money(o.total_amount))) ctx.addIssue({ code: 'custom', path: ['total_amount'], message: `must equal subtotal + tax + shipping - discount (${total}) (Meta rule)` });
-  })
-  .describe("Meta's order_details: reference_id, type, payment_settings (or payment_configuration), currency, total_amount, order {items, subtotal, tax, shipping?, discount?}");
+  }).check(
+  z.superRefine((o, ctx) => {
+      if (!o.payment_settings && !o.payment_configuration) ctx.addIssue({ code: 'custom', path: ['payment_settings'], message: 'give payment_settings (or the legacy payment_configuration)' });
+      const money = (a: Amount | undefined) => (a ? a.value / a.offset : 0);
+      const cents = (n: number) => Math.round(n * 1000);
+      const items = o.order.items.reduce((n, i) => n + money(i.sale_amount ?? i.amount) * i.quantity, 0);
+      if (cents(items) !== cents(money(o.order.subtotal))) ctx.addIssue({ code: 'custom', path: ['order', 'subtotal'], message: `must equal the items' amounts times quantities (${items}) (Meta rule)` });
+      const total = money(o.order.subtotal) + money(o.order.tax) + money(o.order.shipping) - money(o.order.discount);
+      if (cents(total) !== cents(money(o.total_amount))) ctx.addIssue({ code: 'custom', path: ['total_amount'], message: `must equal subtotal + tax + shipping - discount (${total}) (Meta rule)` });
+    }),
+  z.describe("Meta's order_details: reference_id, type, payment_settings (or payment_configuration), currency, total_amount, order {items, subtotal, tax, shipping?, discount?}"),
+);
 
 export const sendCheckoutTemplate = defineAction({
   category: 'templates',

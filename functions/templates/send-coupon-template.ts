@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { couponCodeField, sendShortcut, shortcutAliases, shortcutFields } from './send-shortcut';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { sendShortcut, shortcutAliases, shortcutFields } from './send-shortcut';
@@ -12,8 +12,12 @@ export const sendFlowTemplate = defineAction({
   input: withAliases(
     z.object({
       ...shortcutFields,
-      flowToken: z.string().min(1, 'must not be empty').max(1000).optional().describe('Your token for this Flow session; it comes back in the nfm_reply'),
-      flowActionData: z.record(z.string(), z.unknown()).optional().describe("Data for the Flow's first screen"),
+      flowToken: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(1000))).check(
+        z.describe('Your token for this Flow session; it comes back in the nfm_reply'),
+      ),
+      flowActionData: z.optional(z.record(z.string(), z.unknown())).check(
+        z.describe("Data for the Flow's first screen"),
+      ),
     }),
     { ...shortcutAliases, flow_token: 'flowToken', flow_action_data: 'flowActionData', flowData: 'flowActionData' },
   ),

@@ -1,15 +1,15 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { couponCodeField, sendShortcut, shortcutAliases, shortcutFields } from './send-shortcut';
 
-const expirationTimeMs = z
-  .number()
-  .int('must be a whole number of milliseconds')
-  .min(1_000_000_000_000, 'must be a UNIX time in milliseconds (13 digits), not seconds')
-  .max(9_999_999_999_999, 'must be a UNIX time in milliseconds (13 digits)')
-  .refine((ms) => ms > Date.now(), 'must be in the future: the offer would already have expired')
-  .describe('When the offer ends, UNIX time in milliseconds (the countdown Meta shows)');
+const expirationTimeMs = z.number().check(
+  z.int('must be a whole number of milliseconds'),
+  z.gte(1_000_000_000_000, 'must be a UNIX time in milliseconds (13 digits), not seconds'),
+  z.lte(9_999_999_999_999, 'must be a UNIX time in milliseconds (13 digits)'),
+  z.refine((ms) => ms > Date.now(), 'must be in the future: the offer would already have expired'),
+  z.describe('When the offer ends, UNIX time in milliseconds (the countdown Meta shows)'),
+);
 
 export const sendLimitedOfferTemplate = defineAction({
   category: 'templates',
@@ -18,7 +18,7 @@ export const sendLimitedOfferTemplate = defineAction({
   description:
     "Sends an approved MARKETING limited-time-offer template: expirationTimeMs (UNIX ms) drives the offer's countdown (required when the template's offer has an expiration), couponCode fills its copy-code button, urlSuffixes its URL button, with the header media and bodyParameters it takes. A template without a LIMITED_TIME_OFFER component is a 400. No 24-hour window needed.",
   input: withAliases(
-    z.object({ ...shortcutFields, expirationTimeMs: expirationTimeMs.optional(), couponCode: couponCodeField.optional() }),
+    z.object({ ...shortcutFields, expirationTimeMs: z.optional(expirationTimeMs), couponCode: z.optional(couponCodeField) }),
     { ...shortcutAliases, expiration_time_ms: 'expirationTimeMs', expirationTime: 'expirationTimeMs', coupon_code: 'couponCode' },
   ),
   handler: (input) =>

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import type { ActionResult } from '../../shared/actions/registry';
 import { resolvePhone } from '../../shared/eum/accounts';
 import { approvedDefinition, assertFitsDefinition } from '../../shared/templates/cache';
@@ -19,48 +19,62 @@ import { templateLanguageField, templateNameField } from '../../shared/whatsapp/
 
 /** Meta refuses parameter text with line breaks, tabs or runs of more than 4 spaces (error 132018). */
 export const paramText = (max: number) =>
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .max(max, metaLimit(max, 'characters'))
-    .refine((t) => !/[\n\t]| {5,}/.test(t), 'must not contain line breaks, tabs or more than 4 consecutive spaces (Meta rule)');
+  z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max, metaLimit(max, 'characters')),
+    z.refine((t) => !/[\n\t]| {5,}/.test(t), 'must not contain line breaks, tabs or more than 4 consecutive spaces (Meta rule)'),
+  );
 
-const paramName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a named variable: lowercase letters, digits and underscores');
+const paramName = z.string().check(
+  z.regex(/^[a-z][a-z0-9_]*$/, 'must be a named variable: lowercase letters, digits and underscores'),
+);
 
-export const headerField = z
-  .discriminatedUnion(
+export const headerField = z.discriminatedUnion(
     'type',
     [
       z.object({ type: z.literal('text'), text: paramText(60) }),
-      z.object({ type: z.literal('image'), link: httpsUrl.optional(), id: mediaIdField.optional() }),
-      z.object({ type: z.literal('video'), link: httpsUrl.optional(), id: mediaIdField.optional() }),
-      z.object({ type: z.literal('document'), link: httpsUrl.optional(), id: mediaIdField.optional(), filename: z.string().min(1).max(240).optional() }),
+      z.object({ type: z.literal('image'), link: z.optional(httpsUrl), id: z.optional(mediaIdField) }),
+      z.object({ type: z.literal('video'), link: z.optional(httpsUrl), id: z.optional(mediaIdField) }),
+      z.object({ type: z.literal('document'), link: z.optional(httpsUrl), id: z.optional(mediaIdField), filename: z.optional(z.string().check(
+        z.minLength(1),
+        z.maxLength(240),
+      )) }),
       z.object({ type: z.literal('location'), ...locationFields }),
     ],
     { error: 'type must be text, image, video, document or location' },
-  )
-  .superRefine((h, ctx) => {
-    if (h.type !== 'text' && h.type !== 'location' && (h.link === undefined) === (h.id === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['link'], message: `give exactly one of link (https URL) or id (a WhatsApp media id) for the ${h.type}` });
-    }
-  })
-  .describe('The header value: {type: "text", text} for a text variable, {type: "image"|"video"|"document", link|id}, or {type: "location", latitude, longitude}');
+  ).check(
+  z.superRefine((h, ctx) => {
+      if (h.type !== 'text' && h.type !== 'location' && (h.link === undefined) === (h.id === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['link'], message: `give exactly one of link (https URL) or id (a WhatsApp media id) for the ${h.type}` });
+      }
+    }),
+  z.describe('The header value: {type: "text", text} for a text variable, {type: "image"|"video"|"document", link|id}, or {type: "location", latitude, longitude}'),
+);
 
-export const bodyParametersField = z
-  .union([z.array(paramText(1024)).min(1, 'at least 1 value').max(100), z.record(paramName, paramText(1024))], {
+export const bodyParametersField = z.union([z.array(paramText(1024)).check(z.minLength(1, 'at least 1 value'), z.maxLength(100)), z.record(paramName, paramText(1024))], {
     error: 'must be a list of values ({{1}}, {{2}}… in order) or an object of named values ({"first_name": "Ana"})',
-  })
-  .describe('BODY variables: a list (positional {{1}}, {{2}}…, or named ones in order of appearance) or {name: value}');
+  }).check(
+  z.describe('BODY variables: a list (positional {{1}}, {{2}}…, or named ones in order of appearance) or {name: value}'),
+);
 
 /** Meta: a coupon (copy-code) value is 1-15 letters and digits. */
-export const couponCodeField = z
-  .string()
-  .regex(/^[A-Za-z0-9]{1,15}$/, 'must be 1-15 letters and digits (Meta rule for copy-code values)')
-  .describe('The code the copy-code button copies');
+export const couponCodeField = z.string().check(
+  z.regex(/^[A-Za-z0-9]{1,15}$/, 'must be 1-15 letters and digits (Meta rule for copy-code values)'),
+  z.describe('The code the copy-code button copies'),
+);
 
 export const commonButtonFields = {
-  urlSuffixes: z.array(z.string().min(1, 'must not be empty').max(2000)).max(2).optional().describe('One suffix per URL button whose URL ends in a variable, in button order'),
-  quickReplyPayloads: z.array(z.string().min(1, 'must not be empty').max(256, metaLimit(256, 'characters'))).max(10).optional().describe('Payloads returned when quick reply buttons are tapped, in button order'),
+  urlSuffixes: z.optional(z.array(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(2000))).check(z.maxLength(2))).check(
+    z.describe('One suffix per URL button whose URL ends in a variable, in button order'),
+  ),
+  quickReplyPayloads: z.optional(z.array(z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(256, metaLimit(256, 'characters')),
+  )).check(
+    z.maxLength(10),
+  )).check(
+    z.describe('Payloads returned when quick reply buttons are tapped, in button order'),
+  ),
 };
 
 /** Every shortcut's fields. */
@@ -68,8 +82,8 @@ export const shortcutFields = {
   to: recipientSchema,
   name: templateNameField,
   language: templateLanguageField,
-  header: headerField.optional(),
-  bodyParameters: bodyParametersField.optional(),
+  header: z.optional(headerField),
+  bodyParameters: z.optional(bodyParametersField),
   ...commonButtonFields,
   replyTo: replyToField,
   ...senderFields,
@@ -90,7 +104,7 @@ export const shortcutAliases = {
   reply_to: 'replyTo',
 };
 
-type ShortcutInput = z.output<z.ZodObject<typeof shortcutFields>>;
+type ShortcutInput = z.output<z.ZodMiniObject<typeof shortcutFields>>;
 
 function preview(name: string, body: ShortcutInput['bodyParameters'], extra?: string): string {
   const values = body ? (Array.isArray(body) ? body : Object.values(body)) : [];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { couponCodeField, sendShortcut, shortcutAliases, shortcutFields } from './send-shortcut';
@@ -9,7 +9,7 @@ export const sendUtilityTemplate = defineAction({
   sends: true,
   description:
     "Sends an approved UTILITY template (order updates, receipts, reminders) from simple fields: header value, bodyParameters, urlSuffixes for URL buttons ending in a variable, quickReplyPayloads, couponCode for a copy-code button. The components and button indexes are built from the template's definition and checked like send_template's; a template of another category, or fields it does not take, is a 400 saying what it expects. No 24-hour window needed.",
-  input: withAliases(z.object({ ...shortcutFields, couponCode: couponCodeField.optional() }), { ...shortcutAliases, coupon_code: 'couponCode' }),
+  input: withAliases(z.object({ ...shortcutFields, couponCode: z.optional(couponCodeField) }), { ...shortcutAliases, coupon_code: 'couponCode' }),
   handler: (input) =>
     sendShortcut(
       input,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { ValidationError } from '../../shared/errors';
 import { resolveWaba } from '../../shared/eum/waba';
@@ -19,14 +19,17 @@ export const setTemplateTtl = defineAction({
   description:
     "Sets how long Meta keeps trying to deliver a template's messages (message_send_ttl_seconds) through Graph, checked first against its category's range: AUTHENTICATION 30-900 or -1, UTILITY 30-43,200 or -1, MARKETING 43,200-2,592,000. Needs the WABA's Graph token (set_graph_token).",
   input: withAliases(
-    z
-      .object({
+    z.object({
         ...templateRefFields,
-        message_send_ttl_seconds: z.number().int().describe('Seconds Meta keeps trying to deliver; -1 = 30 days (AUTHENTICATION, UTILITY)'),
-      })
-      .superRefine((v, ctx) => {
-        if (!v.language && !v.metaTemplateId) ctx.addIssue({ code: 'custom', path: ['language'], message: 'required unless metaTemplateId is given' });
-      }),
+        message_send_ttl_seconds: z.number().check(
+          z.int(),
+          z.describe('Seconds Meta keeps trying to deliver; -1 = 30 days (AUTHENTICATION, UTILITY)'),
+        ),
+      }).check(
+      z.superRefine((v, ctx) => {
+          if (!v.language && !v.metaTemplateId) ctx.addIssue({ code: 'custom', path: ['language'], message: 'required unless metaTemplateId is given' });
+        }),
+    ),
     { ...templateAliases, ttlSeconds: 'message_send_ttl_seconds', ttl_seconds: 'message_send_ttl_seconds' },
   ),
   handler: async (input) => {

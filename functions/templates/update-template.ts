@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { ConflictError, UpstreamError, ValidationError } from '../../shared/errors';
 import { updateTemplate, type MetaTemplate } from '../../shared/eum/templates';
@@ -36,20 +36,22 @@ export const updateTemplateAction = defineAction({
   description:
     "Edits a template through EUM Social: its components (replaced as a whole), category or parameter format, checked against Meta's rules first. Meta allows editing APPROVED, REJECTED and PAUSED templates (an approved one once per 24 hours and keeps its category): another state is a 409 naming it. The edit is reviewed again (PENDING).",
   input: withAliases(
-    z
-      .object({
+    z.object({
         ...templateRefFields,
-        components: definitionFields.components.optional(),
-        category: definitionFields.category.optional(),
+        components: z.optional(definitionFields.components),
+        category: z.optional(definitionFields.category),
         parameter_format: definitionFields.parameter_format,
-        ctaUrlLinkTrackingOptedOut: z.boolean().optional().describe('Opt out of Meta tracking clicks on URL buttons'),
-      })
-      .superRefine((v, ctx) => {
-        if (!v.language && !v.metaTemplateId) ctx.addIssue({ code: 'custom', path: ['language'], message: 'required unless metaTemplateId is given' });
-        if (!v.components && !v.category && !v.parameter_format && v.ctaUrlLinkTrackingOptedOut === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['components'], message: 'nothing to change: give components, category, parameter_format or ctaUrlLinkTrackingOptedOut' });
-        }
-      }),
+        ctaUrlLinkTrackingOptedOut: z.optional(z.boolean()).check(
+          z.describe('Opt out of Meta tracking clicks on URL buttons'),
+        ),
+      }).check(
+      z.superRefine((v, ctx) => {
+          if (!v.language && !v.metaTemplateId) ctx.addIssue({ code: 'custom', path: ['language'], message: 'required unless metaTemplateId is given' });
+          if (!v.components && !v.category && !v.parameter_format && v.ctaUrlLinkTrackingOptedOut === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['components'], message: 'nothing to change: give components, category, parameter_format or ctaUrlLinkTrackingOptedOut' });
+          }
+        }),
+    ),
     { ...templateAliases, parameterFormat: 'parameter_format' },
   ),
   handler: async (input) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { createFromLibrary } from '../../shared/eum/templates';
 import { resolveWaba } from '../../shared/eum/waba';
@@ -9,12 +9,18 @@ import { withAliases } from '../../shared/whatsapp/schema-helpers';
 import { wabaField } from './fields';
 
 const buttonInput = z.object({
-  type: z.enum(['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'OTP', 'MPM', 'CATALOG', 'FLOW', 'VOICE_CALL', 'APP']).describe('The library button this input fills'),
-  phoneNumber: z.string().regex(/^\+?[0-9]{1,20}$/, 'must be a phone number: digits with an optional +').optional(),
-  url: z.object({ base_url: z.url({ protocol: /^https?$/ }), url_suffix_example: z.string().optional() }).optional().describe('URL buttons: {base_url, url_suffix_example}'),
-  otpType: z.enum(['COPY_CODE', 'ONE_TAP', 'ZERO_TAP']).optional(),
-  zeroTapTermsAccepted: z.boolean().optional(),
-  supportedApps: z.array(z.object({ package_name: z.string(), signature_hash: z.string().length(11) })).max(10).optional(),
+  type: z.enum(['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'OTP', 'MPM', 'CATALOG', 'FLOW', 'VOICE_CALL', 'APP']).check(
+    z.describe('The library button this input fills'),
+  ),
+  phoneNumber: z.optional(z.string().check(z.regex(/^\+?[0-9]{1,20}$/, 'must be a phone number: digits with an optional +'))),
+  url: z.optional(z.object({ base_url: z.url({ protocol: /^https?$/ }), url_suffix_example: z.optional(z.string()) })).check(
+    z.describe('URL buttons: {base_url, url_suffix_example}'),
+  ),
+  otpType: z.optional(z.enum(['COPY_CODE', 'ONE_TAP', 'ZERO_TAP'])),
+  zeroTapTermsAccepted: z.optional(z.boolean()),
+  supportedApps: z.optional(z.array(z.object({ package_name: z.string(), signature_hash: z.string().check(z.length(11)) })).check(
+    z.maxLength(10),
+  )),
 });
 
 export const useLibraryTemplate = defineAction({
@@ -25,20 +31,25 @@ export const useLibraryTemplate = defineAction({
   input: withAliases(
     z.object({
       ...wabaField,
-      name: templateNameSchema.describe('Name of the new template'),
-      libraryTemplateName: z.string().min(1).describe("The library template's name, e.g. delivery_update_1"),
-      category: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['UTILITY', 'AUTHENTICATION'])).default('UTILITY').describe('UTILITY or AUTHENTICATION'),
+      name: templateNameSchema.check(z.describe('Name of the new template')),
+      libraryTemplateName: z.string().check(
+        z.minLength(1),
+        z.describe("The library template's name, e.g. delivery_update_1"),
+      ),
+      category: z._default(z.pipe(z.transform((v) => (typeof v === 'string' ? v.toUpperCase() : v)), z.enum(['UTILITY', 'AUTHENTICATION'])), 'UTILITY').check(
+        z.describe('UTILITY or AUTHENTICATION'),
+      ),
       language: templateLanguageSchema,
-      buttonInputs: z.array(buttonInput).max(10).optional().describe("Required when the library template has URL or phone buttons"),
-      bodyInputs: z
-        .object({
-          addContactNumber: z.boolean().optional(),
-          addLearnMoreLink: z.boolean().optional(),
-          addSecurityRecommendation: z.boolean().optional(),
-          addTrackPackageLink: z.boolean().optional(),
-          codeExpirationMinutes: z.number().int().min(1).max(90).optional(),
-        })
-        .optional(),
+      buttonInputs: z.optional(z.array(buttonInput).check(z.maxLength(10))).check(
+        z.describe("Required when the library template has URL or phone buttons"),
+      ),
+      bodyInputs: z.optional(z.object({
+          addContactNumber: z.optional(z.boolean()),
+          addLearnMoreLink: z.optional(z.boolean()),
+          addSecurityRecommendation: z.optional(z.boolean()),
+          addTrackPackageLink: z.optional(z.boolean()),
+          codeExpirationMinutes: z.optional(z.number().check(z.int(), z.gte(1), z.lte(90))),
+        })),
     }),
     { library_template_name: 'libraryTemplateName', template_name: 'name', button_inputs: 'buttonInputs', body_inputs: 'bodyInputs' },
   ),

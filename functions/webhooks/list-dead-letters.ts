@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { queueDepth, receiveLetters, releaseLetter } from '../../shared/dead-letters/queue';
 
@@ -8,7 +8,9 @@ export const listDeadLetters = defineAction({
   description:
     'Inbound events ingest could not process, from the dead-letter queue, with the reason for each. A listed letter can be replayed at once.',
   input: z.object({
-    limit: z.number().int().min(1).max(100).default(20).describe('How many letters at most (1-100, default 20)'),
+    limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 20).check(
+      z.describe('How many letters at most (1-100, default 20)'),
+    ),
   }),
   handler: async ({ limit }) => {
     // SQS cannot peek: the listing receives the letters, then makes them visible again at once so that a replay

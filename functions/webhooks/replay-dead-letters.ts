@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { defineAction } from '../../shared/actions/registry';
 import { deleteLetter, queueDepth, receiveLetters, releaseLetter, type Letter } from '../../shared/dead-letters/queue';
 import { processRecord } from '../../shared/ingest/process';
@@ -20,13 +20,16 @@ export const replayDeadLetters = defineAction({
   description:
     'Re-drives dead-lettered inbound events through ingest (after a fix). A letter that now succeeds is deleted; one that fails again stays in the queue with the new reason reported. Letters marked poison are skipped unless includePoison is set.',
   input: z.object({
-    limit: z.number().int().min(1).max(100).default(10).describe('How many letters to replay at most (1-100, default 10)'),
-    letterIds: z.array(z.string().min(1)).max(100).optional().describe('Only these letters (letterId from list_dead_letters)'),
-    dryRun: z.boolean().default(false).describe('Report what would be replayed without doing it'),
-    includePoison: z
-      .boolean()
-      .default(false)
-      .describe('Also replay letters marked poison (records that failed in a way a retry cannot fix), e.g. after a code fix'),
+    limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 10).check(
+      z.describe('How many letters to replay at most (1-100, default 10)'),
+    ),
+    letterIds: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(100))).check(
+      z.describe('Only these letters (letterId from list_dead_letters)'),
+    ),
+    dryRun: z._default(z.boolean(), false).check(z.describe('Report what would be replayed without doing it')),
+    includePoison: z._default(z.boolean(), false).check(
+      z.describe('Also replay letters marked poison (records that failed in a way a retry cannot fix), e.g. after a code fix'),
+    ),
   }),
   handler: async ({ limit, letterIds, dryRun, includePoison }) => {
     // Hold received letters long enough to process them; anything not ours to replay is released at once.

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { withAliases } from '../whatsapp/schema-helpers';
 import { defineAction, type ActionDefinition, type AnyAction, type Category } from './registry';
 
@@ -38,13 +38,15 @@ const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 
 function singleAlias(spec: SingleAlias): AnyAction {
   const { of: target, preset = {}, requires = {}, adapt = (v) => v } = spec;
-  const withPreset = z.preprocess((input) => (isRecord(input) ? { ...adapt(input), ...preset } : input), target.input);
+  const withPreset = z.pipe(z.transform((input) => (isRecord(input) ? { ...adapt(input), ...preset } : input)), target.input);
   const required = Object.keys(requires).length
-    ? withPreset.superRefine((value, ctx) => {
-        for (const [field, reason] of Object.entries(requires)) {
-          if (!isRecord(value) || value[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: reason });
-        }
-      })
+    ? withPreset.check(
+      z.superRefine((value, ctx) => {
+          for (const [field, reason] of Object.entries(requires)) {
+            if (!isRecord(value) || value[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: reason });
+          }
+        }),
+    )
     : withPreset;
   const input = spec.fields ? withAliases(required, spec.fields) : required;
   const presetNote = Object.keys(preset).length ? ` Always sends ${JSON.stringify(preset)}.` : '';
@@ -56,15 +58,15 @@ function singleAlias(spec: SingleAlias): AnyAction {
     description: `Alias of ${target.name} (the seed's name).${presetNote}${spec.note ? ` ${spec.note}` : ''} ${target.description}`,
     input,
     handler: (value, ctx) => target.handler(value, ctx),
-  } as ActionDefinition<z.ZodType>);
+  } as ActionDefinition<z.ZodMiniType>);
 }
 
 function choiceAlias(spec: ChoiceAlias): AnyAction {
   const choices = Object.keys(spec.choices);
   const selector = z.looseObject({
-    [spec.by]: z
-      .enum(choices as [string, ...string[]], { error: `must be one of ${choices.join(', ')}` })
-      .describe(`Picks the action: ${choices.map((c) => `${c} → ${spec.choices[c]!.name}`).join(', ')}`),
+    [spec.by]: z.enum(choices as [string, ...string[]], { error: `must be one of ${choices.join(', ')}` }).check(
+      z.describe(`Picks the action: ${choices.map((c) => `${c} → ${spec.choices[c]!.name}`).join(', ')}`),
+    ),
   });
   const input = spec.fields ? withAliases(selector, spec.fields) : selector;
   const targets = [...new Set(Object.values(spec.choices).map((a) => a.name))];
@@ -82,7 +84,7 @@ function choiceAlias(spec: ChoiceAlias): AnyAction {
       const parsed = await target.input.parseAsync(spec.keepChoiceField ? { ...rest, [spec.by]: choice } : rest);
       return target.handler(parsed, ctx);
     },
-  } as ActionDefinition<z.ZodType>);
+  } as ActionDefinition<z.ZodMiniType>);
 }
 
 /** Declares a seed name as an alias of one action, or of one of several chosen by a field. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /** The action categories; each is one Lambda function (see serverless.yml), plus the SNS ingest function. */
 export const Categories = [
@@ -26,7 +26,7 @@ export interface ActionContext {
 /** What a handler returns: merged into the seed's response object `{statusCode: 200, operation, ...}`. */
 export type ActionResult = Record<string, unknown>;
 
-export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
+export interface ActionDefinition<S extends z.ZodMiniType = z.ZodMiniType> {
   category: Category;
   /** snake_case, as in the seed (send_text, get_conversations). */
   name: string;
@@ -43,12 +43,12 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
 }
 
 /** Declares an action once: its route, its `help` entry and its dispatch all come from this. */
-export function defineAction<S extends z.ZodType>(def: ActionDefinition<S>): ActionDefinition<S> {
+export function defineAction<S extends z.ZodMiniType>(def: ActionDefinition<S>): ActionDefinition<S> {
   if (!/^[a-z][a-z0-9_]*$/.test(def.name)) throw new Error(`Action name must be snake_case: ${def.name}`);
   return def;
 }
 
-export type AnyAction = ActionDefinition<z.ZodType>;
+export type AnyAction = ActionDefinition<z.ZodMiniType>;
 
 /** How `help` and the README describe the idempotencyKey every sending action takes (validated before its schema). */
 const IDEMPOTENCY_KEY_DOC = {
@@ -115,8 +115,8 @@ export function describeAction(a: AnyAction): ActionSummary {
 }
 
 /** Aliases and refinements wrap the object schema in pipes; the documented fields are the object's. */
-function objectSchemaOf(schema: z.ZodType): z.ZodType {
-  const def = (schema as unknown as { _zod: { def: { type: string; in?: z.ZodType; out?: z.ZodType } } })._zod.def;
+function objectSchemaOf(schema: z.ZodMiniType): z.ZodMiniType {
+  const def = (schema as unknown as { _zod: { def: { type: string; in?: z.ZodMiniType; out?: z.ZodMiniType } } })._zod.def;
   if (def.type === 'pipe' && def.out) return objectSchemaOf(def.out);
   return schema;
 }

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '../zod';
 import { secretsManager } from '../aws/clients';
 import { getConfig } from '../config';
 import type { FlowEndpointKeys } from './exchange';
@@ -13,9 +13,9 @@ export const FLOW_ENDPOINT_SECRET = 'flow-endpoint';
 const CACHE_MS = 5 * 60_000;
 
 const SecretSchema = z.object({
-  privateKey: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }),
-  passphrase: z.string().min(1).optional(),
-  appSecret: z.string().min(1),
+  privateKey: z.string().check(z.includes('PRIVATE KEY', { message: 'must be a PEM private key' })),
+  passphrase: z.optional(z.string().check(z.minLength(1))),
+  appSecret: z.string().check(z.minLength(1)),
 });
 
 let cached: { keys: FlowEndpointKeys; until: number } | undefined;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { decryptFlowRequest, encryptFlowResponse, signatureValid, type DecryptedFlowRequest } from './crypto';
 
 /**
@@ -16,11 +16,11 @@ export interface FlowEndpointKeys {
 }
 
 export const FlowExchangeSchema = z.looseObject({
-  version: z.string().optional(),
+  version: z.optional(z.string()),
   action: z.string(),
-  screen: z.string().optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
-  flow_token: z.string().optional(),
+  screen: z.optional(z.string()),
+  data: z.optional(z.record(z.string(), z.unknown())),
+  flow_token: z.optional(z.string()),
 });
 export type FlowExchange = z.output<typeof FlowExchangeSchema>;
 
@@ -45,7 +45,11 @@ export interface EndpointAnswer {
   body: string;
 }
 
-const EncryptedBody = z.object({ encrypted_flow_data: z.string().min(1), encrypted_aes_key: z.string().min(1), initial_vector: z.string().min(1) });
+const EncryptedBody = z.object({ encrypted_flow_data: z.string().check(z.minLength(1)), encrypted_aes_key: z.string().check(
+  z.minLength(1),
+), initial_vector: z.string().check(
+  z.minLength(1),
+) });
 
 async function reply(req: FlowExchange, screens: FlowScreens): Promise<Record<string, unknown>> {
   if (req.action === 'ping') return { data: { status: 'active' } };

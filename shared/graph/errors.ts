@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { UpstreamError } from '../errors';
 
 /**
@@ -9,14 +9,14 @@ import { UpstreamError } from '../errors';
  */
 export const GraphErrorBody = z.looseObject({
   error: z.looseObject({
-    message: z.string().optional(),
-    type: z.string().optional(),
-    code: z.coerce.number().optional(),
-    error_subcode: z.coerce.number().optional(),
-    error_user_title: z.string().optional(),
-    error_user_msg: z.string().optional(),
-    error_data: z.unknown().optional(),
-    fbtrace_id: z.string().optional(),
+    message: z.optional(z.string()),
+    type: z.optional(z.string()),
+    code: z.optional(z.coerce.number()),
+    error_subcode: z.optional(z.coerce.number()),
+    error_user_title: z.optional(z.string()),
+    error_user_msg: z.optional(z.string()),
+    error_data: z.optional(z.unknown()),
+    fbtrace_id: z.optional(z.string()),
   }),
 });
 export type GraphErrorObject = z.output<typeof GraphErrorBody>['error'];

@@ -1,5 +1,5 @@
 import { AppError, ValidationError } from '../errors';
-import * as z from 'zod';
+import * as z from '../zod';
 
 /** The seed's response object: `{statusCode, operation, ...}` on success, `{statusCode, error, ...}` on failure. */
 export type ResponseObject = { statusCode: number } & Record<string, unknown>;

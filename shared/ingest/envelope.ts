@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * EUM Social's SNS message: the Meta webhook `entry` comes as a JSON string on AWS (an object is accepted too).
@@ -11,33 +11,31 @@ const MetaEntry = z.looseObject({
 export type MetaEntry = z.infer<typeof MetaEntry>;
 
 export const EumEnvelope = z.looseObject({
-  context: z
-    .looseObject({
-      MetaWabaIds: z.array(z.looseObject({ wabaId: z.string(), arn: z.string().optional() })).optional(),
-      MetaPhoneNumberIds: z.array(z.looseObject({ metaPhoneNumberId: z.string(), arn: z.string() })).optional(),
-    })
-    .optional(),
-  whatsAppWebhookEntry: z.union([
-    z.string().transform((s, ctx) => {
+  context: z.optional(z.looseObject({
+      MetaWabaIds: z.optional(z.array(z.looseObject({ wabaId: z.string(), arn: z.optional(z.string()) }))),
+      MetaPhoneNumberIds: z.optional(z.array(z.looseObject({ metaPhoneNumberId: z.string(), arn: z.string() }))),
+    })),
+  whatsAppWebhookEntry: z.pipe(z.union([
+    z.pipe(z.string(), z.transform((s, ctx) => {
       try {
         return JSON.parse(s) as unknown;
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        z.addIssue(ctx, { message: 'is not valid JSON' });
         return z.NEVER;
       }
-    }),
+    })),
     z.record(z.string(), z.unknown()),
-  ]).pipe(MetaEntry),
-  aws_account_id: z.string().optional(),
-  message_timestamp: z.string().optional(),
-  messageId: z.string().optional(),
+  ]), MetaEntry),
+  aws_account_id: z.optional(z.string()),
+  message_timestamp: z.optional(z.string()),
+  messageId: z.optional(z.string()),
 });
 export type EumEnvelope = z.infer<typeof EumEnvelope>;
 
 const Contact = z.looseObject({
-  wa_id: z.string().optional(),
-  user_id: z.string().optional(),
-  profile: z.looseObject({ name: z.string().optional(), username: z.string().optional() }).optional(),
+  wa_id: z.optional(z.string()),
+  user_id: z.optional(z.string()),
+  profile: z.optional(z.looseObject({ name: z.optional(z.string()), username: z.optional(z.string()) })),
 });
 export type Contact = z.infer<typeof Contact>;
 
@@ -47,36 +45,36 @@ export type Contact = z.infer<typeof Contact>;
  */
 export const InboundMessage = z.looseObject({
   id: z.string(),
-  from: z.string().optional(),
-  from_user_id: z.string().optional(),
-  timestamp: z.union([z.string(), z.number()]).optional(),
-  type: z.string().default('unknown'),
-  context: z.unknown().optional(),
-  referral: z.unknown().optional(),
-  errors: z.array(z.unknown()).optional(),
-  group_id: z.string().optional(),
+  from: z.optional(z.string()),
+  from_user_id: z.optional(z.string()),
+  timestamp: z.optional(z.union([z.string(), z.number()])),
+  type: z._default(z.string(), 'unknown'),
+  context: z.optional(z.unknown()),
+  referral: z.optional(z.unknown()),
+  errors: z.optional(z.array(z.unknown())),
+  group_id: z.optional(z.string()),
 });
 export type InboundMessage = z.infer<typeof InboundMessage>;
 
 export const Status = z.looseObject({
   id: z.string(),
   status: z.string(),
-  timestamp: z.union([z.string(), z.number()]).optional(),
-  recipient_id: z.string().optional(),
-  recipient_user_id: z.string().optional(),
+  timestamp: z.optional(z.union([z.string(), z.number()])),
+  recipient_id: z.optional(z.string()),
+  recipient_user_id: z.optional(z.string()),
   /** "group" for a message sent to a group; delivered/read then name the participant. */
-  recipient_type: z.string().optional(),
-  recipient_participant_id: z.string().optional(),
-  errors: z.array(z.unknown()).optional(),
-  pricing: z.unknown().optional(),
-  conversation: z.unknown().optional(),
+  recipient_type: z.optional(z.string()),
+  recipient_participant_id: z.optional(z.string()),
+  errors: z.optional(z.array(z.unknown())),
+  pricing: z.optional(z.unknown()),
+  conversation: z.optional(z.unknown()),
 });
 
 export const MessagesValue = z.looseObject({
-  metadata: z.looseObject({ phone_number_id: z.string().optional(), display_phone_number: z.string().optional() }).optional(),
-  contacts: z.array(Contact).optional(),
-  messages: z.array(InboundMessage).optional(),
-  statuses: z.array(Status).optional(),
-  errors: z.array(z.unknown()).optional(),
+  metadata: z.optional(z.looseObject({ phone_number_id: z.optional(z.string()), display_phone_number: z.optional(z.string()) })),
+  contacts: z.optional(z.array(Contact)),
+  messages: z.optional(z.array(InboundMessage)),
+  statuses: z.optional(z.array(Status)),
+  errors: z.optional(z.array(z.unknown())),
 });
 export type MessagesValue = z.infer<typeof MessagesValue>;

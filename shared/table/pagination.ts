@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { ValidationError } from '../errors';
 import { Index, ItemType, keys } from './keys';
 
@@ -50,7 +50,7 @@ export function encodeCursor(scope: CursorScope, key: Record<string, unknown> | 
   return key ? Buffer.from(JSON.stringify({ l: scope.list, p: scope.partition, k: key }), 'utf8').toString('base64url') : undefined;
 }
 
-const envelope = z.object({ l: z.string().max(64), p: z.string().max(2048), k: z.unknown() }).strict();
+const envelope = z.catchall(z.object({ l: z.string().check(z.maxLength(64)), p: z.string().check(z.maxLength(2048)), k: z.unknown() }), z.never());
 
 /** The envelope of a cursor, or a 400 that says the cursor is not one of ours. */
 function openCursor(cursor: string): z.output<typeof envelope> {
@@ -72,13 +72,11 @@ export function decodeCursor(cursor: string | undefined, scope: CursorScope): Re
   const { l, p, k } = openCursor(cursor);
   if (l !== scope.list) throw problem(`belongs to ${l}, not ${scope.list}`);
   if (p !== scope.partition) throw problem(`belongs to another ${scope.list} list (other parameters); start again without a cursor`);
-  const shape = z
-    .object({
-      pk: z.string().max(1024).startsWith(scope.itemPrefix),
+  const shape = z.catchall(z.object({
+      pk: z.string().check(z.maxLength(1024), z.startsWith(scope.itemPrefix)),
       [scope.index.pk]: z.literal(scope.partition),
-      [scope.index.sk]: z.string().min(1).max(64),
-    })
-    .strict();
+      [scope.index.sk]: z.string().check(z.minLength(1), z.maxLength(64)),
+    }), z.never());
   if (!shape.safeParse(k).success) throw problem('was altered: its position does not belong to this list');
   return k as Record<string, unknown>;
 }
@@ -93,18 +91,22 @@ export function decodeMergedCursor(cursor: string | undefined, list: string, par
   const { l, p, k } = openCursor(cursor);
   if (l !== list) throw problem(`belongs to ${l}, not ${list}`);
   if (p !== [...partitions].sort().join(',')) throw problem(`belongs to another ${list} list (other parameters); start again without a cursor`);
-  const positions = z.record(z.enum(partitions as [string, ...string[]]), z.string().max(MAX_CURSOR_CHARS).nullable()).safeParse(k);
+  const positions = z.record(z.enum(partitions as [string, ...string[]]), z.nullable(z.string().check(
+    z.maxLength(MAX_CURSOR_CHARS),
+  ))).safeParse(k);
   if (!positions.success || Object.keys(positions.data).length !== partitions.length) throw problem('was altered: its position does not belong to this list');
   return positions.data as Record<string, string | null>;
 }
 
 export const pageInput = {
-  limit: z.number().int().min(1).max(100).default(25).describe('Items per page (1-100, default 25)'),
-  cursor: z
-    .string()
-    .min(1, 'must not be empty: omit it for the first page')
-    .max(MAX_CURSOR_CHARS, `at most ${MAX_CURSOR_CHARS} characters: pass nextCursor unchanged`)
-    .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor returned by this API (pass nextCursor unchanged)')
-    .optional()
-    .describe('nextCursor from the previous page'),
+  limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 25).check(
+    z.describe('Items per page (1-100, default 25)'),
+  ),
+  cursor: z.optional(z.string().check(
+    z.minLength(1, 'must not be empty: omit it for the first page'),
+    z.maxLength(MAX_CURSOR_CHARS, `at most ${MAX_CURSOR_CHARS} characters: pass nextCursor unchanged`),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor returned by this API (pass nextCursor unchanged)'),
+  )).check(
+    z.describe('nextCursor from the previous page'),
+  ),
 };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { recordCallEvent, recordCallStatus, type CallOwner } from '../../table/calls';
 import { digestOf } from '../../table/digest';
 import { isoFromUnixSeconds } from '../../time';
@@ -10,8 +10,8 @@ import { storeWebhookEvent } from '../webhook-event';
  * ACCEPTED / REJECTED of business-initiated calls. All events of one call merge into its CALL item (table/calls.ts),
  * each once, the status only moving forward whatever order SNS delivers them in.
  */
-const str = z.string().optional();
-const time = z.union([z.string(), z.number()]).optional();
+const str = z.optional(z.string());
+const time = z.optional(z.union([z.string(), z.number()]));
 const CallEvent = z.looseObject({
   id: z.string(),
   event: str,
@@ -21,10 +21,10 @@ const CallEvent = z.looseObject({
   to_user_id: str,
   direction: str,
   timestamp: time,
-  status: z.union([z.string(), z.array(z.string())]).optional(),
+  status: z.optional(z.union([z.string(), z.array(z.string())])),
   start_time: time,
   end_time: time,
-  duration: z.union([z.number(), z.string()]).optional(),
+  duration: z.optional(z.union([z.number(), z.string()])),
   biz_opaque_callback_data: str,
 });
 const CallStatus = z.looseObject({
@@ -37,10 +37,10 @@ const CallStatus = z.looseObject({
   biz_opaque_callback_data: str,
 });
 const CallsValue = z.looseObject({
-  metadata: z.looseObject({ phone_number_id: str, display_phone_number: str }).optional(),
-  calls: z.array(z.unknown()).optional(),
-  statuses: z.array(z.unknown()).optional(),
-  errors: z.array(z.unknown()).optional(),
+  metadata: z.optional(z.looseObject({ phone_number_id: str, display_phone_number: str })),
+  calls: z.optional(z.array(z.unknown())),
+  statuses: z.optional(z.array(z.unknown())),
+  errors: z.optional(z.array(z.unknown())),
 });
 
 /** The SDP offer/answer is large, changes nothing we keep, and would bloat the history: left out. */

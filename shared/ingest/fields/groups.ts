@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { digestOf } from '../../table/digest';
 import { recordGroupLifecycle, recordGroupSettings, recordParticipantEvent, type GroupOwner } from '../../table/groups';
 import { isoFromUnixSeconds } from '../../time';
@@ -13,28 +13,28 @@ import { storeWebhookEvent } from '../webhook-event';
 export const GROUP_FIELDS = ['group_lifecycle_update', 'group_participants_update', 'group_settings_update', 'group_status_update'];
 
 const GroupChange = z.looseObject({
-  group_id: z.string().optional(),
+  group_id: z.optional(z.string()),
   type: z.string(),
-  timestamp: z.union([z.string(), z.number()]).optional(),
-  request_id: z.string().optional(),
-  subject: z.string().optional(),
-  description: z.string().optional(),
-  invite_link: z.string().optional(),
-  join_approval_mode: z.string().optional(),
-  errors: z.array(z.unknown()).optional(),
-  reason: z.string().optional(),
-  initiated_by: z.string().optional(),
-  join_request_id: z.string().optional(),
-  wa_id: z.string().optional(),
-  added_participants: z.array(z.looseObject({ wa_id: z.string().optional(), input: z.string().optional() })).optional(),
-  removed_participants: z.array(z.looseObject({ wa_id: z.string().optional(), input: z.string().optional() })).optional(),
-  group_subject: z.looseObject({ text: z.string().optional(), update_successful: z.boolean().optional() }).optional(),
-  group_description: z.looseObject({ text: z.string().optional(), update_successful: z.boolean().optional() }).optional(),
-  profile_picture: z.looseObject({ sha256: z.string().optional(), update_successful: z.boolean().optional() }).optional(),
+  timestamp: z.optional(z.union([z.string(), z.number()])),
+  request_id: z.optional(z.string()),
+  subject: z.optional(z.string()),
+  description: z.optional(z.string()),
+  invite_link: z.optional(z.string()),
+  join_approval_mode: z.optional(z.string()),
+  errors: z.optional(z.array(z.unknown())),
+  reason: z.optional(z.string()),
+  initiated_by: z.optional(z.string()),
+  join_request_id: z.optional(z.string()),
+  wa_id: z.optional(z.string()),
+  added_participants: z.optional(z.array(z.looseObject({ wa_id: z.optional(z.string()), input: z.optional(z.string()) }))),
+  removed_participants: z.optional(z.array(z.looseObject({ wa_id: z.optional(z.string()), input: z.optional(z.string()) }))),
+  group_subject: z.optional(z.looseObject({ text: z.optional(z.string()), update_successful: z.optional(z.boolean()) })),
+  group_description: z.optional(z.looseObject({ text: z.optional(z.string()), update_successful: z.optional(z.boolean()) })),
+  profile_picture: z.optional(z.looseObject({ sha256: z.optional(z.string()), update_successful: z.optional(z.boolean()) })),
 });
 type GroupChange = z.output<typeof GroupChange>;
 const GroupsValue = z.looseObject({
-  metadata: z.looseObject({ phone_number_id: z.string().optional(), display_phone_number: z.string().optional() }).optional(),
+  metadata: z.optional(z.looseObject({ phone_number_id: z.optional(z.string()), display_phone_number: z.optional(z.string()) })),
   groups: z.array(z.unknown()),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { getLinkedAccounts } from '../../eum/accounts';
 import { digestOf } from '../../table/digest';
 import type { PhoneRef } from '../../table/messages';
@@ -8,11 +8,11 @@ import { countEffect, phoneFromContext, type IngestContext } from '../context';
 import { storeWebhookEvent } from '../webhook-event';
 
 const QualityUpdate = z.looseObject({
-  display_phone_number: z.string().optional(),
-  event: z.string().optional(),
-  current_limit: z.string().optional(),
-  old_limit: z.string().optional(),
-  max_daily_conversations_per_business: z.union([z.string(), z.number()]).optional(),
+  display_phone_number: z.optional(z.string()),
+  event: z.optional(z.string()),
+  current_limit: z.optional(z.string()),
+  old_limit: z.optional(z.string()),
+  max_daily_conversations_per_business: z.optional(z.union([z.string(), z.number()])),
 });
 
 const digits = (s: string | undefined) => s?.replace(/\D/g, '') ?? '';

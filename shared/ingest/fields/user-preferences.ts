@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { markConversationOptOut } from '../../table/conversations';
 import { digestOf } from '../../table/digest';
 import { keys } from '../../table/keys';
@@ -13,15 +13,15 @@ import { storeWebhookEvent } from '../webhook-event';
  * when there is one, where marketing sends read it. Both only move forward by the event's own timestamp.
  */
 const Preference = z.looseObject({
-  wa_id: z.string().optional(),
-  user_id: z.string().optional(),
-  category: z.string().optional(),
-  value: z.string().optional(),
-  detail: z.string().optional(),
-  timestamp: z.union([z.string(), z.number()]).optional(),
+  wa_id: z.optional(z.string()),
+  user_id: z.optional(z.string()),
+  category: z.optional(z.string()),
+  value: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  timestamp: z.optional(z.union([z.string(), z.number()])),
 });
 const PreferencesValue = z.looseObject({
-  metadata: z.looseObject({ phone_number_id: z.string().optional(), display_phone_number: z.string().optional() }).optional(),
+  metadata: z.optional(z.looseObject({ phone_number_id: z.optional(z.string()), display_phone_number: z.optional(z.string()) })),
   user_preferences: z.array(z.unknown()),
 });
 

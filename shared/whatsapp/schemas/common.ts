@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { recipientSchema } from '../recipient';
 import { senderFields, windowFields } from '../schema-helpers';
 import { messageIdSchema } from './ids';
@@ -8,9 +8,14 @@ import { messageIdSchema } from './ids';
 export const metaLimit = (n: number, what: string) => `at most ${n} ${what} (Meta limit)`;
 
 /** Required, non-empty text of at most `max` characters. */
-export const limitedText = (max: number) => z.string().min(1, 'must not be empty').max(max, metaLimit(max, 'characters'));
+export const limitedText = (max: number) => z.string().check(
+  z.minLength(1, 'must not be empty'),
+  z.maxLength(max, metaLimit(max, 'characters')),
+);
 
-export const replyToField = messageIdSchema.optional().describe('Message id (wamid or our messageId) to reply to');
+export const replyToField = z.optional(messageIdSchema).check(
+  z.describe('Message id (wamid or our messageId) to reply to'),
+);
 
 /** Recipient, reply, window override and sender: the fields of every send, named as in send_text. */
 export const sendFields = {
@@ -23,9 +28,9 @@ export const sendFields = {
 /** The seed's snake_case spellings of the common fields. */
 export const sendAliases = { replyToMessageId: 'replyTo', reply_to: 'replyTo', enforce_window: 'enforceWindow' };
 
-export const httpsUrl = z
-  .url({ protocol: /^https$/, error: 'must be an https:// URL' })
-  .max(2000, 'at most 2000 characters');
+export const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).check(
+  z.maxLength(2000, 'at most 2000 characters'),
+);
 
 /** EUM's pattern for WhatsApp media ids: one schema for the media actions and the sends. */
 export { mediaIdSchema as mediaIdField } from '../../media/fields';
@@ -36,7 +41,7 @@ export const hasEmoji = (s: string): boolean => /\p{Extended_Pictographic}/u.tes
 /** Adds one issue per repeated value, at the item that repeats it. */
 export function requireUnique(
   values: string[],
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
   pathOf: (index: number) => PropertyKey[],
   what: string,
 ): void {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { metaLimit } from './common';
 
 /**
@@ -6,47 +6,42 @@ import { metaLimit } from './common';
  * docs or from an inbound contacts message work unchanged. Only `name.formatted_name` is required.
  */
 
-const optionalText = z.string().min(1, 'must not be empty').optional();
+const optionalText = z.optional(z.string().check(z.minLength(1, 'must not be empty')));
 
 const contactCard = z.object({
   name: z.object({
-    formatted_name: z.string().trim().min(1, 'required: the name shown in the message'),
+    formatted_name: z.string().check(z.trim(), z.minLength(1, 'required: the name shown in the message')),
     first_name: optionalText,
     last_name: optionalText,
     middle_name: optionalText,
     suffix: optionalText,
     prefix: optionalText,
   }),
-  phones: z.array(z.object({ phone: optionalText, type: optionalText, wa_id: optionalText })).optional(),
-  emails: z.array(z.object({ email: z.email('must be an email address').optional(), type: optionalText })).optional(),
-  addresses: z
-    .array(
+  phones: z.optional(z.array(z.object({ phone: optionalText, type: optionalText, wa_id: optionalText }))),
+  emails: z.optional(z.array(z.object({ email: z.optional(z.email('must be an email address')), type: optionalText }))),
+  addresses: z.optional(z.array(
       z.object({
         street: optionalText,
         city: optionalText,
         state: optionalText,
         zip: optionalText,
         country: optionalText,
-        country_code: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code').optional(),
+        country_code: z.optional(z.string().check(z.regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code'))),
         type: optionalText,
       }),
-    )
-    .optional(),
-  org: z.object({ company: optionalText, department: optionalText, title: optionalText }).optional(),
-  urls: z.array(z.object({ url: z.url('must be a URL').optional(), type: optionalText })).optional(),
-  birthday: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-    .optional(),
+    )),
+  org: z.optional(z.object({ company: optionalText, department: optionalText, title: optionalText })),
+  urls: z.optional(z.array(z.object({ url: z.optional(z.url('must be a URL')), type: optionalText }))),
+  birthday: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'))),
 });
 
 export const MAX_CONTACTS = 257;
 
-export const contactsField = z
-  .array(contactCard)
-  .min(1, 'at least 1 contact')
-  .max(MAX_CONTACTS, metaLimit(MAX_CONTACTS, 'contacts'))
-  .describe("Meta's contact cards: [{name: {formatted_name, …}, phones?, emails?, addresses?, org?, urls?, birthday?}]");
+export const contactsField = z.array(contactCard).check(
+  z.minLength(1, 'at least 1 contact'),
+  z.maxLength(MAX_CONTACTS, metaLimit(MAX_CONTACTS, 'contacts')),
+  z.describe("Meta's contact cards: [{name: {formatted_name, …}, phones?, emails?, addresses?, org?, urls?, birthday?}]"),
+);
 
 export type ContactCard = z.output<typeof contactCard>;
 

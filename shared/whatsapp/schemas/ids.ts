@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 /**
  * Bounded id and key schemas, one per id format the API takes. Every id ends up in a DynamoDB key (at most 2,048
@@ -14,22 +14,22 @@ export const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 /** A non-empty id of at most `max` characters matching `pattern`; `what` says what was expected. */
 export function idString(max: number, pattern: RegExp, what: string) {
-  return z
-    .string()
-    .min(1, 'must not be empty')
-    .max(max, `at most ${max} characters`)
-    .regex(pattern, `must be ${what}`);
+  return z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max, `at most ${max} characters`),
+    z.regex(pattern, `must be ${what}`),
+  );
 }
 
 /** Meta's message id: `wamid.` and base64 (Meta's are about 60 characters; 256 leaves room). */
 export const WAMID_PATTERN = /^wamid\.[A-Za-z0-9+/=_-]{1,250}$/;
-export const wamidSchema = idString(256, WAMID_PATTERN, "a WhatsApp message id (wamid. followed by Meta's base64 id)").describe(
-  'wamid of a WhatsApp message',
+export const wamidSchema = idString(256, WAMID_PATTERN, "a WhatsApp message id (wamid. followed by Meta's base64 id)").check(
+  z.describe('wamid of a WhatsApp message'),
 );
 
 /** A message as callers name it: Meta's wamid, or the messageId a send returned (EUM's id). */
-export const messageIdSchema = idString(256, /^[A-Za-z0-9._:+/=-]+$/, 'a wamid (wamid.…) or the messageId a send returned').describe(
-  'wamid.… or the messageId returned by a send',
+export const messageIdSchema = idString(256, /^[A-Za-z0-9._:+/=-]+$/, 'a wamid (wamid.…) or the messageId a send returned').check(
+  z.describe('wamid.… or the messageId returned by a send'),
 );
 
 /** Meta's numeric ids (WABA, phone number, template, flow): Graph API ids are decimal strings. */
@@ -62,8 +62,8 @@ const CUSTOMER_KEY = '(\\d{7,15}|[A-Z]{2}\\.[0-9A-Za-z]{1,128})';
 
 /** `CONV#<phone ARN>#<customer>`, as get_conversations returns it. */
 export const CONVERSATION_ID_PATTERN = new RegExp(`^CONV#${PHONE_ARN_PATTERN}#${CUSTOMER_KEY}$`);
-export const conversationIdSchema = idString(400, CONVERSATION_ID_PATTERN, 'a conversationId (CONV#…) from get_conversations').describe(
-  'conversationId from get_conversations (CONV#<phone ARN>#<customer>)',
+export const conversationIdSchema = idString(400, CONVERSATION_ID_PATTERN, 'a conversationId (CONV#…) from get_conversations').check(
+  z.describe('conversationId from get_conversations (CONV#<phone ARN>#<customer>)'),
 );
 
 /** Ids this API hands out itself (dead letters, keys): a UUID-like token. */
@@ -71,8 +71,8 @@ export const opaqueIdSchema = (what: string) => idString(128, /^[A-Za-z0-9._:-]+
 
 /** Free text that is not Meta-limited: bounded so it never outgrows an item, and free of control characters. */
 export const boundedText = (max: number) =>
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .max(max, `at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(s), 'must not contain control characters');
+  z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max, `at most ${max} characters`),
+    z.refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(s), 'must not contain control characters'),
+  );

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { hasEmoji, httpsUrl, limitedText, mediaIdField, metaLimit, requireUnique } from './common';
 
 /**
@@ -29,11 +29,11 @@ const textHeader = z.object({ type: z.literal('text'), text: limitedText(60) });
 
 /** Media headers come as an https link or an existing WhatsApp media id (upload_media turns S3 objects into ids). */
 const mediaSource = {
-  link: httpsUrl.optional(),
-  id: mediaIdField.optional(),
+  link: z.optional(httpsUrl),
+  id: z.optional(mediaIdField),
 };
 
-function exactlyOneSource(h: { type: string; link?: string; id?: string }, ctx: z.RefinementCtx): void {
+function exactlyOneSource(h: { type: string; link?: string; id?: string }, ctx: z.core.$RefinementCtx): void {
   if ((h.link === undefined) === (h.id === undefined)) {
     ctx.addIssue({
       code: 'custom',
@@ -43,31 +43,29 @@ function exactlyOneSource(h: { type: string; link?: string; id?: string }, ctx: 
   }
 }
 
-const imageHeader = z.object({ type: z.literal('image'), ...mediaSource }).superRefine(exactlyOneSource);
-const videoHeader = z.object({ type: z.literal('video'), ...mediaSource }).superRefine(exactlyOneSource);
-const documentHeader = z
-  .object({
+const imageHeader = z.object({ type: z.literal('image'), ...mediaSource }).check(z.superRefine(exactlyOneSource));
+const videoHeader = z.object({ type: z.literal('video'), ...mediaSource }).check(z.superRefine(exactlyOneSource));
+const documentHeader = z.object({
     type: z.literal('document'),
     ...mediaSource,
-    filename: z.string().min(1, 'must not be empty').max(240, 'at most 240 characters').optional(),
-  })
-  .superRefine(exactlyOneSource);
+    filename: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(240, 'at most 240 characters'))),
+  }).check(
+  z.superRefine(exactlyOneSource),
+);
 
 const anyHeader = z.discriminatedUnion('type', [textHeader, imageHeader, videoHeader, documentHeader], {
   error: 'must be a header of type text, image, video or document',
 });
 export type HeaderInput = z.output<typeof anyHeader>;
 
-export const anyHeaderField = z
-  .preprocess(normalizeHeader, anyHeader)
-  .optional()
-  .describe('Header: a string (text, up to 60 characters) or {type: "text"|"image"|"video"|"document", text | link (https) | id (WhatsApp media id)}');
+export const anyHeaderField = z.optional(z.pipe(z.transform(normalizeHeader), anyHeader)).check(
+  z.describe('Header: a string (text, up to 60 characters) or {type: "text"|"image"|"video"|"document", text | link (https) | id (WhatsApp media id)}'),
+);
 
 /** List messages take text headers only. */
-export const textHeaderField = z
-  .preprocess(normalizeHeader, z.discriminatedUnion('type', [textHeader], { error: 'must be a header of type text (lists take no media header)' }))
-  .optional()
-  .describe('Text header (up to 60 characters): a string or {type: "text", text}');
+export const textHeaderField = z.optional(z.pipe(z.transform(normalizeHeader), z.discriminatedUnion('type', [textHeader], { error: 'must be a header of type text (lists take no media header)' }))).check(
+  z.describe('Text header (up to 60 characters): a string or {type: "text", text}'),
+);
 
 export function buildHeader(h: HeaderInput): Obj {
   if (h.type === 'text') return { type: 'text', text: h.text };
@@ -76,7 +74,7 @@ export function buildHeader(h: HeaderInput): Obj {
   return { type: h.type, [h.type]: media };
 }
 
-export const footerField = limitedText(60).optional().describe('Footer text');
+export const footerField = z.optional(limitedText(60)).check(z.describe('Footer text'));
 
 /** The parts every interactive type shares: header?, body, footer?. */
 export function interactiveFrame(p: { header?: HeaderInput; body: string; footer?: string }): Obj {
@@ -92,14 +90,14 @@ export function interactiveFrame(p: { header?: HeaderInput; body: string; footer
 /** Accepts Meta's `{type: "reply", reply: {id, title}}` as well as `{id, title}`. */
 const normalizeButton = (b: unknown): unknown => (isObj(b) && isObj(b.reply) ? b.reply : b);
 
-const replyButton = z.preprocess(normalizeButton, z.object({ id: limitedText(256), title: limitedText(20) }));
+const replyButton = z.pipe(z.transform(normalizeButton), z.object({ id: limitedText(256), title: limitedText(20) }));
 
-export const replyButtonsField = z
-  .array(replyButton)
-  .min(1, 'at least 1 button')
-  .max(3, metaLimit(3, 'buttons'))
-  .superRefine((buttons, ctx) => requireUnique(buttons.map((b) => b.id), ctx, (i) => [i, 'id'], 'button id'))
-  .describe('1-3 reply buttons: [{id (up to 256 chars, unique), title (up to 20 chars)}]');
+export const replyButtonsField = z.array(replyButton).check(
+  z.minLength(1, 'at least 1 button'),
+  z.maxLength(3, metaLimit(3, 'buttons')),
+  z.superRefine((buttons, ctx) => requireUnique(buttons.map((b) => b.id), ctx, (i) => [i, 'id'], 'button id')),
+  z.describe('1-3 reply buttons: [{id (up to 256 chars, unique), title (up to 20 chars)}]'),
+);
 
 export function buildReplyButtons(p: { header?: HeaderInput; body: string; footer?: string; buttons: { id: string; title: string }[] }): Obj {
   return {
@@ -113,25 +111,27 @@ export function buildReplyButtons(p: { header?: HeaderInput; body: string; foote
 
 export const MAX_LIST_ROWS = 10;
 
-const listRow = z.object({ id: limitedText(200), title: limitedText(24), description: limitedText(72).optional() });
-const listSection = z.object({ title: limitedText(24).optional(), rows: z.array(listRow).min(1, 'at least 1 row') });
+const listRow = z.object({ id: limitedText(200), title: limitedText(24), description: z.optional(limitedText(72)) });
+const listSection = z.object({ title: z.optional(limitedText(24)), rows: z.array(listRow).check(
+  z.minLength(1, 'at least 1 row'),
+) });
 
-export const listSectionsField = z
-  .array(listSection)
-  .min(1, 'at least 1 section')
-  .max(10, metaLimit(10, 'sections'))
-  .superRefine((sections, ctx) => {
-    const total = sections.reduce((n, s) => n + s.rows.length, 0);
-    if (total > MAX_LIST_ROWS) ctx.addIssue({ code: 'custom', path: [], message: `at most ${MAX_LIST_ROWS} rows in total across all sections (Meta limit); got ${total}` });
-    if (sections.length > 1) {
-      sections.forEach((s, i) => {
-        if (s.title === undefined) ctx.addIssue({ code: 'custom', path: [i, 'title'], message: 'required when the list has more than one section (Meta rule)' });
-      });
-    }
-    const ids = sections.flatMap((s, i) => s.rows.map((r, j) => ({ id: r.id, path: [i, 'rows', j, 'id'] })));
-    requireUnique(ids.map((r) => r.id), ctx, (k) => ids[k]!.path, 'row id');
-  })
-  .describe('1-10 sections [{title? (up to 24 chars; required with 2+ sections), rows: [{id (up to 200, unique), title (up to 24), description? (up to 72)}]}], at most 10 rows in total');
+export const listSectionsField = z.array(listSection).check(
+  z.minLength(1, 'at least 1 section'),
+  z.maxLength(10, metaLimit(10, 'sections')),
+  z.superRefine((sections, ctx) => {
+      const total = sections.reduce((n, s) => n + s.rows.length, 0);
+      if (total > MAX_LIST_ROWS) ctx.addIssue({ code: 'custom', path: [], message: `at most ${MAX_LIST_ROWS} rows in total across all sections (Meta limit); got ${total}` });
+      if (sections.length > 1) {
+        sections.forEach((s, i) => {
+          if (s.title === undefined) ctx.addIssue({ code: 'custom', path: [i, 'title'], message: 'required when the list has more than one section (Meta rule)' });
+        });
+      }
+      const ids = sections.flatMap((s, i) => s.rows.map((r, j) => ({ id: r.id, path: [i, 'rows', j, 'id'] })));
+      requireUnique(ids.map((r) => r.id), ctx, (k) => ids[k]!.path, 'row id');
+    }),
+  z.describe('1-10 sections [{title? (up to 24 chars; required with 2+ sections), rows: [{id (up to 200, unique), title (up to 24), description? (up to 72)}]}], at most 10 rows in total'),
+);
 
 export type ListSection = z.output<typeof listSection>;
 
@@ -165,27 +165,35 @@ export function buildCtaUrl(p: { header?: HeaderInput; body: string; footer?: st
 export const FLOW_CTA_MAX = 30;
 
 export const flowFields = {
-  flowId: z.string().regex(/^\d+$/, 'must be a numeric Flow id').optional().describe('Id of the Flow (give flowId or flowName)'),
-  flowName: z.string().min(1, 'must not be empty').optional().describe('Name of the Flow (give flowId or flowName)'),
-  flowCta: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(FLOW_CTA_MAX, metaLimit(FLOW_CTA_MAX, 'characters'))
-    .refine((s) => !hasEmoji(s), 'must not contain emoji (Meta rule)')
-    .describe('Label of the button that opens the Flow'),
-  flowToken: z.string().min(1, 'must not be empty').optional().describe('Your token identifying this Flow session (echoed in the reply)'),
-  mode: z.enum(['draft', 'published']).optional().describe('published (Meta default) or draft (for testing)'),
-  flowAction: z.enum(['navigate', 'data_exchange']).optional().describe('navigate (Meta default) or data_exchange'),
-  flowActionPayload: z
-    .object({
-      screen: z.string().min(1, 'must not be empty'),
-      data: z
-        .record(z.string(), z.unknown())
-        .refine((d) => Object.keys(d).length > 0, 'must be a non-empty object when given (Meta rule)')
-        .optional(),
-    })
-    .optional()
-    .describe('{screen, data?}: the first screen; required for navigate, not allowed with data_exchange'),
+  flowId: z.optional(z.string().check(z.regex(/^\d+$/, 'must be a numeric Flow id'))).check(
+    z.describe('Id of the Flow (give flowId or flowName)'),
+  ),
+  flowName: z.optional(z.string().check(z.minLength(1, 'must not be empty'))).check(
+    z.describe('Name of the Flow (give flowId or flowName)'),
+  ),
+  flowCta: z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(FLOW_CTA_MAX, metaLimit(FLOW_CTA_MAX, 'characters')),
+    z.refine((s) => !hasEmoji(s), 'must not contain emoji (Meta rule)'),
+    z.describe('Label of the button that opens the Flow'),
+  ),
+  flowToken: z.optional(z.string().check(z.minLength(1, 'must not be empty'))).check(
+    z.describe('Your token identifying this Flow session (echoed in the reply)'),
+  ),
+  mode: z.optional(z.enum(['draft', 'published'])).check(
+    z.describe('published (Meta default) or draft (for testing)'),
+  ),
+  flowAction: z.optional(z.enum(['navigate', 'data_exchange'])).check(
+    z.describe('navigate (Meta default) or data_exchange'),
+  ),
+  flowActionPayload: z.optional(z.object({
+      screen: z.string().check(z.minLength(1, 'must not be empty')),
+      data: z.optional(z.record(z.string(), z.unknown()).check(
+        z.refine((d) => Object.keys(d).length > 0, 'must be a non-empty object when given (Meta rule)'),
+      )),
+    })).check(
+    z.describe('{screen, data?}: the first screen; required for navigate, not allowed with data_exchange'),
+  ),
 };
 
 type FlowInput = {
@@ -199,7 +207,7 @@ type FlowInput = {
 };
 
 /** Meta's combinations: exactly one of flow_id / flow_name; a payload with navigate, none with data_exchange. */
-export function refineFlow(f: FlowInput, ctx: z.RefinementCtx): void {
+export function refineFlow(f: FlowInput, ctx: z.core.$RefinementCtx): void {
   if ((f.flowId === undefined) === (f.flowName === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['flowId'], message: 'give exactly one of flowId or flowName' });
   }

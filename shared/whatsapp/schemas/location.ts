@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { boundedText } from './ids';
 
 /** A location pin: Meta's `location` object. */
@@ -7,18 +7,18 @@ import { boundedText } from './ids';
  * coordinate like 5e-219 would be sent to WhatsApp and then fail to be stored.
  */
 const degrees = (limit: number) =>
-  z
-    .number()
-    .min(-limit, `must be between -${limit} and ${limit}`)
-    .max(limit, `must be between -${limit} and ${limit}`)
-    .transform((n) => Math.round(n * 1e9) / 1e9 || 0)
-    .describe('Decimal degrees');
+  z.pipe(z.number().check(
+    z.gte(-limit, `must be between -${limit} and ${limit}`),
+    z.lte(limit, `must be between -${limit} and ${limit}`),
+  ), z.transform((n) => Math.round(n * 1e9) / 1e9 || 0)).check(
+    z.describe('Decimal degrees'),
+  );
 
 export const locationFields = {
   latitude: degrees(90),
   longitude: degrees(180),
-  name: boundedText(1000).optional().describe('Name of the place'),
-  address: boundedText(1000).optional().describe('Address of the place'),
+  name: z.optional(boundedText(1000)).check(z.describe('Name of the place')),
+  address: z.optional(boundedText(1000)).check(z.describe('Address of the place')),
 };
 
 const location = z.object(locationFields);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 /** Meta's reaction: one emoji on one message; an empty emoji removes our earlier reaction. */
 
@@ -10,10 +10,10 @@ function isSingleEmoji(s: string): boolean {
   return graphemes.length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u.test(s);
 }
 
-export const emojiField = z
-  .string()
-  .refine((s) => s === '' || isSingleEmoji(s), 'must be a single emoji, or "" to remove the reaction')
-  .describe('One emoji; an empty string removes the reaction');
+export const emojiField = z.string().check(
+  z.refine((s) => s === '' || isSingleEmoji(s), 'must be a single emoji, or "" to remove the reaction'),
+  z.describe('One emoji; an empty string removes the reaction'),
+);
 
 export const buildReaction = (wamid: string, emoji: string) => ({ message_id: wamid, emoji });
 

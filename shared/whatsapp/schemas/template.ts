@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { httpsUrl, mediaIdField, metaLimit, requireUnique } from './common';
 import { locationFields } from './location';
 
@@ -11,90 +11,95 @@ import { locationFields } from './location';
 
 const PARAMETER_NAME = /^[a-z0-9_]+$/;
 
-const parameterName = z
-  .string()
-  .regex(PARAMETER_NAME, 'must be lowercase letters, digits and underscores (a named template parameter)')
-  .optional()
-  .describe('Named templates: the {{name}} this value fills');
+const parameterName = z.optional(z.string().check(
+  z.regex(PARAMETER_NAME, 'must be lowercase letters, digits and underscores (a named template parameter)'),
+)).check(
+  z.describe('Named templates: the {{name}} this value fills'),
+);
 
 /** Meta refuses parameter text with line breaks, tabs or runs of more than 4 spaces (error 132018). */
 const paramText = (max: number) =>
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .max(max, metaLimit(max, 'characters'))
-    .refine((t) => !/[\n\t]| {5,}/.test(t), 'must not contain line breaks, tabs or more than 4 consecutive spaces (Meta rule)');
+  z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max, metaLimit(max, 'characters')),
+    z.refine((t) => !/[\n\t]| {5,}/.test(t), 'must not contain line breaks, tabs or more than 4 consecutive spaces (Meta rule)'),
+  );
 
 const textParam = (max: number) => z.object({ type: z.literal('text'), text: paramText(max), parameter_name: parameterName });
 
 const currencyParam = z.object({
   type: z.literal('currency'),
   currency: z.object({
-    fallback_value: z.string().min(1, 'must not be empty'),
-    code: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as USD'),
-    amount_1000: z.number().int('must be an integer: the amount times 1000'),
+    fallback_value: z.string().check(z.minLength(1, 'must not be empty')),
+    code: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as USD')),
+    amount_1000: z.number().check(z.int('must be an integer: the amount times 1000')),
   }),
   parameter_name: parameterName,
 });
 
 const dateTimeParam = z.object({
   type: z.literal('date_time'),
-  date_time: z.object({ fallback_value: z.string().min(1, 'must not be empty') }),
+  date_time: z.object({ fallback_value: z.string().check(z.minLength(1, 'must not be empty')) }),
   parameter_name: parameterName,
 });
 
 function mediaParam<K extends 'image' | 'video' | 'document'>(kind: K) {
-  const media = z
-    .object({
-      link: httpsUrl.optional(),
-      id: mediaIdField.optional(),
-      ...(kind === 'document' ? { filename: z.string().min(1).max(240, 'at most 240 characters').optional() } : {}),
-    })
-    .superRefine((m, ctx) => {
-      if ((m.link === undefined) === (m.id === undefined)) {
-        ctx.addIssue({ code: 'custom', path: ['link'], message: `give exactly one of link (https URL) or id (a WhatsApp media id) for the ${kind}` });
-      }
-    });
-  return z.object({ type: z.literal(kind), [kind]: media } as { type: z.ZodLiteral<K> } & Record<K, typeof media>);
+  const media = z.object({
+      link: z.optional(httpsUrl),
+      id: z.optional(mediaIdField),
+      ...(kind === 'document' ? { filename: z.optional(z.string().check(
+        z.minLength(1),
+        z.maxLength(240, 'at most 240 characters'),
+      )) } : {}),
+    }).check(
+    z.superRefine((m, ctx) => {
+        if ((m.link === undefined) === (m.id === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['link'], message: `give exactly one of link (https URL) or id (a WhatsApp media id) for the ${kind}` });
+        }
+      }),
+  );
+  return z.object({ type: z.literal(kind), [kind]: media } as { type: z.ZodMiniLiteral<K> } & Record<K, typeof media>);
 }
 
 const locationParam = z.object({ type: z.literal('location'), location: z.object(locationFields) });
 
 const headerComponent = z.object({
   type: z.literal('header'),
-  parameters: z
-    .array(
+  parameters: z.array(
       z.discriminatedUnion('type', [textParam(60), mediaParam('image'), mediaParam('video'), mediaParam('document'), locationParam], {
         error: 'must be a header parameter of type text, image, video, document or location',
       }),
-    )
-    .length(1, 'a header takes exactly 1 parameter'),
+    ).check(
+    z.length(1, 'a header takes exactly 1 parameter'),
+  ),
 });
 
 const bodyComponent = z.object({
   type: z.literal('body'),
-  parameters: z
-    .array(
+  parameters: z.array(
       z.discriminatedUnion('type', [textParam(1024), currencyParam, dateTimeParam], {
         error: 'must be a body parameter of type text, currency or date_time',
       }),
-    )
-    .min(1, 'at least 1 parameter (leave the body component out when it has none)'),
+    ).check(
+    z.minLength(1, 'at least 1 parameter (leave the body component out when it has none)'),
+  ),
 });
 
 const BUTTON_POSITION = 'must be the button position 0-9 (a template has at most 10 buttons)';
 
-const buttonIndex = z
-  .union(
+const buttonIndex = z.union(
     [
-      z.number().int().min(0, BUTTON_POSITION).max(9, BUTTON_POSITION),
-      z.string().regex(/^\d$/, BUTTON_POSITION),
+      z.number().check(z.int(), z.gte(0, BUTTON_POSITION), z.lte(9, BUTTON_POSITION)),
+      z.string().check(z.regex(/^\d$/, BUTTON_POSITION)),
     ],
     { error: BUTTON_POSITION },
-  )
-  .describe('Position of the button in the template, 0-9');
+  ).check(
+  z.describe('Position of the button in the template, 0-9'),
+);
 
-const one = <T extends z.ZodType>(param: T) => z.array(param).length(1, 'this button takes exactly 1 parameter');
+const one = <T extends z.ZodMiniType>(param: T) => z.array(param).check(
+  z.length(1, 'this button takes exactly 1 parameter'),
+);
 
 const buttonComponent = z.discriminatedUnion(
   'sub_type',
@@ -103,19 +108,26 @@ const buttonComponent = z.discriminatedUnion(
       type: z.literal('button'),
       sub_type: z.literal('url'),
       index: buttonIndex,
-      parameters: one(z.object({ type: z.literal('text'), text: z.string().min(1, 'must not be empty: the URL suffix') })),
+      parameters: one(z.object({ type: z.literal('text'), text: z.string().check(
+        z.minLength(1, 'must not be empty: the URL suffix'),
+      ) })),
     }),
     z.object({
       type: z.literal('button'),
       sub_type: z.literal('quick_reply'),
       index: buttonIndex,
-      parameters: one(z.object({ type: z.literal('payload'), payload: z.string().min(1, 'must not be empty') })),
+      parameters: one(z.object({ type: z.literal('payload'), payload: z.string().check(
+        z.minLength(1, 'must not be empty'),
+      ) })),
     }),
     z.object({
       type: z.literal('button'),
       sub_type: z.literal('copy_code'),
       index: buttonIndex,
-      parameters: one(z.object({ type: z.literal('coupon_code'), coupon_code: z.string().min(1, 'must not be empty').max(15, metaLimit(15, 'characters')) })),
+      parameters: one(z.object({ type: z.literal('coupon_code'), coupon_code: z.string().check(
+        z.minLength(1, 'must not be empty'),
+        z.maxLength(15, metaLimit(15, 'characters')),
+      ) })),
     }),
     z.object({
       type: z.literal('button'),
@@ -125,8 +137,8 @@ const buttonComponent = z.discriminatedUnion(
         z.object({
           type: z.literal('action'),
           action: z.object({
-            flow_token: z.string().min(1).optional(),
-            flow_action_data: z.record(z.string(), z.unknown()).optional(),
+            flow_token: z.optional(z.string().check(z.minLength(1))),
+            flow_action_data: z.optional(z.record(z.string(), z.unknown())),
           }),
         }),
       ),
@@ -144,7 +156,7 @@ export type TemplateComponent = z.output<typeof component>;
 type Param = { type: string; parameter_name?: string };
 
 /** In one component, parameters are all named or all positional, and names are unique. */
-function refineNaming(params: Param[], ctx: z.RefinementCtx, path: PropertyKey[]): void {
+function refineNaming(params: Param[], ctx: z.core.$RefinementCtx, path: PropertyKey[]): void {
   const named = params.filter((p) => p.parameter_name !== undefined).length;
   if (named > 0 && named < params.length) {
     ctx.addIssue({ code: 'custom', path: [...path, 'parameters'], message: 'give parameter_name on every parameter (named template) or on none (positional)' });
@@ -153,37 +165,34 @@ function refineNaming(params: Param[], ctx: z.RefinementCtx, path: PropertyKey[]
   requireUnique(names, ctx, (i) => [...path, 'parameters', i, 'parameter_name'], 'parameter_name');
 }
 
-export const templateComponentsField = z
-  .array(component)
-  .max(12, metaLimit(12, 'components (a header, a body and up to 10 buttons)'))
-  .superRefine((components, ctx) => {
-    for (const type of ['header', 'body'] as const) {
-      const at = components.flatMap((c, i) => (c.type === type ? [i] : []));
-      for (const i of at.slice(1)) ctx.addIssue({ code: 'custom', path: [i, 'type'], message: `at most one ${type} component` });
-    }
-    components.forEach((c, i) => {
-      if (c.type !== 'button') refineNaming(c.parameters as Param[], ctx, [i]);
-    });
-    const buttons = components.flatMap((c, i) => (c.type === 'button' ? [{ index: String(c.index), i }] : []));
-    requireUnique(buttons.map((b) => b.index), ctx, (k) => [buttons[k]!.i, 'index'], 'button index');
-  })
-  .describe(
-    "Meta's template components: [{type: \"header\", parameters: [1 text|image|video|document|location]}, {type: \"body\", parameters: [text|currency|date_time, parameter_name? for named templates]}, {type: \"button\", sub_type: \"url\"|\"quick_reply\"|\"copy_code\"|\"flow\", index: 0-9, parameters: [1]}]",
-  );
+export const templateComponentsField = z.array(component).check(
+  z.maxLength(12, metaLimit(12, 'components (a header, a body and up to 10 buttons)')),
+  z.superRefine((components, ctx) => {
+      for (const type of ['header', 'body'] as const) {
+        const at = components.flatMap((c, i) => (c.type === type ? [i] : []));
+        for (const i of at.slice(1)) ctx.addIssue({ code: 'custom', path: [i, 'type'], message: `at most one ${type} component` });
+      }
+      components.forEach((c, i) => {
+        if (c.type !== 'button') refineNaming(c.parameters as Param[], ctx, [i]);
+      });
+      const buttons = components.flatMap((c, i) => (c.type === 'button' ? [{ index: String(c.index), i }] : []));
+      requireUnique(buttons.map((b) => b.index), ctx, (k) => [buttons[k]!.i, 'index'], 'button index');
+    }),
+  z.describe("Meta's template components: [{type: \"header\", parameters: [1 text|image|video|document|location]}, {type: \"body\", parameters: [text|currency|date_time, parameter_name? for named templates]}, {type: \"button\", sub_type: \"url\"|\"quick_reply\"|\"copy_code\"|\"flow\", index: 0-9, parameters: [1]}]"),
+);
 
-export const templateNameField = z
-  .string()
-  .regex(/^[a-z0-9_]+$/, 'must be a template name: lowercase letters, digits and underscores')
-  .max(512, metaLimit(512, 'characters'))
-  .describe('Name of an approved template');
+export const templateNameField = z.string().check(
+  z.regex(/^[a-z0-9_]+$/, 'must be a template name: lowercase letters, digits and underscores'),
+  z.maxLength(512, metaLimit(512, 'characters')),
+  z.describe('Name of an approved template'),
+);
 
 /** Accepts Meta's `{code}` object as well as the code itself. */
-export const templateLanguageField = z
-  .preprocess(
-    (v) => (typeof v === 'object' && v !== null && 'code' in v ? (v as { code: unknown }).code : v),
-    z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a template language code such as en_US, pt_BR or de'),
-  )
-  .describe('Language code of the template, e.g. en_US');
+export const templateLanguageField = z.pipe(z.transform((v) => (typeof v === 'object' && v !== null && 'code' in v ? (v as { code: unknown }).code : v)), z.string().check(
+      z.regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a template language code such as en_US, pt_BR or de'),
+    )).check(
+  z.describe('Language code of the template, e.g. en_US'),
+);
 
 export function buildTemplate(p: { name: string; language: string; components?: TemplateComponent[] }): Record<string, unknown> {
   return {
