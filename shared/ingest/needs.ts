@@ -30,8 +30,6 @@ export const ingestRecordNeeds = defineNeeds(linkedAccounts, {
       // A status of a message we do not know that carries a send's token proves that send (shared/table/send-attempts.ts).
       'idempotency',
     ],
-    // A status parked before its message existed is applied and removed once the message is found.
-    delete: ['pendingStatus'],
   },
   // EUM writes inbound media under inbound/<phone>/ with an extension it picks; listing finds the object.
   bucket: { write: ['inbound'], list: true },
