@@ -10,9 +10,9 @@ import { storeWebhookEvent } from '../webhook-event';
  * ACCEPTED / REJECTED of business-initiated calls. All events of one call merge into its CALL item (table/calls.ts),
  * each once, the status only moving forward whatever order SNS delivers them in.
  */
-const str = z.optional(z.string());
-const time = z.optional(z.union([z.string(), z.number()]));
-const CallEvent = z.looseObject({
+const str = z.lazy(() => z.optional(z.string()));
+const time = z.lazy(() => z.optional(z.union([z.string(), z.number()])));
+const CallEvent = z.lazy(() => z.looseObject({
   id: z.string(),
   event: str,
   from: str,
@@ -26,8 +26,8 @@ const CallEvent = z.looseObject({
   end_time: time,
   duration: z.optional(z.union([z.number(), z.string()])),
   biz_opaque_callback_data: str,
-});
-const CallStatus = z.looseObject({
+}));
+const CallStatus = z.lazy(() => z.looseObject({
   id: z.string(),
   type: str,
   status: z.string(),
@@ -35,13 +35,13 @@ const CallStatus = z.looseObject({
   recipient_id: str,
   recipient_user_id: str,
   biz_opaque_callback_data: str,
-});
-const CallsValue = z.looseObject({
+}));
+const CallsValue = z.lazy(() => z.looseObject({
   metadata: z.optional(z.looseObject({ phone_number_id: str, display_phone_number: str })),
   calls: z.optional(z.array(z.unknown())),
   statuses: z.optional(z.array(z.unknown())),
   errors: z.optional(z.array(z.unknown())),
-});
+}));
 
 /** The SDP offer/answer is large, changes nothing we keep, and would bloat the history: left out. */
 function withoutSdp(e: Record<string, unknown>): Record<string, unknown> {

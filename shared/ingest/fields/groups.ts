@@ -12,7 +12,7 @@ import { storeWebhookEvent } from '../webhook-event';
  */
 export const GROUP_FIELDS = ['group_lifecycle_update', 'group_participants_update', 'group_settings_update', 'group_status_update'];
 
-const GroupChange = z.looseObject({
+const GroupChange = z.lazy(() => z.looseObject({
   group_id: z.optional(z.string()),
   type: z.string(),
   timestamp: z.optional(z.union([z.string(), z.number()])),
@@ -31,12 +31,12 @@ const GroupChange = z.looseObject({
   group_subject: z.optional(z.looseObject({ text: z.optional(z.string()), update_successful: z.optional(z.boolean()) })),
   group_description: z.optional(z.looseObject({ text: z.optional(z.string()), update_successful: z.optional(z.boolean()) })),
   profile_picture: z.optional(z.looseObject({ sha256: z.optional(z.string()), update_successful: z.optional(z.boolean()) })),
-});
+}));
 type GroupChange = z.output<typeof GroupChange>;
-const GroupsValue = z.looseObject({
+const GroupsValue = z.lazy(() => z.looseObject({
   metadata: z.optional(z.looseObject({ phone_number_id: z.optional(z.string()), display_phone_number: z.optional(z.string()) })),
   groups: z.array(z.unknown()),
-});
+}));
 
 const digits = (s: string | undefined) => (s ?? '').replace(/\D/g, '');
 

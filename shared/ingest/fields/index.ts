@@ -9,7 +9,10 @@ import { handleUserPreferences } from './user-preferences';
 
 export type FieldHandler = (ctx: IngestContext, field: string, value: unknown) => Promise<void>;
 
-/** `changes[].field` → its handler. Anything not listed is kept raw (handleUnknownField): nothing is dropped. */
+/**
+ * `changes[].field` → its handler. Anything not listed is kept raw (handleUnknownField): nothing is dropped.
+ * The field modules' schemas are `z.lazy`: built on the first event of their field, not at every ingest cold start.
+ */
 export const fieldHandlers: Record<string, FieldHandler> = {
   messages: handleMessages,
   ...Object.fromEntries(TEMPLATE_FIELDS.map((f) => [f, handleTemplateEvent])),

@@ -7,13 +7,13 @@ import { errorForLog, logger } from '../../observability/powertools';
 import { countEffect, phoneFromContext, type IngestContext } from '../context';
 import { storeWebhookEvent } from '../webhook-event';
 
-const QualityUpdate = z.looseObject({
+const QualityUpdate = z.lazy(() => z.looseObject({
   display_phone_number: z.optional(z.string()),
   event: z.optional(z.string()),
   current_limit: z.optional(z.string()),
   old_limit: z.optional(z.string()),
   max_daily_conversations_per_business: z.optional(z.union([z.string(), z.number()])),
-});
+}));
 
 const digits = (s: string | undefined) => s?.replace(/\D/g, '') ?? '';
 

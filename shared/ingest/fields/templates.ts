@@ -10,33 +10,33 @@ import { storeWebhookEvent } from '../webhook-event';
  * message_template_components_update fold into the template's TEMPLATE_DEFINITION item (table/templates.ts): each
  * kind of event moves its own part of the state forward by event time and every event is kept once in `history`.
  */
-const str = z.optional(z.string());
+const str = z.lazy(() => z.optional(z.string()));
 const TemplateRef = z.looseObject({
   message_template_id: z.optional(z.union([z.number(), z.string()])),
   message_template_name: z.string().check(z.minLength(1)),
   message_template_language: z.string().check(z.minLength(1)),
 });
-const StatusUpdate = z.extend(TemplateRef, {
+const StatusUpdate = z.lazy(() => z.extend(TemplateRef, {
   event: z.string(),
   reason: z.nullish(z.string()),
   message_template_category: str,
   rejection_info: z.optional(z.unknown()),
   disable_info: z.optional(z.unknown()),
   other_info: z.optional(z.unknown()),
-});
-const QualityUpdate = z.extend(TemplateRef, { new_quality_score: z.string(), previous_quality_score: str });
-const CategoryUpdate = z.extend(TemplateRef, {
+}));
+const QualityUpdate = z.lazy(() => z.extend(TemplateRef, { new_quality_score: z.string(), previous_quality_score: str }));
+const CategoryUpdate = z.lazy(() => z.extend(TemplateRef, {
   new_category: str,
   previous_category: str,
   correct_category: str,
   category_update_timestamp: z.optional(z.union([z.number(), z.string()])),
-});
-const ComponentsUpdate = z.extend(TemplateRef, {
+}));
+const ComponentsUpdate = z.lazy(() => z.extend(TemplateRef, {
   message_template_element: str,
   message_template_title: str,
   message_template_footer: str,
   message_template_buttons: z.optional(z.array(z.unknown())),
-});
+}));
 
 export const TEMPLATE_FIELDS = [
   'message_template_status_update',

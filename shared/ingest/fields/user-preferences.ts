@@ -12,18 +12,18 @@ import { storeWebhookEvent } from '../webhook-event';
  * a USER_PREFERENCE item (`USER_PREF#{phoneArn}#{customer}`, `marketingOptOut`), and copied onto the conversation
  * when there is one, where marketing sends read it. Both only move forward by the event's own timestamp.
  */
-const Preference = z.looseObject({
+const Preference = z.lazy(() => z.looseObject({
   wa_id: z.optional(z.string()),
   user_id: z.optional(z.string()),
   category: z.optional(z.string()),
   value: z.optional(z.string()),
   detail: z.optional(z.string()),
   timestamp: z.optional(z.union([z.string(), z.number()])),
-});
-const PreferencesValue = z.looseObject({
+}));
+const PreferencesValue = z.lazy(() => z.looseObject({
   metadata: z.optional(z.looseObject({ phone_number_id: z.optional(z.string()), display_phone_number: z.optional(z.string()) })),
   user_preferences: z.array(z.unknown()),
-});
+}));
 
 const OPT_OUT: Record<string, boolean> = { stop: true, resume: false };
 
