@@ -1,9 +1,10 @@
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
 import { conditionalWrite, isConditionFailure } from './conditional';
-import { Direction, Index, ItemType, keys } from './keys';
+import { pagesOfType } from './item-type-pages';
+import { Direction, ItemType, keys } from './keys';
 import { STATUS_RANK, statusRank, statusTimeAttribute } from './status-rank';
 
 /**
@@ -382,19 +383,8 @@ async function applyWaiting(pendingPk: string, messagePk: string, eumMessageId: 
  */
 export async function adoptLegacyWaitingStatuses(db: Table = defaultTable()): Promise<number> {
   let moved = 0;
-  let start: Item | undefined;
-  do {
-    const page = await db.client.send(
-      new QueryCommand({
-        TableName: db.name,
-        IndexName: Index.itemType.name,
-        KeyConditionExpression: '#t = :t',
-        ExpressionAttributeNames: { '#t': Index.itemType.pk },
-        ExpressionAttributeValues: { ':t': ItemType.PendingStatus },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  for await (const page of pagesOfType(ItemType.PendingStatus, db)) {
+    for (const item of page) {
       const events = waitingIn(item);
       if (!events.length || !events.every((e) => item.pk === keys.pendingStatus(e.wamid))) continue; // EUM id's, or on an alias
       for (const e of events) await applyStatus({ ...e, eumMessageId: undefined }, db);
@@ -412,7 +402,6 @@ export async function adoptLegacyWaitingStatuses(db: Table = defaultTable()): Pr
       );
       if (kept) moved += events.length;
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return moved;
 }

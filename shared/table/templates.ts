@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../time';
 import { defaultTable, type Table } from './client';
 import { isConditionFailure } from './conditional';
 import { mergeEvent, withoutMergeBookkeeping, type EventMerge, type MergeOutcome } from './event-merge';
-import { Index, ItemType, keys } from './keys';
+import { pagesOfType } from './item-type-pages';
+import { ItemType, keys } from './keys';
 
 /**
  * Message templates in the table, one module for both item types:
@@ -252,22 +253,8 @@ export async function saveTemplateSnapshot(wabaMetaId: string, t: TemplateSnapsh
 /** Every template definition item of one WABA (gsi-itemType, filtered: an admin read, not a hot path). */
 export async function listTemplateDefinitions(wabaMetaId: string, db: Table = defaultTable()): Promise<TemplateDefinitionItem[]> {
   const items: TemplateDefinitionItem[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.client.send(
-      new QueryCommand({
-        TableName: db.name,
-        IndexName: Index.itemType.name,
-        KeyConditionExpression: '#t = :t',
-        FilterExpression: 'wabaMetaId = :w',
-        ExpressionAttributeNames: { '#t': Index.itemType.pk },
-        ExpressionAttributeValues: { ':t': ItemType.TemplateDefinition, ':w': wabaMetaId },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as TemplateDefinitionItem[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const byWaba = { expression: 'wabaMetaId = :w', values: { ':w': wabaMetaId } };
+  for await (const page of pagesOfType<TemplateDefinitionItem>(ItemType.TemplateDefinition, db, byWaba)) items.push(...page);
   return items;
 }
 
